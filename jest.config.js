@@ -1,0 +1,14 @@
+/** One jest for the whole workspace. `unit`: pure tests beside the source. `chain`: tests that start anvil. */
+const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022' }, module: { type: 'commonjs' } }];
+const moduleNameMapper = {
+  '^@ccr/messages$': '<rootDir>/packages/messages/src/index.ts',
+  '^@ccr/risk$': '<rootDir>/packages/risk/src/index.ts',
+  '^@ccr/contracts$': '<rootDir>/contracts/ts/index.ts',
+};
+const common = { transform: { '^.+\\.ts$': swc }, moduleNameMapper, testEnvironment: 'node', rootDir: __dirname };
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/packages/*/src/**/*.test.ts', '<rootDir>/apps/relayer/src/**/*.test.ts'] },
+    { ...common, displayName: 'chain', testMatch: ['<rootDir>/test/**/*.test.ts'], testTimeout: 120000 },
+  ],
+};
