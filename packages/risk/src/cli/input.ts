@@ -39,12 +39,18 @@ export function float(value: unknown, field: string): number {
 
 export function optional<T>(obj: Record<string, unknown>, key: string, read: (v: unknown, field: string) => T, field: string): T | undefined {
   const v = obj[key];
-  return v === undefined || v === null ? undefined : read(v, `${field}.${key}`);
+  return v === undefined || v === null ? undefined : read(v, join(field, key));
 }
 
 export function required<T>(obj: Record<string, unknown>, key: string, read: (v: unknown, field: string) => T, field: string): T {
-  const path = field === '' ? key : `${field}.${key}`;
+  const path = join(field, key);
   const v = obj[key];
   if (v === undefined || v === null) throw new InvalidInputError('is required', { field: path });
   return read(v, path);
+}
+
+/** `a.b` + `c` → `a.b.c`; '' + `c` → `c`. */
+export function join(field: string, key: string | number): string {
+  if (typeof key === 'number') return `${field}[${key}]`;
+  return field === '' ? key : `${field}.${key}`;
 }
