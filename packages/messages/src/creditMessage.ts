@@ -1,0 +1,131 @@
+/**
+ * Margin-credit message v1: the ONE TypeScript file with the byte layout (docs/credit-message.md).
+ *
+ * Mirrors `contracts/src/libraries/CreditMessage.sol` (same offset constants, same strict decode order:
+ * length, then version, then messageType). Both are replayed against `packages/messages/vectors/credit-messages.json`.
+ * Fixed length 183 bytes, big-endian.
+ */
+import { InvalidLengthError, UnsupportedMessageTypeError, UnsupportedVersionError } from './errors';
+import { bytesToHex, toBytes, toFixedHex, type Hex } from './hex';
+import { checkUint, readUintBE, writeUintBE } from './uint';
+
+export const CREDIT_MESSAGE_VERSION = 1 as const;
+
+/** Message types. 2 and 3 are reserved: v1 decoders reject them with UnsupportedMessageTypeError. */
+export enum MessageType {
+  Credit = 1,
+  Withdrawal = 2,
+  Revaluation = 3,
+}
+
+// Offsets (bytes) — keep identical to CreditMessage.sol.
+export const VERSION_OFFSET = 0; //          uint8
+export const MESSAGE_TYPE_OFFSET = 1; //     uint8
+export const ACCOUNT_OFFSET = 2; //          bytes32
+export const SRC_EID_OFFSET = 34; //         uint32
+export const SRC_VAULT_OFFSET = 38; //       bytes32
+export const ASSET_OFFSET = 70; //           bytes32
+export const ASSET_DECIMALS_OFFSET = 102; // uint8
+export const DEPOSIT_NONCE_OFFSET = 103; //  uint64
+export const RAW_AMOUNT_OFFSET = 111; //     uint128
+export const HAIRCUT_VALUE_OFFSET = 127; //  uint128
+export const PRICE_OFFSET = 143; //          uint128
+export const PRICE_TIMESTAMP_OFFSET = 159; // uint64
+export const HAIRCUT_OFFSET = 167; //        uint64
+export const SIZE_WEIGHT_OFFSET = 175; //    uint64
+export const MESSAGE_LENGTH = 183;
+
+export type CreditMessage = {
+  version: typeof CREDIT_MESSAGE_VERSION;
+  messageType: MessageType.Credit;
+  /** bytes32: the account credited on the derivatives chain (EVM address left-padded, or a 32-byte key). */
+  account: Hex;
+  /** uint32: LayerZero endpoint id of the source chain. */
+  srcEid: number;
+  /** bytes32: the vault that locked the collateral (= the packet header's sender). */
+  srcVault: Hex;
+  /** bytes32: the token on the source chain (EVM address left-padded, or SPL mint). */
+  asset: Hex;
+  /** uint8: decimals of rawAmount. */
+  assetDecimals: number;
+  /** uint64: the vault's outbound nonce for this destination (= the packet nonce). */
+  depositNonce: bigint;
+  /** uint128: amount locked, token base units. */
+  rawAmount: bigint;
+  /** uint128: margin value credited, USD with 18 decimals, rounded down. */
+  haircutValue: bigint;
+  /** uint128: USD per whole token, 18 decimals. */
+  price: bigint;
+  /** uint64: unix seconds of the price used. */
+  priceTimestamp: bigint;
+  /** uint64: haircut applied, 18-decimal fraction. */
+  haircut: bigint;
+  /** uint64: average weight of the marginal size tiers, 18-decimal fraction (1e18 = no size discount). */
+  sizeWeight: bigint;
+};
+
+export type EncodeCreditMessageParameters = CreditMessage;
+export type EncodeCreditMessageReturnType = Hex;
+export type DecodeCreditMessageParameters = Hex | Uint8Array;
+export type DecodeCreditMessageReturnType = CreditMessage;
+
+/**
+ * Encodes a credit message to its 183 bytes. Range-checks every field (FieldOutOfRangeError naming it), requires
+ * version 1 and messageType CREDIT, and requires the bytes32 fields to be exactly 32 bytes of hex.
+ */
+export function encodeCreditMessage(msg: EncodeCreditMessageParameters): EncodeCreditMessageReturnType {
+  const version = Number(checkUint('version', msg.version, 8, 'number'));
+  if (version !== CREDIT_MESSAGE_VERSION) throw new UnsupportedVersionError({ version });
+  const messageType = Number(checkUint('messageType', msg.messageType, 8, 'number'));
+  if (messageType !== MessageType.Credit) throw new UnsupportedMessageTypeError({ messageType });
+
+  const out = new Uint8Array(MESSAGE_LENGTH);
+  out[VERSION_OFFSET] = version;
+  out[MESSAGE_TYPE_OFFSET] = messageType;
+  out.set(toBytes(toFixedHex(msg.account, 32, 'account')), ACCOUNT_OFFSET);
+  writeUintBE(out, SRC_EID_OFFSET, 4, checkUint('srcEid', msg.srcEid, 32, 'number'));
+  out.set(toBytes(toFixedHex(msg.srcVault, 32, 'srcVault')), SRC_VAULT_OFFSET);
+  out.set(toBytes(toFixedHex(msg.asset, 32, 'asset')), ASSET_OFFSET);
+  writeUintBE(out, ASSET_DECIMALS_OFFSET, 1, checkUint('assetDecimals', msg.assetDecimals, 8, 'number'));
+  writeUintBE(out, DEPOSIT_NONCE_OFFSET, 8, checkUint('depositNonce', msg.depositNonce, 64, 'bigint'));
+  writeUintBE(out, RAW_AMOUNT_OFFSET, 16, checkUint('rawAmount', msg.rawAmount, 128, 'bigint'));
+  writeUintBE(out, HAIRCUT_VALUE_OFFSET, 16, checkUint('haircutValue', msg.haircutValue, 128, 'bigint'));
+  writeUintBE(out, PRICE_OFFSET, 16, checkUint('price', msg.price, 128, 'bigint'));
+  writeUintBE(out, PRICE_TIMESTAMP_OFFSET, 8, checkUint('priceTimestamp', msg.priceTimestamp, 64, 'bigint'));
+  writeUintBE(out, HAIRCUT_OFFSET, 8, checkUint('haircut', msg.haircut, 64, 'bigint'));
+  writeUintBE(out, SIZE_WEIGHT_OFFSET, 8, checkUint('sizeWeight', msg.sizeWeight, 64, 'bigint'));
+  return bytesToHex(out);
+}
+
+/**
+ * Strict decode: length ≠ 183 → InvalidLengthError; version ≠ 1 → UnsupportedVersionError; messageType ≠ 1 →
+ * UnsupportedMessageTypeError (checked in that order). A string input must be 0x hex (InvalidHexError).
+ * bytes32 fields are returned lowercase. Whether srcVault/asset are canonical EVM addresses is the caller's
+ * check (`isEvmAddress`), since only the caller knows the source chain's VM.
+ */
+export function decodeCreditMessage(input: DecodeCreditMessageParameters): DecodeCreditMessageReturnType {
+  const b = toBytes(input, 'message');
+  if (b.length !== MESSAGE_LENGTH) throw new InvalidLengthError({ expected: MESSAGE_LENGTH, actual: b.length, subject: 'message' });
+  const version = b[VERSION_OFFSET] ?? 0;
+  if (version !== CREDIT_MESSAGE_VERSION) throw new UnsupportedVersionError({ version });
+  const messageType = b[MESSAGE_TYPE_OFFSET] ?? 0;
+  if (messageType !== MessageType.Credit) throw new UnsupportedMessageTypeError({ messageType });
+
+  const bytes32At = (offset: number): Hex => bytesToHex(b.subarray(offset, offset + 32));
+  return {
+    version: CREDIT_MESSAGE_VERSION,
+    messageType: MessageType.Credit,
+    account: bytes32At(ACCOUNT_OFFSET),
+    srcEid: Number(readUintBE(b, SRC_EID_OFFSET, 4)),
+    srcVault: bytes32At(SRC_VAULT_OFFSET),
+    asset: bytes32At(ASSET_OFFSET),
+    assetDecimals: Number(readUintBE(b, ASSET_DECIMALS_OFFSET, 1)),
+    depositNonce: readUintBE(b, DEPOSIT_NONCE_OFFSET, 8),
+    rawAmount: readUintBE(b, RAW_AMOUNT_OFFSET, 16),
+    haircutValue: readUintBE(b, HAIRCUT_VALUE_OFFSET, 16),
+    price: readUintBE(b, PRICE_OFFSET, 16),
+    priceTimestamp: readUintBE(b, PRICE_TIMESTAMP_OFFSET, 8),
+    haircut: readUintBE(b, HAIRCUT_OFFSET, 8),
+    sizeWeight: readUintBE(b, SIZE_WEIGHT_OFFSET, 8),
+  };
+}

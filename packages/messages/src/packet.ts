@@ -1,0 +1,202 @@
+/**
+ * LayerZero v2 PacketV1 envelope, via `@layerzerolabs/lz-v2-utilities` (`PacketV1Codec`, `calculateGuid`), with
+ * the range and length checks the utilities leave out (they truncate bad hex silently and take any length).
+ *
+ *   packet = version(1) ‖ nonce(8) ‖ srcEid(4) ‖ sender(32) ‖ dstEid(4) ‖ receiver(32) ‖ guid(32) ‖ message
+ *   guid = keccak256(abi.encodePacked(uint64 nonce, uint32 srcEid, bytes32 sender, uint32 dstEid, bytes32 receiver))
+ *   payloadHash = keccak256(guid ‖ message)
+ */
+import { PacketV1Codec, calculateGuid } from '@layerzerolabs/lz-v2-utilities';
+import { concat, keccak256 } from 'ethers';
+import { addressToBytes32 } from './bytes32';
+import { type CreditMessage, decodeCreditMessage, encodeCreditMessage } from './creditMessage';
+import { GuidMismatchError, HeaderMismatchError, InvalidLengthError, UnsupportedVersionError } from './errors';
+import { bytesToHex, toBytes, toFixedHex, type Hex } from './hex';
+import { checkUint } from './uint';
+
+export const PACKET_VERSION = 1 as const;
+export const PACKET_VERSION_OFFSET = 0;
+export const PACKET_NONCE_OFFSET = 1;
+export const PACKET_SRC_EID_OFFSET = 9;
+export const PACKET_SENDER_OFFSET = 13;
+export const PACKET_DST_EID_OFFSET = 45;
+export const PACKET_RECEIVER_OFFSET = 49;
+export const PACKET_HEADER_LENGTH = 81;
+export const PACKET_GUID_OFFSET = 81;
+export const PACKET_MESSAGE_OFFSET = 113;
+
+export type ComputeGuidParameters = {
+  /** uint64 */
+  nonce: bigint;
+  /** uint32 */
+  srcEid: number;
+  /** bytes32, or an EVM address / Solana key (normalised with addressToBytes32). */
+  sender: string;
+  /** uint32 */
+  dstEid: number;
+  /** bytes32, or an EVM address / Solana key (normalised with addressToBytes32). */
+  receiver: string;
+};
+export type ComputeGuidReturnType = Hex;
+
+type CheckedPath = { nonce: bigint; srcEid: number; sender: Hex; dstEid: number; receiver: Hex };
+
+function checkPath(p: ComputeGuidParameters): CheckedPath {
+  return {
+    nonce: checkUint('nonce', p.nonce, 64, 'bigint'),
+    srcEid: Number(checkUint('srcEid', p.srcEid, 32, 'number')),
+    sender: addressToBytes32(p.sender),
+    dstEid: Number(checkUint('dstEid', p.dstEid, 32, 'number')),
+    receiver: addressToBytes32(p.receiver),
+  };
+}
+
+function guidOf(p: CheckedPath): Hex {
+  // calculateGuid returns 0x + 64 hex digits (a keccak256); lowercase it to our Hex convention.
+  return calculateGuid({
+    version: PACKET_VERSION,
+    nonce: p.nonce.toString(), // lz-v2-utilities types the nonce as a decimal string
+    srcEid: p.srcEid,
+    sender: p.sender,
+    dstEid: p.dstEid,
+    receiver: p.receiver,
+  }).toLowerCase() as Hex;
+}
+
+/** GUID = keccak256(abi.encodePacked(uint64 nonce, uint32 srcEid, bytes32 sender, uint32 dstEid, bytes32 receiver)). */
+export function computeGuid(params: ComputeGuidParameters): ComputeGuidReturnType {
+  return guidOf(checkPath(params));
+}
+
+/** payloadHash = keccak256(guid ‖ message). */
+export function computePayloadHash(guid: Hex | Uint8Array, message: Hex | Uint8Array): Hex {
+  // ethers keccak256 returns lowercase 0x + 64 hex digits.
+  return keccak256(concat([toBytes(guid, 'guid'), toBytes(message, 'message')])) as Hex;
+}
+
+export type SerializePacketParameters = ComputeGuidParameters & { guid: Hex | Uint8Array; message: Hex | Uint8Array };
+
+/**
+ * Low level: header ‖ guid ‖ message exactly as `PacketV1Codec.sol`, with the guid TAKEN AS GIVEN (not checked
+ * against the header). This is what LayerZero's own codec vector exercises; use `encodePacket` for real packets.
+ */
+export function serializePacket(params: SerializePacketParameters): Hex {
+  const path = checkPath(params);
+  const guid = toFixedHex(params.guid, 32, 'guid');
+  const message = bytesToHex(toBytes(params.message, 'message'));
+  const packet = PacketV1Codec.encode({
+    version: PACKET_VERSION,
+    nonce: path.nonce.toString(), // lz-v2-utilities types the nonce as a decimal string
+    srcEid: path.srcEid,
+    sender: path.sender,
+    dstEid: path.dstEid,
+    receiver: path.receiver,
+    guid,
+    message,
+    payload: concat([guid, message]),
+  });
+  // PacketV1Codec.encode returns "0x" + lowercase hex of its buffer.
+  return packet as Hex;
+}
+
+export type EncodePacketParameters = ComputeGuidParameters & { message: Hex | Uint8Array };
+export type EncodePacketReturnType = { packet: Hex; guid: Hex; payloadHash: Hex };
+
+/** Builds a PacketV1: header ‖ guid computed from the header ‖ message. */
+export function encodePacket(params: EncodePacketParameters): EncodePacketReturnType {
+  const guid = computeGuid(params);
+  const packet = serializePacket({ ...params, guid });
+  return { packet, guid, payloadHash: computePayloadHash(guid, params.message) };
+}
+
+export type DecodePacketParameters = Hex | Uint8Array;
+export type DecodePacketReturnType = {
+  version: typeof PACKET_VERSION;
+  nonce: bigint;
+  srcEid: number;
+  sender: Hex;
+  dstEid: number;
+  receiver: Hex;
+  guid: Hex;
+  message: Hex;
+  /** The 81-byte header. */
+  header: Hex;
+  payloadHash: Hex;
+};
+
+/**
+ * Low level: splits a PacketV1 into its fields. Checks the length (≥ 113 bytes, InvalidLengthError) and the
+ * version (1, UnsupportedVersionError) but NOT the guid; use `decodePacket` for packets you act on.
+ */
+export function parsePacket(input: DecodePacketParameters): DecodePacketReturnType {
+  const bytes = toBytes(input, 'packet');
+  if (bytes.length < PACKET_MESSAGE_OFFSET) {
+    throw new InvalidLengthError({ expected: PACKET_MESSAGE_OFFSET, actual: bytes.length, subject: 'packet', comparison: 'min' });
+  }
+  const version = bytes[PACKET_VERSION_OFFSET] ?? 0;
+  if (version !== PACKET_VERSION) throw new UnsupportedVersionError({ version, subject: 'packet' });
+
+  const codec = PacketV1Codec.fromBytes(bytes);
+  // The codec returns "0x" + lowercase hex slices of its buffer for these four fields.
+  const guid = codec.guid() as Hex;
+  const message = codec.message() as Hex;
+  return {
+    version: PACKET_VERSION,
+    nonce: BigInt(codec.nonce()), // a decimal string from the codec
+    srcEid: codec.srcEid(),
+    sender: codec.sender() as Hex,
+    dstEid: codec.dstEid(),
+    receiver: codec.receiver() as Hex,
+    guid,
+    message,
+    header: bytesToHex(bytes.subarray(0, PACKET_HEADER_LENGTH)),
+    payloadHash: computePayloadHash(guid, message),
+  };
+}
+
+/**
+ * Decodes a PacketV1. Strict: at least 113 bytes (InvalidLengthError), version 1 (UnsupportedVersionError), and the
+ * guid must equal the one recomputed from the header (GuidMismatchError). The message is returned as is.
+ */
+export function decodePacket(input: DecodePacketParameters): DecodePacketReturnType {
+  const packet = parsePacket(input);
+  const expected = guidOf(packet);
+  if (expected !== packet.guid) throw new GuidMismatchError({ expected, actual: packet.guid });
+  return packet;
+}
+
+export type BuildCreditPacketParameters = {
+  /** uint32: the derivatives chain's endpoint id. */
+  dstEid: number;
+  /** The MarginCreditReceiver: a 20-byte EVM address or its bytes32. */
+  receiver: string;
+};
+export type BuildCreditPacketReturnType = EncodePacketReturnType & { message: Hex };
+
+/** Encodes `msg` and wraps it in a PacketV1 with nonce = depositNonce, srcEid = msg.srcEid, sender = srcVault. */
+export function buildCreditPacket(msg: CreditMessage, { dstEid, receiver }: BuildCreditPacketParameters): BuildCreditPacketReturnType {
+  const message = encodeCreditMessage(msg);
+  const encoded = encodePacket({ nonce: msg.depositNonce, srcEid: msg.srcEid, sender: msg.srcVault, dstEid, receiver, message });
+  return { ...encoded, message };
+}
+
+export type DecodeCreditPacketReturnType = DecodePacketReturnType & { credit: CreditMessage };
+
+/**
+ * Decodes a packet and the credit message inside, and checks what the receiver checks of the pair:
+ * header nonce = depositNonce, header srcEid = message srcEid, header sender = srcVault (HeaderMismatchError).
+ */
+export function decodeCreditPacket(input: DecodePacketParameters): DecodeCreditPacketReturnType {
+  const packet = decodePacket(input);
+  const credit = decodeCreditMessage(packet.message);
+  if (packet.nonce !== credit.depositNonce) {
+    throw new HeaderMismatchError({ field: 'nonce', header: packet.nonce.toString(), body: credit.depositNonce.toString() });
+  }
+  if (packet.srcEid !== credit.srcEid) {
+    throw new HeaderMismatchError({ field: 'srcEid', header: String(packet.srcEid), body: String(credit.srcEid) });
+  }
+  if (packet.sender !== credit.srcVault) {
+    throw new HeaderMismatchError({ field: 'sender', header: packet.sender, body: credit.srcVault });
+  }
+  return { ...packet, credit };
+}

@@ -1,0 +1,32 @@
+/** fast-check generators shared by the tests of @ccr/messages (not part of the build). */
+import fc from 'fast-check';
+import { bytesToHex, type CreditMessage, type Hex, MessageType } from '../src';
+
+export const uint = (bits: 8 | 32 | 64 | 128): fc.Arbitrary<bigint> => fc.bigInt({ min: 0n, max: (1n << BigInt(bits)) - 1n });
+export const uintNumber = (bits: 8 | 32): fc.Arbitrary<number> => fc.integer({ min: 0, max: 2 ** bits - 1 });
+
+/** Any 32 bytes, as lowercase hex. */
+export const anyBytes32: fc.Arbitrary<Hex> = fc.uint8Array({ minLength: 32, maxLength: 32 }).map(bytesToHex);
+/** A canonical left-padded EVM address. */
+export const evmBytes32: fc.Arbitrary<Hex> = fc
+  .uint8Array({ minLength: 20, maxLength: 20 })
+  .map((b) => `0x${'00'.repeat(12)}${bytesToHex(b).slice(2)}` as Hex); // 12 zero bytes + 20 bytes of hex
+/** Either form, as a chain-neutral bytes32. */
+export const bytes32: fc.Arbitrary<Hex> = fc.oneof(anyBytes32, evmBytes32);
+
+export const creditMessage: fc.Arbitrary<CreditMessage> = fc.record({
+  version: fc.constant(1 as const),
+  messageType: fc.constant(MessageType.Credit as const),
+  account: bytes32,
+  srcEid: uintNumber(32),
+  srcVault: bytes32,
+  asset: bytes32,
+  assetDecimals: uintNumber(8),
+  depositNonce: uint(64),
+  rawAmount: uint(128),
+  haircutValue: uint(128),
+  price: uint(128),
+  priceTimestamp: uint(64),
+  haircut: uint(64),
+  sizeWeight: uint(64),
+});
