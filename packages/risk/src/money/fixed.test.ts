@@ -19,3 +19,15 @@ describe('fixed', () => {
     expect(fromFloat(0.5, 'down')).toBe(500_000_000_000_000_000n);
   });
 });
+
+describe('JSON numbers', () => {
+  it('reads a number as the decimal its author wrote', () => {
+    expect(parseDecimal(2004.7545)).toBe(2_004_754_500_000_000_000_000n);
+    expect(parseDecimal(1e-7)).toBe(100_000_000_000n);
+    expect(() => parseDecimal(-2.5e-18)).toThrow('more than 18 fractional digits');
+    expect(parseDecimal(-2.5e-18, 18, 'down')).toBe(-3n);
+    expect(parseDecimal(-2.5e-18, 18, 'up')).toBe(-2n);
+    expect(parseDecimal(1e21)).toBe(10n ** 39n);
+    expect(fromFloat(0.1, 'down')).toBe(100_000_000_000_000_000n);
+  });
+});

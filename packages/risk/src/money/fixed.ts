@@ -49,10 +49,11 @@ export function mulDiv(a: bigint, b: bigint, d: bigint, rounding: Rounding): big
 
 /** n / d rounded towards −∞ (`down`), +∞ (`up`) or half away from zero (`half-up`). */
 export function divRound(n: bigint, d: bigint, rounding: Rounding): bigint {
+  if (d > 0n && n >= 0n && rounding === 'down') return n / d; // the common case (collateral values): plain truncation
   if (d === 0n) throw new InvalidNumberError('division by zero', { details: { n } });
   if (d < 0n) return divRound(-n, -d, rounding);
   const q = n / d; // truncates towards zero
-  const r = n % d;
+  const r = n - q * d; // n % d, one multiplication instead of a second division
   if (r === 0n) return q;
   switch (rounding) {
     case 'down':
@@ -95,6 +96,13 @@ export function scaleTo18(amount: bigint, decimals: number, rounding: Rounding =
   return divRound(amount, 10n ** BigInt(decimals - DECIMALS), rounding);
 }
 
+const POW10: readonly bigint[] = Array.from({ length: 78 }, (_, i) => 10n ** BigInt(i));
+
+/** 10^n as bigint, from a table for n in [0, 77]. */
+export function pow10(n: number): bigint {
+  return POW10[n] ?? 10n ** BigInt(n);
+}
+
 export function min(a: bigint, b: bigint): bigint {
   return a < b ? a : b;
 }
@@ -107,10 +115,20 @@ export function abs(a: bigint): bigint {
   return a < 0n ? -a : a;
 }
 
-/** A JS number as a plain decimal string (no exponent), exact for the double's value up to 40 fractional digits. */
+/**
+ * A JS number as a plain decimal string (no exponent): its shortest round-trip form (2004.7545 → "2004.7545"),
+ * which is what a JSON number means to the person who wrote it.
+ */
 function numberToPlainString(x: number, field?: string): string {
   if (!Number.isFinite(x)) throw new InvalidNumberError(`not a finite number: ${x}`, { field, details: { value: String(x) } });
-  if (Number.isInteger(x) && Math.abs(x) < 1e21) return BigInt(x).toString();
-  const fixed = x.toFixed(40);
-  return fixed.includes('e') ? BigInt(Math.trunc(x)).toString() : fixed;
+  const text = String(x);
+  const m = /^(-?)(\d+)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
+  if (!m) return text;
+  const [, sign = '', int = '', frac = '', expText = '0'] = m;
+  const exp = Number(expText);
+  const digits = int + frac;
+  const point = int.length + exp; // position of the decimal point within `digits`
+  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
+  if (point >= digits.length) return `${sign}${digits}${'0'.repeat(point - digits.length)}`;
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
