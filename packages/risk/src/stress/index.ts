@@ -1,0 +1,4 @@
+export * from './scenario';
+export * from './applyScenario';
+export * from './stressBook';
+export * from './readScenario';

@@ -1,0 +1,4 @@
+export * from './errors';
+export * from './inverseNormalCdf';
+export * from './correlation';
+export * from './parametricVar';
