@@ -21,7 +21,7 @@ describe('volatilityHaircut', () => {
 
   it('property: in [0, 1] and non-decreasing in vol', () => {
     fc.assert(
-      fc.property(fc.double({ min: 0, max: 20, noNaN: true }), fc.double({ min: 0, max: 20, noNaN: true }), fc.double({ min: 0.01, max: 365 }), (a, b, days) => {
+      fc.property(fc.double({ min: 0, max: 20, noNaN: true }), fc.double({ min: 0, max: 20, noNaN: true }), fc.double({ min: 0.01, max: 365, noNaN: true }), (a, b, days) => {
         const lo = volatilityHaircut({ annualVol: Math.min(a, b), horizonDays: days, z: 2.33 });
         const hi = volatilityHaircut({ annualVol: Math.max(a, b), horizonDays: days, z: 2.33 });
         expect(lo >= 0n && hi <= ONE && lo <= hi).toBe(true);
