@@ -7,8 +7,10 @@ const moduleNameMapper = {
 };
 const common = { transform: { '^.+\\.ts$': swc }, moduleNameMapper, testEnvironment: 'node', rootDir: __dirname };
 module.exports = {
+  // Chain tests start anvil and the relayer: generous per-test limit (a global option, not a per-project one).
+  testTimeout: 120000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/packages/*/src/**/*.test.ts', '<rootDir>/apps/relayer/src/**/*.test.ts'] },
-    { ...common, displayName: 'chain', testMatch: ['<rootDir>/test/**/*.test.ts'], testTimeout: 120000 },
+    { ...common, displayName: 'chain', testMatch: ['<rootDir>/test/**/*.test.ts']},
   ],
 };

@@ -1,1 +1,58 @@
-export {};
+#!/usr/bin/env node
+import { ConfigError } from './config/config-error';
+import { loadConfig } from './config/load-config';
+
+/**
+ * node dist/main.js [--config <file>] [--check-config]
+ * The config path comes from --config or RELAYER_CONFIG. A bad config prints every offending field
+ * (`config error: chains[0].rpcUrl: Invalid url`) and exits 1. --check-config validates and exits 0.
+ */
+async function main(argv: string[]): Promise<void> {
+  const configFlag = argv.indexOf('--config');
+  const path = configFlag >= 0 ? argv[configFlag + 1] : process.env.RELAYER_CONFIG;
+  if (path === undefined || path === '') {
+    process.stderr.write('config error: no config file: pass --config <file> or set RELAYER_CONFIG\n');
+    process.exit(1);
+  }
+  let config;
+  try {
+    config = loadConfig({ path, env: process.env });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  if (argv.includes('--check-config')) {
+    process.stdout.write(`config ok: ${config.chains.length} chain(s), ${config.assets.length} asset(s), ${config.attesterKeys.length} attester key(s)\n`);
+    return;
+  }
+  // Loaded only now, so --check-config and config errors do not pay for loading Nest.
+  const { startRelayer } = await import('./bootstrap');
+  const { app, url } = await startRelayer(config);
+  let closing = false;
+  const shutdown = (signal: NodeJS.Signals): void => {
+    if (closing) {
+      process.stderr.write(`second ${signal}: exiting now\n`);
+      process.exit(1);
+    }
+    closing = true;
+    process.stdout.write(`${signal}: finishing the current round and closing\n`);
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`shutdown failed: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+  process.stdout.write(`relayer listening on ${url}\n`);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`relayer failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,147 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { ChainRegistry } from '../chains/chain-registry';
+import { Clock } from '../common/clock';
+import { describeError } from '../common/relayer-error';
+import { AppConfig } from '../config/app-config';
+import { CursorKind } from '../store/chain-cursor.entity';
+import { CursorRepository } from '../store/cursor.repository';
+import { Database } from '../store/database';
+import { DepositState, HeldReason, IN_FLIGHT_STATES } from '../store/deposit-state';
+import { Deposit } from '../store/deposit.entity';
+import { DepositRepository } from '../store/deposit.repository';
+import { PosterService, type PosterStatus } from '../poster/poster.service';
+import { transition } from '../store/transition';
+import { type DepositDetailView, type DepositView, toDepositView, toTransitionView } from './deposit-view';
+
+export type InFlightRow = {
+  srcEid: number;
+  token: string;
+  symbol: string | null;
+  state: string;
+  count: number;
+  /** Sum of raw amounts, token base units. */
+  rawAmount: string;
+  /** Sum of haircut values of the valued ones, USD 18 decimals. */
+  haircutValueUsd: string;
+  /** Sum of amount · price of the valued ones, USD 18 decimals. */
+  marketValueUsd: string;
+  unvalued: number;
+  oldestCreatedAt: string;
+};
+
+export type InFlightView = { totals: InFlightRow[]; count: number; haircutValueUsd: string; oldestAgeSeconds: number | null };
+
+export type ChainHealth = { name: string; eid: number; role: string; head: number | null; finalized: number | null; cursor: number | null; lag: number | null; error: string | null };
+
+/** What the controllers show. Reads only, except `retry`, which goes through the one transition function. */
+@Injectable()
+export class ApiService {
+  constructor(
+    private readonly deposits: DepositRepository,
+    private readonly cursors: CursorRepository,
+    private readonly chains: ChainRegistry,
+    private readonly db: Database,
+    private readonly clock: Clock,
+    private readonly config: AppConfig,
+    private readonly poster: PosterService,
+  ) {}
+
+  async deposit(guid: string): Promise<DepositDetailView> {
+    const d = await this.deposits.find(guid);
+    if (d === null) throw new NotFoundException(`no deposit ${guid}`);
+    const history = await this.deposits.history(d.guid);
+    return { ...toDepositView(d, await this.blockedBy(d)), history: history.map(toTransitionView) };
+  }
+
+  async list(filter: { account?: string | undefined; state?: DepositState | undefined; limit: number }): Promise<DepositView[]> {
+    const rows = await this.deposits.list(filter);
+    return Promise.all(rows.map(async (d) => toDepositView(d, await this.blockedBy(d))));
+  }
+
+  /** The lowest-nonce HELD/FAILED deposit before this one on its pathway (ordered channel: it must go first). */
+  private async blockedBy(d: Deposit): Promise<string | null> {
+    if (d.state === DepositState.CREDITED || d.state === DepositState.REORGED) return null;
+    const blocker = await this.db.reader
+      .createQueryBuilder(Deposit, 'b')
+      .where('b.srcEid = :srcEid AND b.srcVault = :srcVault AND b.dstEid = :dstEid', { srcEid: d.srcEid, srcVault: d.srcVault, dstEid: d.dstEid })
+      .andWhere('b.nonce < :nonce', { nonce: Number(d.nonce) })
+      .andWhere('b.state IN (:...states)', { states: [DepositState.HELD, DepositState.FAILED] })
+      .orderBy('b.nonce', 'ASC')
+      .getOne();
+    return blocker?.guid ?? null;
+  }
+
+  async inFlight(): Promise<InFlightView> {
+    const rows = await this.deposits.inState(IN_FLIGHT_STATES);
+    const groups = new Map<string, InFlightRow & { raw: bigint; haircut: bigint; market: bigint; oldest: Date }>();
+    let haircutTotal = 0n;
+    let oldest: Date | undefined;
+    for (const d of rows) {
+      const key = `${d.srcEid}:${d.token}:${d.state}`;
+      let g = groups.get(key);
+      if (g === undefined) {
+        g = { srcEid: d.srcEid, token: d.token, symbol: d.symbol, state: d.state, count: 0, rawAmount: '0', haircutValueUsd: '0', marketValueUsd: '0', unvalued: 0, oldestCreatedAt: '', raw: 0n, haircut: 0n, market: 0n, oldest: d.createdAt };
+        groups.set(key, g);
+      }
+      g.count++;
+      g.raw += BigInt(d.amount);
+      if (d.haircutValue !== null && d.price !== null && d.assetDecimals !== null) {
+        g.haircut += BigInt(d.haircutValue);
+        g.market += (BigInt(d.amount) * BigInt(d.price)) / 10n ** BigInt(d.assetDecimals);
+        haircutTotal += BigInt(d.haircutValue);
+      } else g.unvalued++;
+      if (g.symbol === null) g.symbol = d.symbol;
+      if (d.createdAt < g.oldest) g.oldest = d.createdAt;
+      if (oldest === undefined || d.createdAt < oldest) oldest = d.createdAt;
+    }
+    const totals = [...groups.values()].map(({ raw, haircut, market, oldest: o, ...g }) => ({
+      ...g,
+      rawAmount: raw.toString(),
+      haircutValueUsd: haircut.toString(),
+      marketValueUsd: market.toString(),
+      oldestCreatedAt: o.toISOString(),
+    }));
+    return {
+      totals,
+      count: rows.length,
+      haircutValueUsd: haircutTotal.toString(),
+      oldestAgeSeconds: oldest === undefined ? null : Math.floor((this.clock.now().getTime() - oldest.getTime()) / 1000),
+    };
+  }
+
+  async health(): Promise<{ ok: boolean; chains: ChainHealth[]; poster: PosterStatus & { address: string } }> {
+    const chains = await Promise.all(
+      this.config.chains.map(async (c): Promise<ChainHealth> => {
+        const cursor = (await this.cursors.get(c.eid, CursorKind.Final)) ?? null;
+        try {
+          const adapter = this.chains.get(c.eid);
+          const [head, finalized] = await Promise.all([adapter.head(), adapter.finalizedCursor()]);
+          return { name: c.name, eid: c.eid, role: c.role, head, finalized, cursor, lag: c.role === 'source' && cursor !== null ? Math.max(0, finalized - cursor) : null, error: null };
+        } catch (error) {
+          return { name: c.name, eid: c.eid, role: c.role, head: null, finalized: null, cursor, lag: null, error: describeError(error) };
+        }
+      }),
+    );
+    return { ok: chains.every((c) => c.error === null), chains, poster: { address: this.poster.posterAddress(), ...this.poster.status } };
+  }
+
+  /** Operator retry: a HELD deposit is retried now; a FAILED one gets a fresh schedule. */
+  async retry(guid: string): Promise<{ guid: string; from: string; to: string }> {
+    const d = await this.deposits.find(guid);
+    if (d === null) throw new NotFoundException(`no deposit ${guid}`);
+    if (d.state !== DepositState.HELD && d.state !== DepositState.FAILED)
+      throw new ConflictException(`deposit ${d.guid} is ${d.state}; only HELD or FAILED deposits can be retried`);
+    await this.db.write((em) =>
+      transition(em, {
+        guid: d.guid,
+        from: d.state,
+        to: DepositState.HELD,
+        reason: HeldReason.Manual,
+        detail: { previousReason: d.reason },
+        patch: { nextAttemptAt: this.clock.now(), attempts: 0, reasonDetail: d.reasonDetail },
+        at: this.clock.now(),
+      }),
+    );
+    return { guid: d.guid, from: d.state, to: DepositState.HELD };
+  }
+}

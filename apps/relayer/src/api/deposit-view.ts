@@ -1,0 +1,95 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { DepositTransition } from '../store/deposit-transition.entity';
+import type { Deposit } from '../store/deposit.entity';
+
+export class TransitionView {
+  @ApiProperty({ nullable: true, type: String }) from!: string | null;
+  @ApiProperty() to!: string;
+  @ApiProperty({ nullable: true, type: String }) reason!: string | null;
+  @ApiProperty({ description: 'ISO time' }) at!: string;
+  @ApiPropertyOptional({ type: Object, nullable: true }) detail!: unknown;
+}
+
+/** A deposit as the API shows it. Integers that may exceed 2^53 are decimal strings. */
+export class DepositView {
+  @ApiProperty() guid!: string;
+  @ApiProperty() state!: string;
+  @ApiProperty({ nullable: true, type: String }) reason!: string | null;
+  @ApiProperty({ nullable: true, type: String }) reasonDetail!: string | null;
+  @ApiProperty() srcEid!: number;
+  @ApiProperty({ description: 'bytes32' }) srcVault!: string;
+  @ApiProperty() dstEid!: number;
+  @ApiProperty({ description: 'uint64 as a decimal string' }) nonce!: string;
+  @ApiProperty({ description: 'bytes32' }) depositor!: string;
+  @ApiProperty({ description: 'bytes32' }) account!: string;
+  @ApiProperty({ description: 'bytes32' }) token!: string;
+  @ApiProperty({ nullable: true, type: String }) symbol!: string | null;
+  @ApiProperty({ description: 'token base units, decimal string' }) amount!: string;
+  @ApiProperty({ nullable: true, type: Number }) assetDecimals!: number | null;
+  @ApiProperty({ nullable: true, type: String, description: 'USD per token, 18 decimals' }) price!: string | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'unix seconds' }) priceTimestamp!: number | null;
+  @ApiProperty({ nullable: true, type: String, description: '18-decimal fraction' }) haircut!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: '18-decimal fraction' }) sizeWeight!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'USD, 18 decimals' }) haircutValue!: string | null;
+  @ApiProperty({ nullable: true, type: String }) valuedAt!: string | null;
+  @ApiProperty() blockNumber!: number;
+  @ApiProperty() blockHash!: string;
+  @ApiProperty({ description: 'source lock transaction' }) txHash!: string;
+  @ApiProperty() logIndex!: number;
+  @ApiProperty({ nullable: true, type: Number }) batchId!: number | null;
+  @ApiProperty({ nullable: true, type: String, description: 'destination transaction that credited it' }) creditTxHash!: string | null;
+  @ApiProperty() attempts!: number;
+  @ApiProperty({ nullable: true, type: String }) nextAttemptAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'GUID of the HELD/FAILED deposit with a lower nonce on the same pathway that blocks this one' })
+  blockedBy!: string | null;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty() updatedAt!: string;
+  @ApiProperty({ nullable: true, type: String }) creditedAt!: string | null;
+}
+
+export class DepositDetailView extends DepositView {
+  @ApiProperty({ type: [TransitionView] }) history!: TransitionView[];
+}
+
+const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
+
+export function toDepositView(d: Deposit, blockedBy: string | null): DepositView {
+  return {
+    guid: d.guid,
+    state: d.state,
+    reason: d.reason,
+    reasonDetail: d.reasonDetail,
+    srcEid: d.srcEid,
+    srcVault: d.srcVault,
+    dstEid: d.dstEid,
+    nonce: d.nonce.toString(),
+    depositor: d.depositor,
+    account: d.account,
+    token: d.token,
+    symbol: d.symbol,
+    amount: d.amount,
+    assetDecimals: d.assetDecimals,
+    price: d.price,
+    priceTimestamp: d.priceTimestamp,
+    haircut: d.haircut,
+    sizeWeight: d.sizeWeight,
+    haircutValue: d.haircutValue,
+    valuedAt: iso(d.valuedAt),
+    blockNumber: d.blockNumber,
+    blockHash: d.blockHash,
+    txHash: d.txHash,
+    logIndex: d.logIndex,
+    batchId: d.batchId,
+    creditTxHash: d.creditTxHash,
+    attempts: d.attempts,
+    nextAttemptAt: iso(d.nextAttemptAt),
+    blockedBy,
+    createdAt: d.createdAt.toISOString(),
+    updatedAt: d.updatedAt.toISOString(),
+    creditedAt: iso(d.creditedAt),
+  };
+}
+
+export function toTransitionView(t: DepositTransition): TransitionView {
+  return { from: t.from, to: t.to, reason: t.reason, at: t.at.toISOString(), detail: t.detail === null ? null : (JSON.parse(t.detail) as unknown) };
+}

@@ -1,0 +1,182 @@
+import { z } from 'zod';
+
+/**
+ * The relayer's configuration file (YAML or JSON), validated once at boot. Field names here are the
+ * file's field names; `RELAYER__A__B=value` environment variables override `a.b` (see loadConfig.ts).
+ * Secrets never live in this file: attester and poster keys are named by an environment variable or a key file.
+ */
+
+/** An http(s) or ws(s) URL (zod's .url() alone accepts `localhost:8545` as a URL with scheme "localhost:"). */
+function isRpcUrl(value: string): boolean {
+  try {
+    return ['http:', 'https:', 'ws:', 'wss:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
+const evmAddress = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'expected a 0x-prefixed 20-byte hex address');
+const uint32 = z.number().int().min(0).max(0xffff_ffff);
+const positiveInt = z.number().int().positive();
+
+export const finalitySchema = z.discriminatedUnion('mode', [
+  /** Read at the node's `finalized` block tag. */
+  z.object({ mode: z.literal('finalized') }).strict(),
+  /** `head − confirmations` (for chains without a finalized tag, or for tests). */
+  z.object({ mode: z.literal('confirmations'), confirmations: z.number().int().min(0) }).strict(),
+]);
+
+/** Where a secret key comes from: an environment variable or a file holding the 0x-hex key. */
+export const keySourceSchema = z.union([
+  z.object({ keyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name') }).strict(),
+  z.object({ keyFile: z.string().min(1) }).strict(),
+]);
+
+export const chainSchema = z
+  .object({
+    name: z.string().min(1),
+    family: z.literal('evm').default('evm'),
+    eid: uint32,
+    chainId: positiveInt,
+    rpcUrl: z.string().refine(isRpcUrl, 'Invalid url'),
+    role: z.enum(['source', 'destination']),
+    /** Source chains: the CollateralVault whose `Locked` events are watched. */
+    vault: evmAddress.optional(),
+    /** The destination chain: the MarginCreditReceiver. */
+    receiver: evmAddress.optional(),
+    finality: finalitySchema.default({ mode: 'finalized' }),
+    /** First block to scan when no cursor is stored yet (the vault's deployment block). */
+    startBlock: z.number().int().min(0).default(0),
+    /** Blocks per `eth_getLogs` request. */
+    logChunkSize: z.number().int().min(1).max(100_000).default(1999),
+    pollIntervalMs: z.number().int().min(10).default(2000),
+    /** Per-call RPC timeout. */
+    rpcTimeoutMs: z.number().int().min(100).default(30_000),
+  })
+  .strict()
+  .superRefine((chain, ctx) => {
+    if (chain.role === 'source' && chain.vault === undefined)
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['vault'], message: 'a source chain needs its vault address' });
+    if (chain.role === 'destination' && chain.receiver === undefined)
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['receiver'], message: 'the destination chain needs its receiver address' });
+  });
+
+/** An 18-decimal fraction or USD amount written as a decimal string ("0.05", "1000000"). */
+const decimalString = z.string().regex(/^\d+(\.\d{1,18})?$/, 'expected a non-negative decimal string with at most 18 fractional digits');
+
+/** @ccr/risk AssetRiskConfig, minus what the asset entry already says (symbol, decimals, heartbeat). */
+export const riskSchema = z
+  .object({
+    haircut: decimalString,
+    ltv: decimalString,
+    liquidationThreshold: decimalString,
+    liquidationBonus: decimalString.default('0'),
+    volatility: z
+      .object({ annualVol: z.number().min(0), horizonDays: z.number().positive(), z: z.number().min(0) })
+      .strict()
+      .optional(),
+    tiers: z.array(z.object({ upTo: decimalString.nullable(), weight: decimalString }).strict()).min(1).optional(),
+    maxFutureSkewSeconds: z.number().int().min(0).optional(),
+    confidenceK: decimalString.optional(),
+    maxConfidenceRatio: decimalString.optional(),
+  })
+  .strict();
+
+export const assetSchema = z
+  .object({
+    /** The source chain the token lives on. */
+    eid: uint32,
+    token: evmAddress,
+    symbol: z.string().min(1).max(16),
+    decimals: z.number().int().min(0).max(36),
+    feed: z
+      .object({
+        /** The chain the Chainlink-style feed is read on. */
+        eid: uint32,
+        address: evmAddress,
+        /** Per-feed heartbeat: a price older than this is stale. */
+        heartbeatSeconds: positiveInt,
+      })
+      .strict(),
+    /** Risk parameters, checked again by @ccr/risk's validateAssetRiskConfig. */
+    risk: riskSchema,
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    chains: z.array(chainSchema).min(1),
+    assets: z.array(assetSchema).default([]),
+    batch: z
+      .object({
+        maxSize: z.number().int().min(1).max(500).default(50),
+        maxWaitMs: z.number().int().min(0).default(2000),
+      })
+      .strict()
+      .default({}),
+    database: z.object({ path: z.string().min(1) }).strict(),
+    api: z
+      .object({
+        host: z.string().default('127.0.0.1'),
+        port: z.number().int().min(0).max(65_535).default(8080),
+        adminToken: z.string().min(16, 'must be at least 16 characters'),
+      })
+      .strict(),
+    attesters: z.array(keySourceSchema).min(1),
+    poster: keySourceSchema,
+    pipeline: z
+      .object({
+        /** Start the loops at boot (false: drive rounds with PipelineService.tick(), for tests). */
+        autoStart: z.boolean().default(true),
+        /** Pause between valuation/poster rounds. */
+        intervalMs: z.number().int().min(10).default(1000),
+        /** How long the poster waits for a receipt before leaving the batch SUBMITTED for the next round. */
+        receiptTimeoutMs: z.number().int().min(100).default(60_000),
+      })
+      .strict()
+      .default({}),
+    retry: z
+      .object({
+        /** Length of one schedule "second" in ms: 1000 in production, small in tests. */
+        unitMs: z.number().min(0).default(1000),
+        /** After this many attempts a HELD deposit becomes FAILED (operator retry still possible). */
+        maxAttempts: z.number().int().min(1).default(66),
+      })
+      .strict()
+      .default({}),
+    log: z.object({ level: z.enum(['error', 'warn', 'log', 'debug']).default('log') }).strict().default({}),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    const eids = new Map<number, number>();
+    config.chains.forEach((chain, i) => {
+      if (eids.has(chain.eid))
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['chains', i, 'eid'], message: `duplicate eid ${chain.eid} (also chains[${eids.get(chain.eid)}])` });
+      eids.set(chain.eid, i);
+    });
+    const destinations = config.chains.filter((c) => c.role === 'destination');
+    if (destinations.length !== 1)
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['chains'], message: `exactly one destination chain is required, found ${destinations.length}` });
+    const sources = new Set(config.chains.filter((c) => c.role === 'source').map((c) => c.eid));
+    const seen = new Set<string>();
+    config.assets.forEach((asset, i) => {
+      if (!sources.has(asset.eid))
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['assets', i, 'eid'], message: `no source chain with eid ${asset.eid}` });
+      if (!eids.has(asset.feed.eid))
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['assets', i, 'feed', 'eid'], message: `no chain with eid ${asset.feed.eid}` });
+      const key = `${asset.eid}:${asset.token.toLowerCase()}`;
+      if (seen.has(key))
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['assets', i, 'token'], message: `asset ${asset.token} on eid ${asset.eid} listed twice` });
+      seen.add(key);
+    });
+  });
+
+/** The file as written (before defaults). */
+export type RelayerConfigInput = z.input<typeof configSchema>;
+/** The file after validation and defaults. */
+export type RelayerConfigFile = z.output<typeof configSchema>;
+export type ChainConfig = z.output<typeof chainSchema>;
+export type AssetConfig = z.output<typeof assetSchema>;
+export type FinalityConfig = z.output<typeof finalitySchema>;
+export type RiskInput = z.output<typeof riskSchema>;
+export type KeySource = z.output<typeof keySourceSchema>;

@@ -1,0 +1,9 @@
+import { Module } from '@nestjs/common';
+import { ChainsModule } from '../chains/chains.module';
+import { PosterModule } from '../poster/poster.module';
+import { ValuationModule } from '../valuation/valuation.module';
+import { WatcherModule } from '../watcher/watcher.module';
+import { PipelineService } from './pipeline.service';
+
+@Module({ imports: [ChainsModule, WatcherModule, ValuationModule, PosterModule], providers: [PipelineService], exports: [PipelineService] })
+export class PipelineModule {}

@@ -1,0 +1,62 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { ChainRegistry } from '../chains/chain-registry';
+import { AppConfig } from '../config/app-config';
+import { PosterService, type PostRoundResult } from '../poster/poster.service';
+import { ValuationService, type ValuationRoundResult } from '../valuation/valuation.service';
+import { WatcherService, type WatchRoundResult } from '../watcher/watcher.service';
+import { Loop } from './loop';
+
+export type TickResult = { watched: WatchRoundResult[]; valued: ValuationRoundResult; posted: PostRoundResult };
+
+/**
+ * Drives the stages: one loop per source chain (watcher, at the chain's poll interval) and one loop for
+ * valuation → posting (at pipeline.intervalMs). Started after boot unless `pipeline.autoStart` is false;
+ * stopped cleanly on shutdown (the round in progress finishes first).
+ */
+@Injectable()
+export class PipelineService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(PipelineService.name);
+  private readonly loops: Loop[] = [];
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly chains: ChainRegistry,
+    private readonly watcher: WatcherService,
+    private readonly valuation: ValuationService,
+    private readonly poster: PosterService,
+  ) {
+    for (const chain of chains.sources()) this.loops.push(new Loop(`watch ${chain.name}`, chain.pollIntervalMs, () => this.watcher.watch(chain), this.logger));
+    this.loops.push(new Loop('value+post', config.pipeline.intervalMs, () => this.processRound(), this.logger));
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.config.pipeline.autoStart) this.start();
+  }
+
+  start(): void {
+    for (const loop of this.loops) loop.start();
+    this.logger.log(`pipeline started: ${this.chains.sources().length} source chain(s) → ${this.chains.destination().name}`);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.loops.map((l) => l.stop()));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.stop();
+  }
+
+  /** One full pass by hand (tests, `autoStart: false`): every watcher, then valuation, then posting. */
+  async tick(): Promise<TickResult> {
+    const watched: WatchRoundResult[] = [];
+    for (const chain of this.chains.sources()) watched.push(await this.watcher.watch(chain));
+    const { valued, posted } = await this.processRound();
+    return { watched, valued, posted };
+  }
+
+  private async processRound(): Promise<{ valued: ValuationRoundResult; posted: PostRoundResult }> {
+    const valued = await this.valuation.valueDue();
+    const posted = await this.poster.post();
+    return { valued, posted };
+  }
+}

@@ -1,0 +1,34 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { dateMs } from './column-transformers';
+
+/** Batch states. Persisted strings: only ever extended, never renamed. */
+export enum BatchState {
+  /** Attested and simulated; not yet signed as a transaction. */
+  ATTESTED = 'ATTESTED',
+  /** Transaction signed, hash and raw bytes persisted, broadcast (or about to be). */
+  SUBMITTED = 'SUBMITTED',
+  CONFIRMED = 'CONFIRMED',
+  /** Mined but reverted (must not happen: the batch was simulated first). */
+  REVERTED = 'REVERTED',
+  /** Given up before or after broadcast (crash before broadcast, dropped tx); its deposits went back to VALUED. */
+  ABANDONED = 'ABANDONED',
+}
+
+@Entity({ name: 'batch' })
+export class Batch {
+  @PrimaryGeneratedColumn() id!: number;
+  @Column({ type: 'integer' }) dstEid!: number;
+  /** JSON array of GUIDs in packet order. */
+  @Column({ type: 'text' }) guids!: string;
+  /** EIP-712 CreditBatch digest the attesters signed. */
+  @Column({ type: 'text' }) digest!: string;
+  @Column({ type: 'text' }) state!: BatchState;
+  @Column({ type: 'text', nullable: true }) txHash!: string | null;
+  @Column({ type: 'integer', nullable: true }) txNonce!: number | null;
+  /** The signed raw transaction, so a crash after broadcast can re-broadcast the very same bytes. */
+  @Column({ type: 'text', nullable: true }) rawTx!: string | null;
+  @Column({ type: 'text', nullable: true }) gasUsed!: string | null;
+  @Column({ type: 'text', nullable: true }) error!: string | null;
+  @Column({ type: 'integer', transformer: dateMs }) createdAt!: Date;
+  @Column({ type: 'integer', transformer: dateMs }) updatedAt!: Date;
+}

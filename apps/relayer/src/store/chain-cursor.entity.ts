@@ -1,0 +1,18 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { dateMs } from './column-transformers';
+
+/** Cursor kinds. Persisted strings: only ever extended. */
+export enum CursorKind {
+  /** Every block up to and including this one has been scanned at finality and its deposits stored. */
+  Final = 'final',
+  /** Last head block seen (informational, for /health). */
+  Head = 'head',
+}
+
+@Entity({ name: 'chain_cursor' })
+export class ChainCursor {
+  @PrimaryColumn({ type: 'integer' }) eid!: number;
+  @PrimaryColumn({ type: 'text' }) kind!: CursorKind;
+  @Column({ type: 'integer' }) block!: number;
+  @Column({ type: 'integer', transformer: dateMs }) updatedAt!: Date;
+}

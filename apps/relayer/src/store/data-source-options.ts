@@ -1,0 +1,24 @@
+import type { SqliteConnectionOptions } from 'typeorm/driver/sqlite/SqliteConnectionOptions';
+import { Batch } from './batch.entity';
+import { ChainCursor } from './chain-cursor.entity';
+import { DepositTransition } from './deposit-transition.entity';
+import { Deposit } from './deposit.entity';
+import { Initial1700000000000 } from './migrations/1700000000000-initial';
+
+export const ENTITIES = [Deposit, DepositTransition, ChainCursor, Batch];
+export const MIGRATIONS = [Initial1700000000000];
+
+/** SQLite file, WAL, busy timeout, hand-written migrations run at boot, never `synchronize`. */
+export function dataSourceOptions(path: string): SqliteConnectionOptions {
+  return {
+    type: 'sqlite',
+    database: path,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsRun: true,
+    synchronize: false,
+    enableWAL: path !== ':memory:',
+    busyTimeout: 5000,
+    logging: false,
+  };
+}

@@ -1,0 +1,83 @@
+import type { EntityManager } from 'typeorm';
+import { toJsonSafe } from '../common/relayer-error';
+import { DepositState, isLegalTransition } from './deposit-state';
+import { DepositTransition } from './deposit-transition.entity';
+import { Deposit } from './deposit.entity';
+import { IllegalTransitionError, StaleStateError } from './store-errors';
+
+/** Fields a transition may set besides the state (valuation, batch, tx hashes, retry bookkeeping). */
+export type DepositPatch = Partial<
+  Pick<
+    Deposit,
+    | 'reasonDetail'
+    | 'symbol'
+    | 'assetDecimals'
+    | 'price'
+    | 'priceTimestamp'
+    | 'haircut'
+    | 'sizeWeight'
+    | 'haircutValue'
+    | 'valuedAt'
+    | 'batchId'
+    | 'creditTxHash'
+    | 'attempts'
+    | 'nextAttemptAt'
+    | 'creditedAt'
+    | 'blockNumber'
+    | 'blockHash'
+    | 'txHash'
+    | 'logIndex'
+  >
+>;
+
+export type TransitionParameters = {
+  guid: string;
+  /** The state the caller believes the deposit is in; the update is refused if it moved meanwhile. */
+  from: DepositState;
+  to: DepositState;
+  reason?: string | null | undefined;
+  detail?: Record<string, unknown> | undefined;
+  patch?: DepositPatch | undefined;
+  at: Date;
+};
+
+/**
+ * THE way a deposit changes state. Checks the transition is legal, updates the row only if it is still in
+ * `from` (compare-and-set), and appends the history row — all inside the caller's transaction `em`.
+ */
+export async function transition(em: EntityManager, p: TransitionParameters): Promise<void> {
+  if (!isLegalTransition(p.from, p.to)) throw new IllegalTransitionError(p.guid, p.from, p.to);
+  const reason = p.reason ?? null;
+  const result = await em
+    .createQueryBuilder()
+    .update(Deposit)
+    .set({ ...(p.patch ?? {}), state: p.to, reason, updatedAt: p.at, ...(p.patch?.reasonDetail === undefined ? { reasonDetail: null } : {}) })
+    .where('guid = :guid AND state = :from', { guid: p.guid, from: p.from })
+    .execute();
+  if ((result.affected ?? 0) !== 1) {
+    const current = await em.findOne(Deposit, { where: { guid: p.guid }, select: { guid: true, state: true } });
+    throw new StaleStateError(p.guid, p.from, current?.state);
+  }
+  await em.insert(DepositTransition, {
+    guid: p.guid,
+    from: p.from,
+    to: p.to,
+    reason,
+    at: p.at,
+    detail: p.detail === undefined ? null : JSON.stringify(toJsonSafe(p.detail)),
+  });
+}
+
+/** A new deposit: the row and its first history row (`null → OBSERVED`). Idempotent: returns false if the GUID exists. */
+export type NewDeposit = Pick<
+  Deposit,
+  'guid' | 'srcEid' | 'srcVault' | 'dstEid' | 'nonce' | 'depositor' | 'account' | 'token' | 'amount' | 'blockNumber' | 'blockHash' | 'txHash' | 'logIndex'
+>;
+
+export async function insertObserved(em: EntityManager, deposit: NewDeposit, at: Date): Promise<boolean> {
+  const existing = await em.findOne(Deposit, { where: { guid: deposit.guid }, select: { guid: true } });
+  if (existing !== null) return false;
+  await em.insert(Deposit, { ...deposit, state: DepositState.OBSERVED, reason: null, reasonDetail: null, attempts: 0, createdAt: at, updatedAt: at });
+  await em.insert(DepositTransition, { guid: deposit.guid, from: null, to: DepositState.OBSERVED, reason: null, at, detail: null });
+  return true;
+}

@@ -1,0 +1,97 @@
+import { type Harness, type RelayerHandle, deposit, getJson, lock, startHarness, waitFor, waitForStates } from './harness';
+
+jest.setTimeout(120_000);
+
+let h: Harness;
+let relayer: RelayerHandle;
+
+beforeAll(async () => {
+  h = await startHarness({ sources: 1, attesters: 1, threshold: 1, users: 2 });
+  relayer = await h.startRelayer();
+});
+
+afterAll(async () => {
+  await h?.stop();
+});
+
+type Health = { chains: { eid: number; finalized: number | null; cursor: number | null }[] };
+
+/** Waits until the watcher has scanned up to the chain's current finality bound. */
+async function watcherCaughtUp(eid: number): Promise<number> {
+  const source = h.devnet.sources[0]!;
+  const finalized = (await source.anvil.provider.getBlock('finalized'))!.number;
+  return waitFor(`watcher cursor ≥ ${finalized}`, async () => {
+    const { body } = await getJson<Health>(`${relayer.url}/health`);
+    const c = body.chains.find((x) => x.eid === eid);
+    return c?.cursor !== null && c?.cursor !== undefined && c.cursor >= finalized ? c.cursor : undefined;
+  });
+}
+
+it('does not credit a deposit short of finality, and credits it once its block is final', async () => {
+  const source = h.devnet.sources[0]!;
+  const receiver = h.devnet.destination.receiver;
+  const l = await lock(source, source.users[0]!, source.usdc, 1_234_567_890n);
+  await source.anvil.mine(30); // 31 blocks on top: anvil's `finalized` is latest − 64
+  const cursor = await watcherCaughtUp(source.eid);
+  expect(cursor).toBeLessThan(l.blockNumber);
+  expect(await deposit(relayer.url, l.guid)).toBeUndefined();
+  expect(await receiver.getFunction('guidUsed')(l.guid)).toBe(false);
+
+  await source.anvil.mine(40);
+  const [d] = await waitForStates(relayer.url, [l.guid], 'CREDITED');
+  expect(d!.history.map((t) => t.to)).toEqual(['OBSERVED', 'FINAL', 'VALUED', 'ATTESTED', 'SUBMITTED', 'CREDITED']);
+  expect(await receiver.getFunction('guidUsed')(l.guid)).toBe(true);
+});
+
+it('holds a deposit priced by a stale feed (stale-price), blocks the later nonces, and credits both after the feed updates', async () => {
+  const source = h.devnet.sources[0]!;
+  const dst = h.devnet.destination;
+  const feed = dst.feeds.WETH;
+  const latest = await dst.anvil.provider.getBlock('latest');
+  const round = (await feed.getFunction('latestRound')()) as bigint;
+  // WETH's heartbeat is 3600 s: a 2-hour-old answer is stale.
+  const old = BigInt(latest!.timestamp) - 7200n;
+  await (await feed.getFunction('updateRoundData')(round + 1n, 2_100n * 10n ** 8n, old, old)).wait();
+
+  const stale = await lock(source, source.users[1]!, source.weth, 3n * 10n ** 18n);
+  const behind = await lock(source, source.users[1]!, source.usdc, 500n * 10n ** 6n);
+  await source.anvil.mine(70);
+
+  const held = await waitFor('stale-price hold', async () => {
+    const d = await deposit(relayer.url, stale.guid);
+    return d?.state === 'HELD' ? d : undefined;
+  });
+  expect(held.reason).toBe('stale-price');
+  const blocked = await waitFor('later nonce valued', async () => {
+    const d = await deposit(relayer.url, behind.guid);
+    return d?.state === 'VALUED' ? d : undefined;
+  });
+  expect(blocked.blockedBy).toBe(stale.guid);
+  expect(await dst.receiver.getFunction('guidUsed')(behind.guid)).toBe(false);
+
+  await (await feed.getFunction('updateAnswer')(2_050n * 10n ** 8n)).wait();
+  const [a, b] = await waitForStates(relayer.url, [stale.guid, behind.guid], 'CREDITED', 60_000);
+  expect(a!.price).toBe((2_050n * 10n ** 18n).toString());
+  expect(a!.history.some((t) => t.to === 'HELD' && t.reason === 'stale-price')).toBe(true);
+  expect(b!.blockedBy).toBeNull();
+});
+
+it('never sends a batch the receiver would refuse: while it is paused nothing is posted, afterwards the deposit is credited', async () => {
+  const source = h.devnet.sources[0]!;
+  const dst = h.devnet.destination;
+  const postsBefore = await dst.anvil.provider.getTransactionCount(h.devnet.posterAddress);
+  await (await dst.receiver.getFunction('pause')()).wait();
+  const l = await lock(source, source.users[0]!, source.usdc, 77n * 10n ** 6n);
+  await source.anvil.mine(70);
+  const revert = await waitFor('a refused simulation', async () => {
+    const { body } = await getJson<{ poster: { lastRevert: { name: string; at: string } | null } }>(`${relayer.url}/health`);
+    return body.poster.lastRevert?.name === 'EnforcedPause' ? body.poster.lastRevert : undefined;
+  });
+  expect(revert.name).toBe('EnforcedPause');
+  expect((await deposit(relayer.url, l.guid))!.state).toBe('VALUED');
+  expect(await dst.anvil.provider.getTransactionCount(h.devnet.posterAddress)).toBe(postsBefore);
+
+  await (await dst.receiver.getFunction('unpause')()).wait();
+  await waitForStates(relayer.url, [l.guid], 'CREDITED');
+  expect(await dst.anvil.provider.getTransactionCount(h.devnet.posterAddress)).toBe(postsBefore + 1);
+});

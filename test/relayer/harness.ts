@@ -1,0 +1,122 @@
+/** In-process relayer on a devnet, plus small helpers for the relayer chain tests. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import { ethers } from '../../contracts/ts/index';
+import { startRelayer } from '../../apps/relayer/src/bootstrap';
+import { buildConfig, type RelayerConfig } from '../../apps/relayer/src/config/load-config';
+import { PipelineService } from '../../apps/relayer/src/pipeline/pipeline.service';
+import { addressToBytes32, startDevnet, type Devnet, type DevnetSource, type DevnetToken, type StartDevnetOptions } from '../support/devnet';
+
+export type Harness = {
+  devnet: Devnet;
+  dir: string;
+  /** Starts (or restarts) the in-process relayer. */
+  startRelayer(): Promise<RelayerHandle>;
+  stop(): Promise<void>;
+};
+
+export type RelayerHandle = { app: INestApplication; url: string; config: RelayerConfig; pipeline: PipelineService; close(): Promise<void> };
+
+export async function startHarness(options: Omit<StartDevnetOptions, 'databasePath'> = {}): Promise<Harness> {
+  const dir = mkdtempSync(join(tmpdir(), 'ccr-relayer-'));
+  const devnet = await startDevnet({ ...options, databasePath: join(dir, 'relayer.sqlite') });
+  const running: RelayerHandle[] = [];
+  return {
+    devnet,
+    dir,
+    startRelayer: async () => {
+      const config = buildConfig(devnet.config, { env: devnet.env, baseDir: dir });
+      const { app, url } = await startRelayer(config);
+      const handle: RelayerHandle = {
+        app,
+        url,
+        config,
+        pipeline: app.get(PipelineService),
+        close: async () => {
+          running.splice(running.indexOf(handle), 1);
+          await app.close();
+        },
+      };
+      running.push(handle);
+      return handle;
+    },
+    stop: async () => {
+      for (const h of [...running]) await h.close();
+      await devnet.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type Lock = { guid: string; nonce: bigint; amount: bigint; account: string; token: DevnetToken; source: DevnetSource; blockNumber: number };
+
+/** user locks `amount` of `token` for `account` (default: the user's own address) and returns the decoded Locked event. */
+export async function lock(source: DevnetSource, user: ethers.Wallet, token: DevnetToken | string, amount: bigint, account?: string): Promise<Lock> {
+  const tokenAddress = typeof token === 'string' ? token : token.address;
+  const vault = source.vault.connect(user) as ethers.Contract; // connect() returns BaseContract; same ABI
+  const receipt = (await (await vault.getFunction('lock')(tokenAddress, amount, addressToBytes32(account ?? user.address))).wait()) as ethers.TransactionReceipt;
+  const parsed = receipt.logs.map((l) => source.vault.interface.parseLog(l)).find((l) => l?.name === 'Locked');
+  if (parsed === undefined || parsed === null) throw new Error('no Locked event');
+  return {
+    guid: String(parsed.args.getValue('guid')).toLowerCase(),
+    nonce: BigInt(parsed.args.getValue('nonce') as bigint),
+    amount: BigInt(parsed.args.getValue('amount') as bigint),
+    account: addressToBytes32(account ?? user.address),
+    token: typeof token === 'string' ? { symbol: '?', decimals: 18, address: token, contract: source.unlisted.contract } : token,
+    source,
+    blockNumber: receipt.blockNumber,
+  };
+}
+
+/** Polls `probe` until it returns a value other than undefined, or fails after `timeoutMs` with the last observation. */
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000, intervalMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last === undefined ? '' : `: ${String(last)}`}`);
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+export async function getJson<T = Record<string, unknown>>(url: string, init?: RequestInit): Promise<{ status: number; body: T }> {
+  const res = await fetch(url, init);
+  const text = await res.text();
+  return { status: res.status, body: (text === '' ? undefined : JSON.parse(text)) as T }; // API answers JSON
+}
+
+export type DepositJson = {
+  guid: string;
+  state: string;
+  reason: string | null;
+  nonce: string;
+  amount: string;
+  price: string | null;
+  priceTimestamp: number | null;
+  haircut: string | null;
+  sizeWeight: string | null;
+  haircutValue: string | null;
+  creditTxHash: string | null;
+  blockedBy: string | null;
+  history: { from: string | null; to: string; reason: string | null; detail: unknown }[];
+};
+
+export async function deposit(url: string, guid: string): Promise<DepositJson | undefined> {
+  const { status, body } = await getJson<DepositJson>(`${url}/deposits/${guid}`);
+  return status === 200 ? body : undefined;
+}
+
+/** Waits until every GUID reaches `state` (per the API). */
+export async function waitForStates(url: string, guids: readonly string[], state: string, timeoutMs = 60_000): Promise<DepositJson[]> {
+  return waitFor(`${guids.length} deposit(s) ${state}`, async () => {
+    const all = await Promise.all(guids.map((g) => deposit(url, g)));
+    return all.every((d) => d?.state === state) ? (all as DepositJson[]) : undefined;
+  }, timeoutMs);
+}

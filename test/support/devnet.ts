@@ -1,0 +1,241 @@
+/**
+ * A local devnet for the relayer: one destination anvil (receiver + price feeds) and one or two source anvils
+ * (a CollateralVault each, test tokens of 6 and 18 decimals, a token the vault accepts but the relayer config
+ * does not list, and a LookalikeVault). Returns addresses, funded users, and a relayer config (object, env for
+ * the keys, and a writer for a YAML/JSON file). No jest import: the demo and benchmark scripts use it too.
+ */
+import { writeFileSync } from 'node:fs';
+import { deployAggregator, deployLookalikeVault, deployReceiver, deployTestToken, deployVault } from '../../contracts/ts/deploy';
+import { ethers } from '../../contracts/ts/index';
+import type { RelayerConfigInput } from '../../apps/relayer/src/config/config.schema';
+import { startAnvil, type AnvilInstance } from './anvil';
+import { ensureBuilt } from './ensureBuilt';
+
+export const DEVNET_DST_EID = 40200;
+export const DEVNET_SRC_EIDS = [40101, 40102] as const;
+const DST_CHAIN_ID = 31337;
+const SRC_CHAIN_IDS = [31338, 31339] as const;
+const MAX_UINT128 = (1n << 128n) - 1n;
+
+export type DevnetToken = { symbol: string; decimals: number; address: string; contract: ethers.Contract };
+
+export type DevnetSource = {
+  name: string;
+  eid: number;
+  chainId: number;
+  anvil: AnvilInstance;
+  vault: ethers.Contract;
+  vaultAddress: string;
+  /** Listed in the relayer config. */
+  usdc: DevnetToken;
+  weth: DevnetToken;
+  /** Allowed by the vault, absent from the relayer config (→ HELD 'unsupported-asset'). */
+  unlisted: DevnetToken;
+  lookalike: ethers.Contract;
+  /** Funded users (anvil accounts 1..n), each holding every token and having approved the vault. */
+  users: ethers.Wallet[];
+};
+
+export type DevnetDestination = {
+  name: string;
+  eid: number;
+  chainId: number;
+  anvil: AnvilInstance;
+  receiver: ethers.Contract;
+  receiverAddress: string;
+  /** Chainlink-style feeds (8 decimals) on the destination chain, by symbol. */
+  feeds: { USDC: ethers.Contract; WETH: ethers.Contract };
+  /** Initial answers, 8 decimals. */
+  prices: { USDC: bigint; WETH: bigint };
+};
+
+export type StartDevnetOptions = {
+  /** 1 or 2 source chains (default 1). */
+  sources?: 1 | 2;
+  /** Attester keys the relayer holds and the receiver's threshold (default 2 of 2). */
+  attesters?: number;
+  threshold?: number;
+  /** Funded users per source chain (default 3, at most 6). */
+  users?: number;
+  /** Source finality (default anvil's `finalized` tag = latest − 64). */
+  finality?: { mode: 'finalized' } | { mode: 'confirmations'; confirmations: number };
+  /** SQLite file for the relayer config. */
+  databasePath: string;
+  /** Overrides merged into the generated relayer config. */
+  relayer?: {
+    batch?: { maxSize?: number; maxWaitMs?: number };
+    pipeline?: { intervalMs?: number; autoStart?: boolean; receiptTimeoutMs?: number };
+    retry?: { unitMs?: number; maxAttempts?: number };
+    pollIntervalMs?: number;
+    logLevel?: 'error' | 'warn' | 'log' | 'debug';
+    port?: number;
+  };
+};
+
+export type Devnet = {
+  destination: DevnetDestination;
+  sources: DevnetSource[];
+  /** The relayer config, as a file would hold it (keys named by env vars). */
+  config: RelayerConfigInput;
+  /** The env vars holding the attester and poster keys (and nothing else). */
+  env: Record<string, string>;
+  attesterAddresses: string[];
+  posterAddress: string;
+  adminToken: string;
+  /** Writes `config` as JSON to `path` (JSON is valid YAML too). */
+  writeConfig(path: string): void;
+  stop(): Promise<void>;
+};
+
+/** bytes32 of a 20-byte address (left-padded, lowercase). */
+export function addressToBytes32(address: string): string {
+  return ethers.zeroPadValue(address, 32).toLowerCase();
+}
+
+export async function startDevnet(options: StartDevnetOptions): Promise<Devnet> {
+  ensureBuilt();
+  const sourceCount = options.sources ?? 1;
+  const attesterCount = options.attesters ?? 2;
+  const threshold = options.threshold ?? attesterCount;
+  const userCount = Math.min(options.users ?? 3, 6);
+  const anvils: AnvilInstance[] = [];
+  try {
+    const dstAnvil = await startAnvil({ chainId: DST_CHAIN_ID });
+    anvils.push(dstAnvil);
+    const srcAnvils = await Promise.all(Array.from({ length: sourceCount }, (_, i) => startAnvil({ chainId: SRC_CHAIN_IDS[i]! })));
+    anvils.push(...srcAnvils);
+
+    // Keys: attesters are fresh wallets (they only sign); the poster is anvil account 9 on the destination.
+    const attesters = Array.from({ length: attesterCount }, () => ethers.Wallet.createRandom());
+    const poster = dstAnvil.accounts[9]!;
+    const dstDeployer = dstAnvil.accounts[0]!;
+    const receiver = await deployReceiver(dstDeployer, { localEid: DEVNET_DST_EID, attesters: attesters.map((a) => a.address), threshold });
+    const prices = { USDC: 100_000_000n, WETH: 2_000n * 100_000_000n };
+    const usdcFeed = await deployAggregator(dstDeployer, { decimals: 8, initialAnswer: prices.USDC });
+    const wethFeed = await deployAggregator(dstDeployer, { decimals: 8, initialAnswer: prices.WETH });
+    const receiverAddress = await receiver.getAddress();
+    const destination: DevnetDestination = {
+      name: 'devnet-derivatives',
+      eid: DEVNET_DST_EID,
+      chainId: DST_CHAIN_ID,
+      anvil: dstAnvil,
+      receiver,
+      receiverAddress,
+      feeds: { USDC: usdcFeed, WETH: wethFeed },
+      prices,
+    };
+
+    const sources = await Promise.all(
+      srcAnvils.map(async (anvil, i): Promise<DevnetSource> => {
+        const eid = DEVNET_SRC_EIDS[i]!;
+        const deployer = anvil.accounts[0]!;
+        const vault = await deployVault(deployer, { localEid: eid });
+        const vaultAddress = await vault.getAddress();
+        await (await vault.getFunction('setDestination')(DEVNET_DST_EID, addressToBytes32(receiverAddress))).wait();
+        const token = async (name: string, symbol: string, decimals: number): Promise<DevnetToken> => {
+          const contract = await deployTestToken(deployer, { name, symbol, decimals });
+          const address = await contract.getAddress();
+          await (await vault.getFunction('setAsset')(address, true, MAX_UINT128)).wait();
+          return { symbol, decimals, address, contract };
+        };
+        const usdc = await token('USD Coin (test)', 'USDC', 6);
+        const weth = await token('Wrapped Ether (test)', 'WETH', 18);
+        const unlisted = await token('Unlisted (test)', 'XYZ', 18);
+        const lookalike = await deployLookalikeVault(deployer);
+        const users = anvil.accounts.slice(1, 1 + userCount);
+        for (const user of users) {
+          for (const t of [usdc, weth, unlisted]) {
+            const asUser = t.contract.connect(user) as ethers.Contract; // connect() returns BaseContract; same ABI
+            await (await t.contract.getFunction('mint')(user.address, 10n ** BigInt(t.decimals + 12))).wait();
+            await (await asUser.getFunction('approve')(vaultAddress, ethers.MaxUint256)).wait();
+          }
+        }
+        return { name: `devnet-source-${i + 1}`, eid, chainId: SRC_CHAIN_IDS[i]!, anvil, vault, vaultAddress, usdc, weth, unlisted, lookalike, users };
+      }),
+    );
+
+    const env: Record<string, string> = { RELAYER_POSTER_KEY: poster.privateKey };
+    attesters.forEach((a, i) => {
+      env[`RELAYER_ATTESTER_KEY_${i}`] = a.privateKey;
+    });
+    const adminToken = `devnet-admin-${ethers.hexlify(ethers.randomBytes(12)).slice(2)}`;
+    const r = options.relayer ?? {};
+    const pollIntervalMs = r.pollIntervalMs ?? 200;
+    const config: RelayerConfigInput = {
+      chains: [
+        {
+          name: destination.name,
+          eid: destination.eid,
+          chainId: destination.chainId,
+          rpcUrl: dstAnvil.url,
+          role: 'destination',
+          receiver: receiverAddress,
+          finality: { mode: 'confirmations', confirmations: 0 },
+          pollIntervalMs,
+        },
+        ...sources.map((s) => ({
+          name: s.name,
+          eid: s.eid,
+          chainId: s.chainId,
+          rpcUrl: s.anvil.url,
+          role: 'source' as const,
+          vault: s.vaultAddress,
+          finality: options.finality ?? { mode: 'finalized' as const },
+          logChunkSize: 500,
+          pollIntervalMs,
+        })),
+      ],
+      assets: sources.flatMap((s) => [
+        {
+          eid: s.eid,
+          token: s.usdc.address,
+          symbol: 'USDC',
+          decimals: 6,
+          feed: { eid: destination.eid, address: usdcFeed.target as string, heartbeatSeconds: 86_400 },
+          risk: { haircut: '0.02', ltv: '0.9', liquidationThreshold: '0.95', liquidationBonus: '0.02' },
+        },
+        {
+          eid: s.eid,
+          token: s.weth.address,
+          symbol: 'WETH',
+          decimals: 18,
+          feed: { eid: destination.eid, address: wethFeed.target as string, heartbeatSeconds: 3_600 },
+          risk: {
+            haircut: '0.1',
+            ltv: '0.8',
+            liquidationThreshold: '0.85',
+            liquidationBonus: '0.05',
+            tiers: [
+              { upTo: '100000', weight: '1' },
+              { upTo: null, weight: '0.5' },
+            ],
+          },
+        },
+      ]),
+      batch: { maxSize: r.batch?.maxSize ?? 50, maxWaitMs: r.batch?.maxWaitMs ?? 300 },
+      database: { path: options.databasePath },
+      api: { host: '127.0.0.1', port: r.port ?? 0, adminToken },
+      attesters: attesters.map((_, i) => ({ keyEnv: `RELAYER_ATTESTER_KEY_${i}` })),
+      poster: { keyEnv: 'RELAYER_POSTER_KEY' },
+      pipeline: { intervalMs: r.pipeline?.intervalMs ?? 200, autoStart: r.pipeline?.autoStart ?? true, receiptTimeoutMs: r.pipeline?.receiptTimeoutMs ?? 30_000 },
+      retry: { unitMs: r.retry?.unitMs ?? 20, maxAttempts: r.retry?.maxAttempts ?? 66 },
+      log: { level: r.logLevel ?? 'error' },
+    };
+    return {
+      destination,
+      sources,
+      config,
+      env,
+      attesterAddresses: attesters.map((a) => a.address),
+      posterAddress: poster.address,
+      adminToken,
+      writeConfig: (path: string) => writeFileSync(path, `${JSON.stringify(config, null, 2)}\n`),
+      stop: async () => {
+        await Promise.all(anvils.map((a) => a.stop()));
+      },
+    };
+  } catch (error) {
+    await Promise.all(anvils.map((a) => a.stop()));
+    throw error;
+  }
+}
