@@ -1,1 +1,38 @@
-export {};
+/**
+ * @ccr/contracts: artifacts, ABIs and deploy helpers for the Solidity side, plus a local anvil launcher.
+ *
+ * - `loadArtifact(name)` reads contracts/out (built by `cd contracts && pnpm build`).
+ * - `vaultInterface`, `receiverInterface`, `aggregatorV3Interface`: what the relayer needs, no build required.
+ * - `deployVault`, `deployReceiver`, `deployTestToken`, `deployAggregator`, … : ethers v6 deployers.
+ * - `startAnvil({ chainId })`: a throwaway node for tests and the devnet.
+ * - `decodeRevert(e)`: names a revert from these contracts, never throws.
+ */
+export { ARTIFACTS_DIR, loadArtifact, type Artifact, type ContractName } from './artifacts';
+export {
+  AGGREGATOR_V3_ABI,
+  CREDIT_MESSAGE_ERRORS_ABI,
+  RECEIVER_ABI,
+  VAULT_ABI,
+  aggregatorV3Interface,
+  creditMessageErrorsInterface,
+  receiverInterface,
+  vaultInterface,
+} from './abis';
+export { decodeRevert, type DecodedRevert } from './decodeRevert';
+export {
+  deployAggregator,
+  deployCodecHarness,
+  deployContract,
+  deployLookalikeVault,
+  deployReceiver,
+  deployTestToken,
+  deployVault,
+  type DeployAggregatorParameters,
+  type DeployReceiverParameters,
+  type DeployTestTokenParameters,
+  type DeployVaultParameters,
+} from './deploy';
+export { ANVIL_MNEMONIC, anvilBinary, startAnvil, type AnvilInstance, type StartAnvilParameters } from './anvil';
+export { AnvilStartError, ArtifactNotFoundError, ContractsError } from './errors';
+/** ethers itself, for workspace code (test/) that cannot resolve `ethers` from the root. */
+export { ethers } from 'ethers';
