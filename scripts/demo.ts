@@ -1,0 +1,320 @@
+/**
+ * `npm run demo` — watch the relayer work on a local devnet.
+ *
+ * Starts three anvil chains on 127.0.0.1 (two source chains with a CollateralVault each, one derivatives chain with
+ * the MarginCreditReceiver and Chainlink-style price feeds), starts the built relayer (apps/relayer/dist/main.js) as a
+ * child process, and plays a scenario: users lock 6- and 18-decimal tokens on both source chains, prices move between
+ * deposits, blocks are mined past finality, one deposit meets a stale price and is HELD('stale-price') until the feed
+ * updates. Ends with a per-deposit table checked against the receiver's on-chain `credits(...)` and
+ * `totalHaircutValue(...)`, and the relayer's GET /in-flight.
+ *
+ *   npm run demo              keeps chains + relayer running until Ctrl-C
+ *   npm run demo -- --once    exits after the scenario: 0 when every deposit was credited as expected, 1 otherwise
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ethers } from '../contracts/ts/index';
+import { startDevnet, type Devnet, type DevnetSource, type DevnetToken } from '../test/support/devnet';
+import { startRelayerProcess, type RelayerProcess } from '../test/support/relayerProcess';
+import { parseFlags, UsageError } from './lib/args';
+import { formatMs, formatPercent, formatPrice, formatToken, formatUsd, renderTable, shortHex } from './lib/format';
+import { lockAndWait, type LockRecord } from './lib/lock';
+import { echoRelayerLog } from './lib/relayer-child';
+import { type DepositJson, fetchDeposit, fetchInFlight, type InFlightJson } from './lib/relayer-api';
+import { waitFor } from './lib/wait';
+
+const tty = process.stdout.isTTY === true;
+const paint = (code: string) => (text: string): string => (tty ? `\u001b[${code}m${text}\u001b[0m` : text);
+const bold = paint('1');
+const dim = paint('2');
+const green = paint('32');
+const yellow = paint('33');
+const red = paint('31');
+const cyan = paint('36');
+
+const say = (text = ''): void => void process.stdout.write(`${text}\n`);
+let stepNo = 0;
+const step = (title: string): void => {
+  stepNo++;
+  say();
+  say(bold(cyan(`── ${stepNo}. ${title} `.padEnd(100, '─'))));
+};
+
+type UserName = 'alice' | 'bob' | 'carol';
+const USERS: readonly UserName[] = ['alice', 'bob', 'carol'];
+
+type Tracked = { user: UserName; source: DevnetSource; token: DevnetToken; lock: LockRecord; finalAt?: number; expectHeld?: string };
+
+/** The feeds answer with 8 decimals. */
+const usd8 = (dollars: string): bigint => ethers.parseUnits(dollars, 8);
+
+async function main(): Promise<number> {
+  const flags = parseFlags(process.argv.slice(2), { once: 'boolean' });
+  const once = flags.once === true;
+  const t0 = Date.now();
+  const dir = mkdtempSync(join(tmpdir(), 'ccr-demo-'));
+  let devnet: Devnet | undefined;
+  let relayer: RelayerProcess | undefined;
+  let stopEcho: (() => void) | undefined;
+  let cleaning: Promise<void> | undefined;
+  const cleanup = (): Promise<void> =>
+    (cleaning ??= (async () => {
+      stopEcho?.();
+      if (relayer !== undefined) await relayer.stop();
+      if (devnet !== undefined) await devnet.stop();
+      rmSync(dir, { recursive: true, force: true });
+    })());
+  const onSignal = (signal: NodeJS.Signals): void => {
+    say();
+    say(dim(`${signal}: stopping the relayer and the chains…`));
+    void cleanup().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  try {
+    say(bold('Cross-chain collateral relayer — demo'));
+    say(dim('Lock collateral on a source chain → the relayer waits for finality, values it (price × (1 − haircut) × size tiers),'));
+    say(dim('attests (EIP-712, 2 of 2 attesters) and posts a LayerZero-v2 packet batch to MarginCreditReceiver on the derivatives chain.'));
+
+    step('Start the devnet: 2 source chains + 1 derivatives chain (anvil, 127.0.0.1)');
+    devnet = await startDevnet({
+      sources: 2,
+      attesters: 2,
+      threshold: 2,
+      users: 3,
+      databasePath: join(dir, 'relayer.sqlite'),
+      relayer: { batch: { maxSize: 50, maxWaitMs: 300 }, pipeline: { intervalMs: 100 }, pollIntervalMs: 150, logLevel: 'log' },
+    });
+    const d = devnet;
+    const dst = d.destination;
+    say(
+      renderTable(
+        ['chain', 'eid', 'chainId', 'rpc', 'contract'],
+        [
+          [dst.name, String(dst.eid), String(dst.chainId), dst.anvil.url, `MarginCreditReceiver ${dst.receiverAddress}`],
+          ...d.sources.map((s) => [s.name, String(s.eid), String(s.chainId), s.anvil.url, `CollateralVault ${s.vaultAddress}`]),
+        ],
+      ),
+    );
+    say(`tokens on each source chain: USDC (6 decimals, haircut 2%), WETH (18 decimals, haircut 10%, size tier: value above $100,000 counts 50%)`);
+    say(`price feeds (8 decimals) on the derivatives chain: USDC/USD ${formatPrice(dst.prices.USDC * 10n ** 10n)}, WETH/USD ${formatPrice(dst.prices.WETH * 10n ** 10n)}`);
+    say(`users (same addresses on every chain): ${USERS.map((u, i) => `${u} ${d.sources[0]!.users[i]!.address}`).join(', ')}`);
+
+    step('Start the relayer (apps/relayer/dist/main.js, SQLite state, 2 attester keys, 1 poster key)');
+    const configPath = join(dir, 'relayer.json');
+    d.writeConfig(configPath);
+    relayer = await startRelayerProcess(configPath, d.env, 60_000);
+    const api = relayer.url;
+    say(`relayer API on ${bold(api)}  (OpenAPI: ${api}/docs)   config: ${configPath}`);
+    say(dim('relayer log lines are echoed below with a │ margin'));
+    stopEcho = echoRelayerLog(relayer, (line) => {
+      const text = `   │ ${line.context}: ${line.text}`;
+      say(line.level === 'WARN' ? yellow(text) : line.level === 'ERROR' ? red(text) : dim(text));
+    });
+
+    const tracked: Tracked[] = [];
+    const deposit = async (user: UserName, sourceIndex: number, symbol: 'USDC' | 'WETH', amount: string, expectHeld?: string): Promise<Tracked> => {
+      const source = d.sources[sourceIndex]!;
+      const token = symbol === 'USDC' ? source.usdc : source.weth;
+      const wallet = source.users[USERS.indexOf(user)]!;
+      const lock = await lockAndWait(source, wallet, token, ethers.parseUnits(amount, token.decimals));
+      const t: Tracked = { user, source, token, lock, ...(expectHeld === undefined ? {} : { expectHeld }) };
+      tracked.push(t);
+      say(`${bold(user)} locks ${formatToken(lock.amount, token.decimals, symbol)} on ${source.name} → vault nonce ${lock.nonce}, GUID ${shortHex(lock.guid)} (block ${lock.blockNumber})`);
+      return t;
+    };
+    const setPrice = async (symbol: 'USDC' | 'WETH', dollars: string): Promise<void> => {
+      await (await dst.feeds[symbol].getFunction('updateAnswer')(usd8(dollars))).wait();
+      say(`${yellow('price update')}: ${symbol}/USD feed → $${dollars}`);
+    };
+    const finalize = async (items: Tracked[]): Promise<void> => {
+      for (const s of new Set(items.map((t) => t.source))) {
+        await s.anvil.mine(70);
+        const finalized = (await s.anvil.provider.getBlock('finalized'))!.number;
+        say(`mined 70 blocks on ${s.name}: finalized block is now ${finalized} (anvil finalizes latest − 64)`);
+      }
+      const now = Date.now();
+      for (const t of items) t.finalAt = now;
+    };
+    const awaitCredited = async (items: Tracked[]): Promise<void> => {
+      const done = new Set<string>();
+      await waitFor(
+        `${items.length} deposit(s) CREDITED`,
+        async () => {
+          for (const t of items) {
+            if (done.has(t.lock.guid)) continue;
+            const row = await fetchDeposit(api, t.lock.guid);
+            if (row?.state !== 'CREDITED') continue;
+            done.add(t.lock.guid);
+            const path = row.history.map((h) => (h.reason === null ? h.to : `${h.to}(${h.reason})`)).join(' → ');
+            const after = t.finalAt === undefined || row.creditedAt === null ? '' : ` ${formatMs(Date.parse(row.creditedAt) - t.finalAt)} after finality`;
+            say(green(`✓ ${t.user} ${formatToken(t.lock.amount, t.token.decimals, t.token.symbol)} on ${t.source.name}: `) + `${path}${after}, credit tx ${shortHex(row.creditTxHash ?? '?')}`);
+          }
+          return done.size === items.length ? true : undefined;
+        },
+        45_000,
+        150,
+      );
+    };
+
+    step('Deposits at the opening prices (USDC $1.00, WETH $2,000)');
+    const round1 = [await deposit('alice', 0, 'USDC', '2500'), await deposit('bob', 0, 'WETH', '1.5')];
+    await finalize(round1);
+    await awaitCredited(round1);
+
+    step('Prices move, more deposits on the second chain (one large enough for the size tier)');
+    await setPrice('WETH', '2150');
+    await setPrice('USDC', '0.9995');
+    const round2 = [await deposit('carol', 1, 'WETH', '60'), await deposit('alice', 1, 'WETH', '0.75'), await deposit('bob', 1, 'USDC', '10000')];
+    await finalize(round2);
+    await awaitCredited(round2);
+
+    step('A stale price: the WETH feed stops updating (its latest answer is 2 hours old, heartbeat 1 hour)');
+    const latest = (await dst.anvil.provider.getBlock('latest'))!;
+    const old = BigInt(latest.timestamp) - 7_200n;
+    const round = (await dst.feeds.WETH.getFunction('latestRound')()) as bigint;
+    await (await dst.feeds.WETH.getFunction('updateRoundData')(round + 1n, usd8('2150'), old, old)).wait();
+    say(`${yellow('feed')}: WETH/USD round ${round + 1n} stamped ${new Date(Number(old) * 1000).toISOString()} (updateRoundData with an old updatedAt)`);
+    const stale = await deposit('carol', 0, 'WETH', '3', 'stale-price');
+    const behind = await deposit('bob', 0, 'USDC', '750');
+    await finalize([stale, behind]);
+    const held = await waitFor(
+      'the WETH deposit HELD',
+      async () => {
+        const row = await fetchDeposit(api, stale.lock.guid);
+        return row?.state === 'HELD' ? row : undefined;
+      },
+      30_000,
+      100,
+    );
+    say(`${yellow('HELD')}(${held.reason}): ${held.reasonDetail ?? ''}; next retry at ${held.nextAttemptAt ?? '—'}`);
+    const blocked = await waitFor(
+      'the later USDC deposit valued and waiting',
+      async () => {
+        const row = await fetchDeposit(api, behind.lock.guid);
+        return row?.state === 'VALUED' && row.blockedBy !== null ? row : undefined;
+      },
+      30_000,
+      100,
+    );
+    say(`bob's ${formatToken(behind.lock.amount, 6, 'USDC')} (nonce ${blocked.nonce}) is VALUED but waits: blockedBy ${shortHex(blocked.blockedBy ?? '')} — the channel is ordered per vault`);
+    printInFlight(await fetchInFlight(api), 'GET /in-flight while the deposit is held', tokenInfo(d));
+
+    step('The feed comes back: WETH/USD $2,200 — the held deposit is retried and credited, then the one behind it');
+    await setPrice('WETH', '2200');
+    await awaitCredited([stale, behind]);
+
+    step('Summary');
+    const ok = await summarize(d, api, tracked);
+    const inFlight = await fetchInFlight(api);
+    printInFlight(inFlight, 'GET /in-flight now', tokenInfo(d));
+    say();
+    say(`API: ${api}/deposits/<guid> · ${api}/deposits?account=<address>&state=CREDITED · ${api}/in-flight · ${api}/health · ${api}/docs`);
+    say(`e.g. curl -s ${api}/deposits/${stale.lock.guid}`);
+    say(dim(`scenario ran in ${formatMs(Date.now() - t0)}`));
+    const allOk = ok && inFlight.count === 0;
+    say(allOk ? green(bold('every deposit reached CREDITED and matches the receiver on chain')) : red(bold('SOMETHING DID NOT GO AS EXPECTED (see ✗ above)')));
+
+    if (once) {
+      await cleanup();
+      return allOk ? 0 : 1;
+    }
+    say();
+    say(bold('The relayer and the chains keep running: lock more collateral against the RPCs above and watch the API. Ctrl-C stops everything.'));
+    await new Promise<never>(() => undefined); // until a signal arrives (onSignal exits)
+    return 0;
+  } catch (error) {
+    say(red(`demo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
+    if (relayer !== undefined) say(dim(`--- relayer output (tail) ---\n${relayer.output().slice(-3000)}`));
+    await cleanup();
+    return 1;
+  }
+}
+
+/** bytes32 token → its symbol and decimals on the devnet (GET /in-flight names only valued assets). */
+type TokenInfo = Map<string, { symbol: string; decimals: number }>;
+function tokenInfo(d: Devnet): TokenInfo {
+  return new Map(d.sources.flatMap((s) => [s.usdc, s.weth, s.unlisted].map((t) => [ethers.zeroPadValue(t.address, 32).toLowerCase(), { symbol: t.symbol, decimals: t.decimals }] as const)));
+}
+
+function printInFlight(view: InFlightJson, title: string, tokens: TokenInfo): void {
+  say(bold(title) + `: ${view.count} deposit(s), haircut value ${formatUsd(BigInt(view.haircutValueUsd))}${view.oldestAgeSeconds === null ? '' : `, oldest ${view.oldestAgeSeconds} s`}`);
+  if (view.totals.length > 0)
+    say(
+      renderTable(
+        ['srcEid', 'asset', 'state', 'count', 'raw amount', 'haircut value', 'unvalued'],
+        view.totals.map((t) => {
+          const info = tokens.get(t.token.toLowerCase());
+          const symbol = t.symbol ?? info?.symbol ?? shortHex(t.token);
+          const raw = info === undefined ? t.rawAmount : formatToken(BigInt(t.rawAmount), info.decimals, symbol);
+          return [String(t.srcEid), symbol, t.state, String(t.count), raw, formatUsd(BigInt(t.haircutValueUsd)), String(t.unvalued)];
+        }),
+        ['right', 'left', 'left', 'right', 'right', 'right', 'right'],
+      ),
+    );
+}
+
+/** The per-deposit table, checked against the receiver; per-user totals checked against totalHaircutValue. */
+async function summarize(d: Devnet, api: string, tracked: Tracked[]): Promise<boolean> {
+  const receiver = d.destination.receiver;
+  let ok = true;
+  const rows: string[][] = [];
+  const perUser = new Map<UserName, bigint>();
+  for (const t of tracked) {
+    const row: DepositJson | undefined = await fetchDeposit(api, t.lock.guid);
+    const credited = row?.state === 'CREDITED';
+    const value = row?.haircutValue === null || row?.haircutValue === undefined ? 0n : BigInt(row.haircutValue);
+    const asset = ethers.zeroPadValue(t.token.address, 32);
+    // Each (user, chain, asset) appears once in the scenario, so the receiver's per-key total is this deposit's credit.
+    const [raw, onChain] = (await receiver.getFunction('credits')(t.lock.account, t.source.eid, asset)) as [bigint, bigint];
+    const heldAsExpected = t.expectHeld === undefined || (row?.history.some((h) => h.to === 'HELD' && h.reason === t.expectHeld) ?? false);
+    const match = credited && onChain === value && raw === t.lock.amount && heldAsExpected;
+    ok &&= match;
+    perUser.set(t.user, (perUser.get(t.user) ?? 0n) + value);
+    rows.push([
+      t.user,
+      t.source.name.replace('devnet-', ''),
+      t.token.symbol,
+      formatToken(t.lock.amount, t.token.decimals, ''),
+      row?.price === null || row?.price === undefined ? '—' : formatPrice(BigInt(row.price)),
+      row?.haircut === null || row?.haircut === undefined ? '—' : formatPercent(BigInt(row.haircut)),
+      row?.sizeWeight === null || row?.sizeWeight === undefined ? '—' : formatPercent(BigInt(row.sizeWeight), 1),
+      formatUsd(value),
+      formatUsd(onChain),
+      `${row?.state ?? 'missing'}${t.expectHeld === undefined ? '' : ` (was HELD ${t.expectHeld})`}`,
+      match ? green('✓') : red('✗'),
+    ]);
+  }
+  say(
+    renderTable(
+      ['user', 'chain', 'asset', 'locked', 'price', 'haircut', 'size w.', 'haircut value', 'credited on-chain', 'state', ''],
+      rows,
+      ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'left', 'left'],
+    ),
+  );
+  say(dim('haircut value = floor(locked × price × (1 − haircut) × size weight); "credited on-chain" = receiver.credits(account, srcEid, asset).haircutValue'));
+  say();
+  const userRows: string[][] = [];
+  for (const [i, user] of USERS.entries()) {
+    const address = d.sources[0]!.users[i]!.address;
+    const total = (await receiver.getFunction('totalHaircutValue')(ethers.zeroPadValue(address, 32))) as bigint;
+    const expected = perUser.get(user) ?? 0n;
+    ok &&= total === expected;
+    userRows.push([user, address, formatUsd(expected), formatUsd(total), total === expected ? green('✓') : red('✗')]);
+  }
+  say(renderTable(['user', 'account', 'Σ haircut value (relayer)', 'totalHaircutValue (receiver)', ''], userRows, ['left', 'left', 'right', 'right', 'left']));
+  return ok;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof UsageError ? error.shortMessage : String(error)}\n`);
+    process.exit(2);
+  },
+);
