@@ -1,4 +1,4 @@
-import { type Harness, type RelayerHandle, deposit, getJson, lock, startHarness, waitFor, waitForStates } from './harness';
+import { type Harness, type RelayerHandle, deposit, getJson, lock, startHarness, waitFor, waitForDeposit, waitForStates } from './harness';
 
 jest.setTimeout(120_000);
 
@@ -27,19 +27,25 @@ async function watcherCaughtUp(eid: number): Promise<number> {
   });
 }
 
-it('does not credit a deposit short of finality, and credits it once its block is final', async () => {
+it('shows a deposit short of finality as OBSERVED with its confirmations, does not credit it, and credits it once its block is final', async () => {
   const source = h.devnet.sources[0]!;
   const receiver = h.devnet.destination.receiver;
   const l = await lock(source, source.users[0]!, source.usdc, 1_234_567_890n);
   await source.anvil.mine(30); // 31 blocks on top: anvil's `finalized` is latest − 64
   const cursor = await watcherCaughtUp(source.eid);
   expect(cursor).toBeLessThan(l.blockNumber);
-  expect(await deposit(relayer.url, l.guid)).toBeUndefined();
+  // The head scan stores it OBSERVED at once: 31 confirmations, the finality bound still short of its block.
+  const observed = await waitForDeposit(relayer.url, l.guid, 'OBSERVED with 31 confirmations', (d) => d.confirmations === 31);
+  const bound = (await source.anvil.provider.getBlock('finalized'))!.number;
+  expect(observed).toMatchObject({ state: 'OBSERVED', blockNumber: l.blockNumber, blocksToFinality: l.blockNumber - bound, amount: '1234567890' });
+  expect(observed.blocksToFinality).toBeGreaterThan(0);
+  expect(observed.history.map((t) => t.to)).toEqual(['OBSERVED']);
   expect(await receiver.getFunction('guidUsed')(l.guid)).toBe(false);
 
   await source.anvil.mine(40);
   const [d] = await waitForStates(relayer.url, [l.guid], 'CREDITED');
   expect(d!.history.map((t) => t.to)).toEqual(['OBSERVED', 'FINAL', 'VALUED', 'ATTESTED', 'SUBMITTED', 'CREDITED']);
+  expect(d!.blocksToFinality).toBe(0);
   expect(await receiver.getFunction('guidUsed')(l.guid)).toBe(true);
 });
 

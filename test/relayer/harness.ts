@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { ethers } from '../../contracts/ts/index';
 import { startRelayer } from '../../apps/relayer/src/bootstrap';
+import type { RelayerConfigInput } from '../../apps/relayer/src/config/config.schema';
 import { buildConfig, type RelayerConfig } from '../../apps/relayer/src/config/load-config';
 import { PipelineService } from '../../apps/relayer/src/pipeline/pipeline.service';
 import { addressToBytes32, startDevnet, type Devnet, type DevnetSource, type DevnetToken, type StartDevnetOptions } from '../support/devnet';
@@ -12,8 +13,8 @@ import { addressToBytes32, startDevnet, type Devnet, type DevnetSource, type Dev
 export type Harness = {
   devnet: Devnet;
   dir: string;
-  /** Starts (or restarts) the in-process relayer. */
-  startRelayer(): Promise<RelayerHandle>;
+  /** Starts (or restarts) the in-process relayer; `adjust` may change a copy of the devnet's config first (e.g. RPC URLs). */
+  startRelayer(adjust?: (config: RelayerConfigInput) => RelayerConfigInput): Promise<RelayerHandle>;
   stop(): Promise<void>;
 };
 
@@ -26,8 +27,9 @@ export async function startHarness(options: Omit<StartDevnetOptions, 'databasePa
   return {
     devnet,
     dir,
-    startRelayer: async () => {
-      const config = buildConfig(devnet.config, { env: devnet.env, baseDir: dir });
+    startRelayer: async (adjust) => {
+      const raw = adjust === undefined ? devnet.config : adjust(structuredClone(devnet.config));
+      const config = buildConfig(raw, { env: devnet.env, baseDir: dir });
       const { app, url } = await startRelayer(config);
       const handle: RelayerHandle = {
         app,
@@ -105,8 +107,39 @@ export type DepositJson = {
   haircutValue: string | null;
   creditTxHash: string | null;
   blockedBy: string | null;
+  account: string;
+  blockNumber: number;
+  blockHash: string;
+  txHash: string;
+  confirmations: number | null;
+  blocksToFinality: number | null;
   history: { from: string | null; to: string; reason: string | null; detail: unknown }[];
 };
+
+/** Waits until the deposit exists and `accept` says yes (per the API). */
+export async function waitForDeposit(url: string, guid: string, what: string, accept: (d: DepositJson) => boolean, timeoutMs = 60_000): Promise<DepositJson> {
+  return waitFor(`${guid} ${what}`, async () => {
+    const d = await deposit(url, guid);
+    return d !== undefined && accept(d) ? d : undefined;
+  }, timeoutMs);
+}
+
+/** GET /metrics as text, and one sample's value (undefined when absent). */
+export async function metricsText(url: string): Promise<string> {
+  return (await fetch(`${url}/metrics`)).text();
+}
+
+export function metricValue(text: string, name: string, labels: Record<string, string | number> = {}): number | undefined {
+  const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
+  for (const line of text.split('\n')) {
+    if (line.startsWith('#')) continue;
+    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})? (\S+)$/.exec(line);
+    if (m === null || m[1] !== name) continue;
+    const have = (m[3] ?? '').split(/,(?=[a-zA-Z_]+=")/).filter((x) => x !== '');
+    if (wanted.every((w) => have.includes(w))) return Number(m[4]);
+  }
+  return undefined;
+}
 
 export async function deposit(url: string, guid: string): Promise<DepositJson | undefined> {
   const { status, body } = await getJson<DepositJson>(`${url}/deposits/${guid}`);

@@ -48,6 +48,9 @@ it('resumes after a restart without gaps or duplicates, and after a database wip
   relayer = await h.startRelayer();
   const reconciled = await waitForStates(relayer.url, [...first, ...second].map((l) => l.guid), 'CREDITED');
   expect(reconciled.every((d) => d.reason === 'reconciled')).toBe(true);
+  // Each reconciled deposit names the transaction that credited it (the receiver's Credited event, by GUID).
+  expect(reconciled.map((d) => d.creditTxHash)).toEqual(credited.map((d) => d.creditTxHash));
+  expect(reconciled.every((d) => /^0x[0-9a-f]{64}$/.test(d.creditTxHash ?? ''))).toBe(true);
   expect(await h.devnet.destination.anvil.provider.getTransactionCount(h.devnet.posterAddress)).toBe(postsBeforeWipe);
   expect(await receiver.getFunction('lastNonce')(source.eid, `0x${source.vaultAddress.slice(2).toLowerCase().padStart(64, '0')}`)).toBe(10n);
 

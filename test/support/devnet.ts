@@ -64,7 +64,7 @@ export type StartDevnetOptions = {
   /** Overrides merged into the generated relayer config. */
   relayer?: {
     batch?: { maxSize?: number; maxWaitMs?: number };
-    pipeline?: { intervalMs?: number; autoStart?: boolean; receiptTimeoutMs?: number };
+    pipeline?: { intervalMs?: number; autoStart?: boolean; receiptTimeoutMs?: number; feeBumpAfterMs?: number };
     retry?: { unitMs?: number; maxAttempts?: number };
     pollIntervalMs?: number;
     logLevel?: 'error' | 'warn' | 'log' | 'debug';
@@ -217,7 +217,12 @@ export async function startDevnet(options: StartDevnetOptions): Promise<Devnet> 
       api: { host: '127.0.0.1', port: r.port ?? 0, adminToken },
       attesters: attesters.map((_, i) => ({ keyEnv: `RELAYER_ATTESTER_KEY_${i}` })),
       poster: { keyEnv: 'RELAYER_POSTER_KEY' },
-      pipeline: { intervalMs: r.pipeline?.intervalMs ?? 200, autoStart: r.pipeline?.autoStart ?? true, receiptTimeoutMs: r.pipeline?.receiptTimeoutMs ?? 30_000 },
+      pipeline: {
+        intervalMs: r.pipeline?.intervalMs ?? 200,
+        autoStart: r.pipeline?.autoStart ?? true,
+        receiptTimeoutMs: r.pipeline?.receiptTimeoutMs ?? 30_000,
+        ...(r.pipeline?.feeBumpAfterMs === undefined ? {} : { feeBumpAfterMs: r.pipeline.feeBumpAfterMs }),
+      },
       retry: { unitMs: r.retry?.unitMs ?? 20, maxAttempts: r.retry?.maxAttempts ?? 66 },
       log: { level: r.logLevel ?? 'error' },
     };

@@ -3,17 +3,58 @@
  * wait for "relayer listening on <url>", stop it with SIGTERM. Also `checkConfig` for `--check-config` runs.
  */
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { closeSync, existsSync, openSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 
 export const RELAYER_DIR = resolve(__dirname, '..', '..', 'apps', 'relayer');
 export const RELAYER_MAIN = resolve(RELAYER_DIR, 'dist', 'main.js');
 
-/** Builds apps/relayer (tsc -b, which builds the packages it references) when dist/main.js is missing. */
+/** Newest modification time (ms) of the relayer's non-test sources. */
+function newestSourceMs(dir = resolve(RELAYER_DIR, 'src')): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestSourceMs(path));
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+function isStale(): boolean {
+  return !existsSync(RELAYER_MAIN) || statSync(RELAYER_MAIN).mtimeMs < newestSourceMs();
+}
+
+/**
+ * Builds apps/relayer (tsc -b, which builds the packages it references) when dist/main.js is missing or older than a
+ * source file. Jest workers may call this at once: one builds under a lock file, the others wait for it.
+ */
 export function ensureRelayerBuilt(): void {
-  if (existsSync(RELAYER_MAIN)) return;
-  const tsc = require.resolve('typescript/bin/tsc');
-  execFileSync(process.execPath, [tsc, '-b'], { cwd: RELAYER_DIR, stdio: ['ignore', 'ignore', 'pipe'] });
+  if (!isStale()) return;
+  const lock = resolve(RELAYER_DIR, '.build.lock');
+  let fd: number | undefined;
+  const deadline = Date.now() + 180_000;
+  while (fd === undefined) {
+    try {
+      fd = openSync(lock, 'wx');
+    } catch {
+      // Another worker is building: wait for it, then re-check (a lock older than 3 min is a crashed builder's).
+      const held = statSync(lock, { throwIfNoEntry: false });
+      if (Date.now() > deadline || (held !== undefined && Date.now() - held.mtimeMs > 180_000)) rmSync(lock, { force: true });
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+      if (!existsSync(lock) && !isStale()) return;
+    }
+  }
+  try {
+    if (!isStale()) return;
+    const tsc = require.resolve('typescript/bin/tsc');
+    execFileSync(process.execPath, [tsc, '-b'], { cwd: RELAYER_DIR, stdio: ['ignore', 'ignore', 'pipe'] });
+    // tsc -b leaves an up-to-date output untouched; mark the build as newer than the sources.
+    const now = new Date();
+    utimesSync(RELAYER_MAIN, now, now);
+  } finally {
+    closeSync(fd);
+    rmSync(lock, { force: true });
+  }
 }
 
 export type CheckConfigResult = { code: number | null; stdout: string; stderr: string };

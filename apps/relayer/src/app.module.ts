@@ -4,6 +4,7 @@ import { ApiModule } from './api/api.module';
 import { Clock } from './common/clock';
 import { AppConfig } from './config/app-config';
 import type { RelayerConfig } from './config/load-config';
+import { MetricsRegistry } from './metrics/metrics-registry';
 import { PipelineModule } from './pipeline/pipeline.module';
 import { dataSourceOptions } from './store/data-source-options';
 
@@ -12,7 +13,7 @@ export type AppModuleOptions = {
   clock?: Clock | undefined;
 };
 
-/** Config and clock, visible to every module. */
+/** Config, clock and the in-memory metrics, visible to every module. */
 @Global()
 @Module({})
 class CoreModule {
@@ -22,8 +23,9 @@ class CoreModule {
       providers: [
         { provide: AppConfig, useValue: config },
         { provide: Clock, useValue: options.clock ?? new Clock() },
+        MetricsRegistry,
       ],
-      exports: [AppConfig, Clock],
+      exports: [AppConfig, Clock, MetricsRegistry],
     };
   }
 }

@@ -1,11 +1,22 @@
-import { Controller, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { z } from 'zod';
+import { DepositState, HeldReason } from '../store/deposit-state';
 import { AdminTokenGuard } from './admin-token.guard';
 import { ApiService } from './api.service';
 import { parseQuery } from './parse-query';
 
 const guidParam = z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'expected a 32-byte GUID');
+
+const retryFilter = z
+  .object({
+    state: z.enum([DepositState.HELD, DepositState.FAILED]).optional(),
+    reason: z.nativeEnum(HeldReason).optional(),
+    srcEid: z.number().int().min(0).max(0xffff_ffff).optional(),
+    guids: z.array(guidParam).min(1).max(10_000).optional(),
+  })
+  .strict()
+  .refine((f) => Object.values(f).some((v) => v !== undefined), 'give at least one of state, reason, srcEid, guids');
 
 @ApiTags('admin')
 @ApiBearerAuth()
@@ -21,5 +32,28 @@ export class AdminController {
   @ApiUnauthorizedResponse({ description: 'missing or wrong bearer token' })
   retry(@Param('guid') guid: string): Promise<{ guid: string; from: string; to: string }> {
     return this.api.retry(parseQuery(guidParam, guid, 'guid'));
+  }
+
+  /**
+   * Retry every HELD/FAILED deposit matching ALL the given fields: `{ state?, reason?, srcEid?, guids? }` (at least
+   * one). Answers how many matched and how many were put back on the retry path.
+   */
+  @Post('deposits/retry')
+  @HttpCode(200)
+  @ApiBody({
+    schema: {
+      type: 'object',
+      properties: {
+        state: { type: 'string', enum: [DepositState.HELD, DepositState.FAILED] },
+        reason: { type: 'string', enum: Object.values(HeldReason) },
+        srcEid: { type: 'integer' },
+        guids: { type: 'array', items: { type: 'string' } },
+      },
+    },
+  })
+  @ApiOkResponse({ description: '{ matched, retried, guids }' })
+  @ApiUnauthorizedResponse({ description: 'missing or wrong bearer token' })
+  retryMatching(@Body() body: unknown): Promise<{ matched: number; retried: number; guids: string[] }> {
+    return this.api.retryMatching(parseQuery(retryFilter, body ?? {}, 'body'));
   }
 }

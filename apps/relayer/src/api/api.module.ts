@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
 import { ChainsModule } from '../chains/chains.module';
 import { PosterModule } from '../poster/poster.module';
+import { MetricsController } from '../metrics/metrics.controller';
+import { MetricsService } from '../metrics/metrics.service';
 import { StoreModule } from '../store/store.module';
+import { WatcherModule } from '../watcher/watcher.module';
 import { AdminController } from './admin.controller';
 import { AdminTokenGuard } from './admin-token.guard';
 import { ApiService } from './api.service';
@@ -9,8 +12,8 @@ import { DepositsController } from './deposits.controller';
 import { StatusController } from './status.controller';
 
 @Module({
-  imports: [StoreModule, ChainsModule, PosterModule],
-  controllers: [DepositsController, StatusController, AdminController],
-  providers: [ApiService, AdminTokenGuard],
+  imports: [StoreModule, ChainsModule, PosterModule, WatcherModule],
+  controllers: [DepositsController, StatusController, AdminController, MetricsController],
+  providers: [ApiService, AdminTokenGuard, MetricsService],
 })
 export class ApiModule {}

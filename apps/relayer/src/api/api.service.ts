@@ -10,8 +10,10 @@ import { DepositState, HeldReason, IN_FLIGHT_STATES } from '../store/deposit-sta
 import { Deposit } from '../store/deposit.entity';
 import { DepositRepository } from '../store/deposit.repository';
 import { PosterService, type PosterStatus } from '../poster/poster.service';
-import { transition } from '../store/transition';
-import { type DepositDetailView, type DepositView, toDepositView, toTransitionView } from './deposit-view';
+import { type TransitionParameters, transition } from '../store/transition';
+import type { ProviderStatus } from '../chains/chain-adapter';
+import { ChainProgress } from '../watcher/chain-progress';
+import { type DepositDetailView, type DepositView, finalityView, toDepositView, toTransitionView } from './deposit-view';
 
 export type InFlightRow = {
   srcEid: number;
@@ -31,7 +33,24 @@ export type InFlightRow = {
 
 export type InFlightView = { totals: InFlightRow[]; count: number; haircutValueUsd: string; oldestAgeSeconds: number | null };
 
-export type ChainHealth = { name: string; eid: number; role: string; head: number | null; finalized: number | null; cursor: number | null; lag: number | null; error: string | null };
+export type ChainHealth = {
+  name: string;
+  eid: number;
+  role: string;
+  head: number | null;
+  finalized: number | null;
+  /** Final cursor: every block up to here scanned at finality. */
+  cursor: number | null;
+  /** Head cursor: every block up to here scanned at head (OBSERVED deposits). */
+  headCursor: number | null;
+  lag: number | null;
+  error: string | null;
+  /** Each configured RPC endpoint (redacted URL), in config order; `active` is the one in use. */
+  providers: ProviderStatus[];
+};
+
+/** Operator retry by filter (like Hyperlane's retry-by-matching-list). At least one field. */
+export type RetryFilter = { state?: DepositState | undefined; reason?: string | undefined; srcEid?: number | undefined; guids?: string[] | undefined };
 
 /** What the controllers show. Reads only, except `retry`, which goes through the one transition function. */
 @Injectable()
@@ -44,13 +63,14 @@ export class ApiService {
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly poster: PosterService,
+    private readonly progress: ChainProgress,
   ) {}
 
   async deposit(guid: string): Promise<DepositDetailView> {
     const d = await this.deposits.find(guid);
     if (d === null) throw new NotFoundException(`no deposit ${guid}`);
     const history = await this.deposits.history(d.guid);
-    return { ...toDepositView(d, await this.blockedBy(d)), history: history.map(toTransitionView) };
+    return { ...toDepositView(d, await this.blockedBy(d)), ...finalityView(d, this.progress.get(d.srcEid)), history: history.map(toTransitionView) };
   }
 
   async list(filter: { account?: string | undefined; state?: DepositState | undefined; limit: number }): Promise<DepositView[]> {
@@ -113,12 +133,14 @@ export class ApiService {
     const chains = await Promise.all(
       this.config.chains.map(async (c): Promise<ChainHealth> => {
         const cursor = (await this.cursors.get(c.eid, CursorKind.Final)) ?? null;
+        const headCursor = (await this.cursors.get(c.eid, CursorKind.Head)) ?? null;
+        const adapter = this.chains.get(c.eid);
+        const base = { name: c.name, eid: c.eid, role: c.role, cursor, headCursor };
         try {
-          const adapter = this.chains.get(c.eid);
-          const [head, finalized] = await Promise.all([adapter.head(), adapter.finalizedCursor()]);
-          return { name: c.name, eid: c.eid, role: c.role, head, finalized, cursor, lag: c.role === 'source' && cursor !== null ? Math.max(0, finalized - cursor) : null, error: null };
+          const [head, finalized] = await Promise.all([adapter.head(), adapter.finalizedCursor(), adapter.probe()]);
+          return { ...base, head, finalized, lag: c.role === 'source' && cursor !== null ? Math.max(0, finalized - cursor) : null, error: null, providers: adapter.rpcStatus() };
         } catch (error) {
-          return { name: c.name, eid: c.eid, role: c.role, head: null, finalized: null, cursor, lag: null, error: describeError(error) };
+          return { ...base, head: null, finalized: null, lag: null, error: describeError(error), providers: adapter.rpcStatus() };
         }
       }),
     );
@@ -131,17 +153,46 @@ export class ApiService {
     if (d === null) throw new NotFoundException(`no deposit ${guid}`);
     if (d.state !== DepositState.HELD && d.state !== DepositState.FAILED)
       throw new ConflictException(`deposit ${d.guid} is ${d.state}; only HELD or FAILED deposits can be retried`);
-    await this.db.write((em) =>
-      transition(em, {
-        guid: d.guid,
-        from: d.state,
-        to: DepositState.HELD,
-        reason: HeldReason.Manual,
-        detail: { previousReason: d.reason },
-        patch: { nextAttemptAt: this.clock.now(), attempts: 0, reasonDetail: d.reasonDetail },
-        at: this.clock.now(),
-      }),
-    );
+    await this.db.write((em) => transition(em, this.retryTransition(d)));
     return { guid: d.guid, from: d.state, to: DepositState.HELD };
+  }
+
+  /**
+   * Operator retry of every HELD/FAILED deposit matching all the given fields (state, reason, source chain, GUIDs).
+   * `matched`: how many matched; `retried`: how many were put back on the retry path (a deposit that moved on
+   * meanwhile is skipped, not an error). One transaction.
+   */
+  async retryMatching(filter: RetryFilter): Promise<{ matched: number; retried: number; guids: string[] }> {
+    const q = this.db.reader.createQueryBuilder(Deposit, 'd').where('d.state IN (:...states)', { states: filter.state === undefined ? [DepositState.HELD, DepositState.FAILED] : [filter.state] });
+    if (filter.reason !== undefined) q.andWhere('d.reason = :reason', { reason: filter.reason });
+    if (filter.srcEid !== undefined) q.andWhere('d.srcEid = :srcEid', { srcEid: filter.srcEid });
+    if (filter.guids !== undefined) q.andWhere('d.guid IN (:...guids)', { guids: filter.guids.length === 0 ? [''] : filter.guids.map((g) => g.toLowerCase()) });
+    const matched = await q.orderBy('d.srcEid').addOrderBy('d.nonce').getMany();
+    const retried = await this.db.write(async (em) => {
+      const done: string[] = [];
+      for (const d of matched) {
+        const moved = await em
+          .findOne(Deposit, { where: { guid: d.guid }, select: { guid: true, state: true } })
+          .then((row) => row?.state !== d.state);
+        if (moved) continue;
+        await transition(em, this.retryTransition(d));
+        done.push(d.guid);
+      }
+      return done;
+    });
+    return { matched: matched.length, retried: retried.length, guids: retried };
+  }
+
+  private retryTransition(d: Deposit): TransitionParameters {
+    const now = this.clock.now();
+    return {
+      guid: d.guid,
+      from: d.state,
+      to: DepositState.HELD,
+      reason: HeldReason.Manual,
+      detail: { previousReason: d.reason },
+      patch: { nextAttemptAt: now, attempts: 0, reasonDetail: d.reasonDetail },
+      at: now,
+    };
   }
 }

@@ -48,7 +48,20 @@ export class DepositView {
 }
 
 export class DepositDetailView extends DepositView {
+  @ApiProperty({ nullable: true, type: Number, description: "blocks from the deposit's block to the source chain's head, inclusive (null: REORGED, or the chain not read yet)" })
+  confirmations!: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'blocks the finality bound must still advance to reach the deposit (0 once FINAL; null: REORGED, or the chain not read yet)' })
+  blocksToFinality!: number | null;
   @ApiProperty({ type: [TransitionView] }) history!: TransitionView[];
+}
+
+/** Confirmations and distance to finality of a deposit, from its chain's last watcher round. */
+export function finalityView(d: Pick<Deposit, 'state' | 'blockNumber'>, chain: { head: number; finalized: number } | undefined): Pick<DepositDetailView, 'confirmations' | 'blocksToFinality'> {
+  if (chain === undefined || d.state === 'REORGED') return { confirmations: null, blocksToFinality: null };
+  return {
+    confirmations: Math.max(0, chain.head - d.blockNumber + 1),
+    blocksToFinality: d.state === 'OBSERVED' ? Math.max(0, d.blockNumber - chain.finalized) : 0,
+  };
 }
 
 const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());

@@ -1,3 +1,8 @@
+import type { ProviderStatus } from './evm/rpc-pool';
+
+/** One RPC endpoint's health (see chains/evm/rpc-pool.ts). */
+export type { ProviderStatus };
+
 /**
  * What the pipeline needs from a chain, independent of the chain family. Addresses are 0x-prefixed lowercase
  * bytes32 (an EVM address left-padded, a Solana key as its 32 bytes); block numbers are heights/slots.
@@ -39,6 +44,14 @@ export interface ChainAdapter {
   finalizedCursor(): Promise<number>;
   /** The configured vault's lock events in [fromBlock, toBlock] (inclusive; callers keep ranges to the chunk size). */
   fetchLocks(fromBlock: number, toBlock: number): Promise<LockEvent[]>;
+  /** Hash of a canonical block (lowercase 0x), null when the chain has no such block (yet). */
+  blockHash(block: number): Promise<string | null>;
+  /** The configured vault's lock events carrying one of these GUIDs, in [fromBlock, toBlock]. */
+  fetchLocksByGuid(guids: readonly string[], fromBlock: number, toBlock: number): Promise<LockEvent[]>;
   /** Latest round of a price feed on this chain. */
   readFeed(address: string): Promise<FeedReading>;
+  /** Status of each configured RPC endpoint, in config order. */
+  rpcStatus(): ProviderStatus[];
+  /** Asks every endpoint for its head, so /health shows fresh statuses and deprioritized endpoints can recover. */
+  probe(): Promise<void>;
 }

@@ -38,7 +38,10 @@ export const chainSchema = z
     family: z.literal('evm').default('evm'),
     eid: uint32,
     chainId: positiveInt,
-    rpcUrl: z.string().refine(isRpcUrl, 'Invalid url'),
+    /** The chain's RPC endpoint. Either this or `rpcUrls` (or both: `rpcUrl` then goes first). */
+    rpcUrl: z.string().refine(isRpcUrl, 'Invalid url').optional(),
+    /** Endpoints in order of preference; a failing or stalled one is deprioritized and the next one used. */
+    rpcUrls: z.array(z.string().refine(isRpcUrl, 'Invalid url')).min(1).optional(),
     role: z.enum(['source', 'destination']),
     /** Source chains: the CollateralVault whose `Locked` events are watched. */
     vault: evmAddress.optional(),
@@ -52,9 +55,15 @@ export const chainSchema = z
     pollIntervalMs: z.number().int().min(10).default(2000),
     /** Per-call RPC timeout. */
     rpcTimeoutMs: z.number().int().min(100).default(30_000),
+    /** An endpoint whose block number has not moved for this long (between two of its answers) is stalled and deprioritized. */
+    rpcStallMs: z.number().int().min(1000).default(120_000),
+    /** How long an endpoint stays deprioritized after an error (transport failure, timeout, HTTP error). */
+    rpcCooldownMs: z.number().int().min(0).default(30_000),
   })
   .strict()
   .superRefine((chain, ctx) => {
+    if (chain.rpcUrl === undefined && chain.rpcUrls === undefined)
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['rpcUrl'], message: 'a chain needs rpcUrl or rpcUrls' });
     if (chain.role === 'source' && chain.vault === undefined)
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['vault'], message: 'a source chain needs its vault address' });
     if (chain.role === 'destination' && chain.receiver === undefined)
@@ -132,6 +141,8 @@ export const configSchema = z
         intervalMs: z.number().int().min(10).default(1000),
         /** How long the poster waits for a receipt before leaving the batch SUBMITTED for the next round. */
         receiptTimeoutMs: z.number().int().min(100).default(60_000),
+        /** A SUBMITTED transaction still pending this long after its broadcast is replaced with fees × 1.10 (same nonce), up to 3× the estimate. 0: never. */
+        feeBumpAfterMs: z.number().int().min(0).default(60_000),
       })
       .strict()
       .default({}),
@@ -176,6 +187,11 @@ export type RelayerConfigInput = z.input<typeof configSchema>;
 /** The file after validation and defaults. */
 export type RelayerConfigFile = z.output<typeof configSchema>;
 export type ChainConfig = z.output<typeof chainSchema>;
+
+/** A chain's endpoints in order of preference: `rpcUrl` first (when given), then `rpcUrls`, without repeats. */
+export function chainRpcUrls(chain: Pick<ChainConfig, 'rpcUrl' | 'rpcUrls'>): string[] {
+  return [...new Set([...(chain.rpcUrl === undefined ? [] : [chain.rpcUrl]), ...(chain.rpcUrls ?? [])])];
+}
 export type AssetConfig = z.output<typeof assetSchema>;
 export type FinalityConfig = z.output<typeof finalitySchema>;
 export type RiskInput = z.output<typeof riskSchema>;

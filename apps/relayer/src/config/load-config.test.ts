@@ -5,6 +5,7 @@ import { inspect } from 'node:util';
 import { stringify } from 'yaml';
 import { ConfigError } from './config-error';
 import { FIXTURE_ENV, fixtureConfig } from './config.fixture';
+import { chainRpcUrls } from './config.schema';
 import { applyEnvOverrides, buildConfig, loadConfig } from './load-config';
 
 let dir: string;
@@ -96,6 +97,21 @@ describe('loadConfig', () => {
   it('refuses unknown fields (typos)', () => {
     const raw = { ...fixtureConfig(), batch: { maxSize: 10, maxWiatMs: 5 } };
     expect(issues(raw)).toEqual([expect.stringMatching(/^config error: batch: Unrecognized key\(s\) in object: 'maxWiatMs'/)]);
+  });
+
+  it('takes several RPC endpoints (rpcUrls, with or without rpcUrl first), and needs at least one', () => {
+    const raw = fixtureConfig();
+    const { rpcUrl: _dropped, ...src } = raw.chains[0]!;
+    raw.chains[0] = { ...src, rpcUrls: ['http://127.0.0.1:7', 'https://node.example/v3/key'] };
+    raw.chains[1] = { ...raw.chains[1]!, rpcUrls: ['http://127.0.0.1:8', 'http://127.0.0.1:2'] };
+    const config = buildConfig(raw, { env: FIXTURE_ENV, baseDir: dir });
+    expect(chainRpcUrls(config.chains[0]!)).toEqual(['http://127.0.0.1:7', 'https://node.example/v3/key']);
+    expect(chainRpcUrls(config.chains[1]!)).toEqual(['http://127.0.0.1:2', 'http://127.0.0.1:8']);
+    expect([config.chains[0]!.rpcStallMs, config.chains[0]!.rpcCooldownMs]).toEqual([120_000, 30_000]);
+    raw.chains[0] = src;
+    expect(issues(raw)).toEqual(['config error: chains[0].rpcUrl: a chain needs rpcUrl or rpcUrls']);
+    raw.chains[0] = { ...src, rpcUrls: ['http://ok:1', 'localhost:8545'] };
+    expect(issues(raw)).toEqual(['config error: chains[0].rpcUrls[1]: Invalid url']);
   });
 
   it('names an unreadable file', () => {

@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ChainRegistry } from '../chains/chain-registry';
 import { AppConfig } from '../config/app-config';
+import { MetricsRegistry } from '../metrics/metrics-registry';
 import { PosterService, type PostRoundResult } from '../poster/poster.service';
 import { ValuationService, type ValuationRoundResult } from '../valuation/valuation.service';
 import { WatcherService, type WatchRoundResult } from '../watcher/watcher.service';
@@ -24,6 +25,7 @@ export class PipelineService implements OnApplicationBootstrap, OnApplicationShu
     private readonly watcher: WatcherService,
     private readonly valuation: ValuationService,
     private readonly poster: PosterService,
+    private readonly metrics: MetricsRegistry,
   ) {
     for (const chain of chains.sources()) this.loops.push(new Loop(`watch ${chain.name}`, chain.pollIntervalMs, () => this.watcher.watch(chain), this.logger));
     this.loops.push(new Loop('value+post', config.pipeline.intervalMs, () => this.processRound(), this.logger));
@@ -55,8 +57,8 @@ export class PipelineService implements OnApplicationBootstrap, OnApplicationShu
   }
 
   private async processRound(): Promise<{ valued: ValuationRoundResult; posted: PostRoundResult }> {
-    const valued = await this.valuation.valueDue();
-    const posted = await this.poster.post();
+    const valued = await this.metrics.time('value', () => this.valuation.valueDue());
+    const posted = await this.metrics.time('post', () => this.poster.post());
     return { valued, posted };
   }
 }

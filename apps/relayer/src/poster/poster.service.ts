@@ -6,6 +6,7 @@ import { ChainRegistry } from '../chains/chain-registry';
 import { Clock } from '../common/clock';
 import { describeError } from '../common/relayer-error';
 import { AppConfig } from '../config/app-config';
+import { MetricsRegistry } from '../metrics/metrics-registry';
 import type { ChainConfig } from '../config/config.schema';
 import { BatchState, type Batch } from '../store/batch.entity';
 import { BatchRepository } from '../store/batch.repository';
@@ -15,6 +16,7 @@ import { Deposit } from '../store/deposit.entity';
 import { DepositRepository } from '../store/deposit.repository';
 import { transition } from '../store/transition';
 import { ReceiverClient } from './receiver-client';
+import { bumpFees } from './bump-fees';
 import { toCreditMessage } from './to-credit-message';
 
 /** What the poster did last, for /health ("why is nothing moving?"). */
@@ -24,12 +26,19 @@ export type PosterStatus = {
   /** The last simulation that refused a batch: decoded receiver error, when, how many credits it carried. */
   lastRevert: { name: string; detail: string; at: string; batchSize: number } | null;
   lastError: string | null;
+  /** The last batch whose pending transaction reached the fee cap (no further replacement). */
+  lastFeeCap?: { batchId: number; txHash: string; maxFeePerGas: string; at: string } | undefined;
 };
 
 export type PostRoundResult = { reconciled: number; posted: number; credited: number; held: number; waiting: number };
 
 /** States reconciliation may turn into CREDITED when the receiver's lastNonce is past them (SUBMITTED is settled from its receipt). */
 const RECONCILABLE = new Set<DepositState>([DepositState.OBSERVED, DepositState.FINAL, DepositState.VALUED, DepositState.HELD, DepositState.FAILED]);
+
+/** How far back (in log chunks of the destination) reconciliation looks for the `Credited` event of a GUID. */
+const CREDIT_LOOKUP_MAX_CHUNKS = 50;
+/** GUIDs per `eth_getLogs` topic list. */
+const CREDIT_LOOKUP_GUIDS_PER_CALL = 100;
 
 /**
  * The destination's poster. Each round:
@@ -58,11 +67,12 @@ export class PosterService {
     private readonly attester: AttesterService,
     private readonly db: Database,
     private readonly clock: Clock,
+    private readonly metrics: MetricsRegistry,
   ) {
     this.destination = chains.destination();
     // Config validation guarantees the destination has a receiver.
     const receiverAddress = this.destination.receiver!;
-    this.receiver = new ReceiverClient(this.destination.name, this.destination.chainId, receiverAddress, chains.evmAdapter(this.destination.eid).provider, config.posterKey.reveal());
+    this.receiver = new ReceiverClient(this.destination.name, this.destination.chainId, receiverAddress, chains.evmAdapter(this.destination.eid).pool, config.posterKey.reveal());
     this.domain = creditDomain({ chainId: this.destination.chainId, verifyingContract: receiverAddress });
   }
 
@@ -119,21 +129,47 @@ export class PosterService {
 
   private async reconcile(rows: Deposit[], lastNonce: bigint): Promise<number> {
     if (rows.length === 0) return 0;
+    const creditTx = await this.findCreditTxs(rows.map((d) => d.guid));
     await this.db.write(async (em) => {
       const at = this.clock.now();
-      for (const d of rows)
+      for (const d of rows) {
+        const txHash = creditTx.get(d.guid) ?? null;
         await transition(em, {
           guid: d.guid,
           from: d.state,
           to: DepositState.CREDITED,
           reason: HeldReason.Reconciled,
-          detail: { lastNonce },
-          patch: { creditedAt: at, nextAttemptAt: null },
+          detail: { lastNonce, txHash },
+          patch: { creditedAt: at, nextAttemptAt: null, ...(txHash === null ? {} : { creditTxHash: txHash }) },
           at,
         });
+      }
     });
-    this.logger.log(`reconciled ${rows.length} deposit(s) already credited on chain (lastNonce ${lastNonce})`);
+    this.metrics.inc('ccr_credits_reconciled_total', {}, rows.length);
+    this.logger.log(`reconciled ${rows.length} deposit(s) already credited on chain (lastNonce ${lastNonce}); credit tx found for ${creditTx.size}`);
     return rows.length;
+  }
+
+  /**
+   * The transaction that credited each GUID, from the receiver's `Credited` events (guid is indexed), searched
+   * backwards from the head in log chunks down to the destination's startBlock (at most CREDIT_LOOKUP_MAX_CHUNKS
+   * chunks). Best effort: a GUID not found, or an RPC failure, leaves the hash unknown rather than blocking.
+   */
+  private async findCreditTxs(guids: readonly string[]): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    try {
+      let to = await this.receiver.blockNumber();
+      for (let i = 0; i < CREDIT_LOOKUP_MAX_CHUNKS && to >= this.destination.startBlock && found.size < guids.length; i++) {
+        const from = Math.max(this.destination.startBlock, to - this.destination.logChunkSize + 1);
+        const wanted = guids.filter((g) => !found.has(g));
+        for (let j = 0; j < wanted.length; j += CREDIT_LOOKUP_GUIDS_PER_CALL)
+          for (const log of await this.receiver.creditedLogs(wanted.slice(j, j + CREDIT_LOOKUP_GUIDS_PER_CALL), from, to)) found.set(log.guid, log.txHash);
+        to = from - 1;
+      }
+    } catch (error) {
+      this.logger.warn(`cannot look up credit transactions: ${describeError(error)}`);
+    }
+    return found;
   }
 
   /** Attest, simulate, sign, persist, broadcast, confirm one batch. `complete` is false when not all of it went through. */
@@ -146,14 +182,17 @@ export class PosterService {
       packets.forEach((p, i) => {
         if (p.guid !== candidates[i]!.guid) throw new Error(`GUID mismatch for ${candidates[i]!.guid}: packet has ${p.guid}`);
       });
-      const attestation = await this.attester.attest(
-        this.domain,
-        packets.map((p) => ({ guid: p.guid, payloadHash: p.payloadHash })),
+      const attestation = await this.metrics.time('attest', () =>
+        this.attester.attest(
+          this.domain,
+          packets.map((p) => ({ guid: p.guid, payloadHash: p.payloadHash })),
+        ),
       );
       const packetBytes = packets.map((p) => p.packet);
-      const simulation = await this.receiver.simulate(packetBytes, attestation.signatures);
+      const simulation = await this.metrics.time('simulate', () => this.receiver.simulate(packetBytes, attestation.signatures));
       if (!simulation.ok) {
         const { revert } = simulation;
+        this.metrics.inc('ccr_would_revert_total', { error: revert.name });
         const detail = `${revert.name}(${Object.entries(revert.args).map(([k, v]) => `${k}=${v}`).join(', ')})`;
         const repeated = this.status.lastRevert?.detail === detail;
         this.status.lastRevert = { name: revert.name, detail, at: this.clock.now().toISOString(), batchSize: candidates.length };
@@ -190,12 +229,29 @@ export class PosterService {
       const signed = await this.receiver.sign(packetBytes, attestation.signatures, gasLimit);
       await this.db.write(async (em) => {
         const at = this.clock.now();
-        await this.batches.updateIn(em, batchId, { state: BatchState.SUBMITTED, txHash: signed.hash, rawTx: signed.raw, txNonce: signed.nonce }, at);
+        await this.batches.updateIn(
+          em,
+          batchId,
+          {
+            state: BatchState.SUBMITTED,
+            txHash: signed.hash,
+            rawTx: signed.raw,
+            txNonce: signed.nonce,
+            maxFeePerGas: signed.maxFeePerGas.toString(),
+            maxPriorityFeePerGas: signed.maxPriorityFeePerGas.toString(),
+            estimateMaxFeePerGas: signed.maxFeePerGas.toString(),
+            estimateMaxPriorityFeePerGas: signed.maxPriorityFeePerGas.toString(),
+            broadcastAt: at,
+          },
+          at,
+        );
         for (const guid of guids) await transition(em, { guid, from: DepositState.ATTESTED, to: DepositState.SUBMITTED, detail: { batchId, txHash: signed.hash, txNonce: signed.nonce }, at });
       });
-      const sent = await this.receiver.broadcast(signed.raw);
+      const sent = await this.metrics.time('broadcast', () => this.receiver.broadcast(signed.raw));
+      this.metrics.inc('ccr_batches_posted_total');
+      this.metrics.inc('ccr_credits_posted_total', {}, guids.length);
       this.logger.log(`batch ${batchId}: ${guids.length} credit(s) in tx ${signed.hash} (nonce ${signed.nonce}, ${sent})`);
-      const receipt = await this.receiver.waitForReceipt(signed.hash, this.config.pipeline.receiptTimeoutMs);
+      const receipt = await this.metrics.time('confirm', () => this.receiver.waitForReceipt(signed.hash, this.config.pipeline.receiptTimeoutMs));
       if (receipt === null) return { posted: guids.length, credited: 0, held, complete: false };
       const batchRow = await this.batches.get(batchId);
       const credited = await this.settle(batchRow!, receipt);
@@ -203,17 +259,29 @@ export class PosterService {
     }
   }
 
-  /** SUBMITTED batches: settle from the receipt, or re-broadcast the same signed bytes, or give up when the nonce went elsewhere. */
+  /**
+   * SUBMITTED batches: settle from the receipt of the current transaction or of one it replaced; a transaction still
+   * pending `feeBumpAfterMs` after its broadcast is replaced (fees × 1.10, same nonce, ≤ 3× the estimate); one the
+   * node forgot is re-broadcast from the same signed bytes; give up when the nonce went elsewhere.
+   */
   private async settleSubmitted(): Promise<number> {
     let credited = 0;
     for (const batch of await this.batches.inState(this.destination.eid, BatchState.SUBMITTED)) {
       try {
-        const receipt = await this.receiver.receipt(batch.txHash!);
+        // A SUBMITTED batch always has its hash and raw bytes (persisted together before broadcast).
+        const hashes = [batch.txHash!, ...(JSON.parse(batch.replacedTxHashes ?? '[]') as string[])]; // written by bumpFee as a JSON string array
+        let receipt: TransactionReceipt | null = null;
+        for (const hash of hashes) if (receipt === null) receipt = await this.receiver.receipt(hash);
         if (receipt !== null) {
           credited += await this.settle(batch, receipt);
           continue;
         }
-        if ((await this.receiver.transaction(batch.txHash!)) !== null) continue; // pending in the node
+        let pending = false;
+        for (const hash of hashes) if (!pending) pending = (await this.receiver.transaction(hash)) !== null;
+        if (pending) {
+          await this.maybeBumpFee(batch);
+          continue;
+        }
         const sent = await this.receiver.broadcast(batch.rawTx!);
         if (sent === 'nonce-used') await this.abandon(batch, BatchState.ABANDONED, HeldReason.TxDropped, 'account nonce used by another transaction');
         else this.logger.warn(`batch ${batch.id}: re-broadcast tx ${batch.txHash} (${sent})`);
@@ -224,16 +292,57 @@ export class PosterService {
     return credited;
   }
 
+  /** Replaces the batch's pending transaction when it has waited `feeBumpAfterMs` since its broadcast. */
+  private async maybeBumpFee(batch: Batch): Promise<void> {
+    const after = this.config.pipeline.feeBumpAfterMs;
+    const since = batch.broadcastAt ?? batch.updatedAt;
+    if (after === 0 || this.clock.now().getTime() - since.getTime() < after) return;
+    if (batch.maxFeePerGas === null || batch.maxPriorityFeePerGas === null || batch.estimateMaxFeePerGas === null || batch.estimateMaxPriorityFeePerGas === null) return; // signed before fees were recorded
+    const current = { maxFeePerGas: BigInt(batch.maxFeePerGas), maxPriorityFeePerGas: BigInt(batch.maxPriorityFeePerGas) };
+    const fees = bumpFees({ current, estimate: { maxFeePerGas: BigInt(batch.estimateMaxFeePerGas), maxPriorityFeePerGas: BigInt(batch.estimateMaxPriorityFeePerGas) } });
+    if (fees === null) {
+      if (this.status.lastFeeCap?.batchId !== batch.id) this.logger.warn(`batch ${batch.id}: tx ${batch.txHash} still pending at the fee cap (3× the estimate); waiting`);
+      this.status.lastFeeCap = { batchId: batch.id, txHash: batch.txHash!, maxFeePerGas: batch.maxFeePerGas, at: this.clock.now().toISOString() };
+      return;
+    }
+    const replacement = await this.receiver.replace(batch.rawTx!, fees);
+    const replaced = [...(JSON.parse(batch.replacedTxHashes ?? '[]') as string[]), batch.txHash!]; // written here as a JSON string array
+    const guids = JSON.parse(batch.guids) as string[]; // written by postBatch as a JSON string array
+    // Persisted before broadcast, like the first signing: after a crash the newest bytes are re-broadcast and every hash is checked.
+    await this.db.write(async (em) => {
+      const at = this.clock.now();
+      await this.batches.updateIn(
+        em,
+        batch.id,
+        { txHash: replacement.hash, rawTx: replacement.raw, maxFeePerGas: fees.maxFeePerGas.toString(), maxPriorityFeePerGas: fees.maxPriorityFeePerGas.toString(), replacedTxHashes: JSON.stringify(replaced), broadcastAt: at },
+        at,
+      );
+      for (const guid of guids)
+        await transition(em, {
+          guid,
+          from: DepositState.SUBMITTED,
+          to: DepositState.SUBMITTED,
+          reason: HeldReason.FeeBumped,
+          detail: { batchId: batch.id, txHash: replacement.hash, replaces: batch.txHash, txNonce: replacement.nonce, maxFeePerGas: fees.maxFeePerGas, maxPriorityFeePerGas: fees.maxPriorityFeePerGas },
+          at,
+        });
+    });
+    const sent = await this.receiver.broadcast(replacement.raw);
+    this.metrics.inc('ccr_tx_replacements_total');
+    this.logger.warn(`batch ${batch.id}: tx ${batch.txHash} stuck; replaced by ${replacement.hash} (nonce ${replacement.nonce}, maxFeePerGas ${fees.maxFeePerGas}, ${sent})`);
+  }
+
   private async settle(batch: Batch, receipt: TransactionReceipt): Promise<number> {
     const guids = JSON.parse(batch.guids) as string[]; // written by postBatch as a JSON string array
     if (receipt.status !== 1) {
       this.logger.error(`batch ${batch.id}: tx ${receipt.hash} REVERTED on chain (it was simulated first)`);
+      this.metrics.inc('ccr_posts_reverted_total');
       await this.abandon(batch, BatchState.REVERTED, HeldReason.TxReverted, `tx ${receipt.hash} reverted`, receipt.gasUsed);
       return 0;
     }
     await this.db.write(async (em) => {
       const at = this.clock.now();
-      await this.batches.updateIn(em, batch.id, { state: BatchState.CONFIRMED, gasUsed: receipt.gasUsed.toString() }, at);
+      await this.batches.updateIn(em, batch.id, { state: BatchState.CONFIRMED, gasUsed: receipt.gasUsed.toString(), txHash: receipt.hash.toLowerCase() }, at);
       for (const guid of guids)
         await transition(em, {
           guid,
@@ -244,6 +353,7 @@ export class PosterService {
           at,
         });
     });
+    this.metrics.inc('ccr_credits_confirmed_total', {}, guids.length);
     this.logger.log(`batch ${batch.id}: ${guids.length} credited in block ${receipt.blockNumber} (gas ${receipt.gasUsed})`);
     return guids.length;
   }

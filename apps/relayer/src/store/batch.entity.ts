@@ -29,6 +29,16 @@ export class Batch {
   @Column({ type: 'text', nullable: true }) rawTx!: string | null;
   @Column({ type: 'text', nullable: true }) gasUsed!: string | null;
   @Column({ type: 'text', nullable: true }) error!: string | null;
+  /** Fees of the current transaction (`txHash`), wei as decimal strings. */
+  @Column({ type: 'text', nullable: true }) maxFeePerGas!: string | null;
+  @Column({ type: 'text', nullable: true }) maxPriorityFeePerGas!: string | null;
+  /** Fees of the first signing: replacements are capped at 3× these. */
+  @Column({ type: 'text', nullable: true }) estimateMaxFeePerGas!: string | null;
+  @Column({ type: 'text', nullable: true }) estimateMaxPriorityFeePerGas!: string | null;
+  /** JSON array of the hashes this batch's transaction had before fee bumps (any of them may be the one mined). */
+  @Column({ type: 'text', nullable: true }) replacedTxHashes!: string | null;
+  /** When the current transaction was last signed and broadcast. */
+  @Column({ type: 'integer', nullable: true, transformer: dateMs }) broadcastAt!: Date | null;
   @Column({ type: 'integer', transformer: dateMs }) createdAt!: Date;
   @Column({ type: 'integer', transformer: dateMs }) updatedAt!: Date;
 }

@@ -5,7 +5,7 @@ import { dateMs } from './column-transformers';
 export enum CursorKind {
   /** Every block up to and including this one has been scanned at finality and its deposits stored. */
   Final = 'final',
-  /** Last head block seen (informational, for /health). */
+  /** Every block up to and including this one has been scanned by the head scan (its deposits stored OBSERVED). */
   Head = 'head',
 }
 

@@ -4,9 +4,10 @@ import { ChainCursor } from './chain-cursor.entity';
 import { DepositTransition } from './deposit-transition.entity';
 import { Deposit } from './deposit.entity';
 import { Initial1700000000000 } from './migrations/1700000000000-initial';
+import { FeeBump1700000000001 } from './migrations/1700000000001-fee-bump';
 
 export const ENTITIES = [Deposit, DepositTransition, ChainCursor, Batch];
-export const MIGRATIONS = [Initial1700000000000];
+export const MIGRATIONS = [Initial1700000000000, FeeBump1700000000001];
 
 /** SQLite file, WAL, busy timeout, hand-written migrations run at boot, never `synchronize`. */
 export function dataSourceOptions(path: string): SqliteConnectionOptions {

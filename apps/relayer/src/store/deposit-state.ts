@@ -3,12 +3,21 @@
  * (old rows and operators' scripts depend on them).
  *
  *   OBSERVED ─▶ FINAL ─▶ VALUED ─▶ ATTESTED ─▶ SUBMITTED ─▶ CREDITED
- *      │          │        ▲  │        │           │
- *      ▼          ▼        │  ▼        ▼           ▼
- *   REORGED      HELD ─────┘ HELD     VALUED     VALUED (tx dropped) / FAILED
- *                 │
- *                 ▼ (attempts exhausted)
- *               FAILED ─▶ HELD (operator retry)
+ *    │  ▲ ↺       ▲  │        ▲  │        │           │
+ *    ▼  │         │  ▼        │  ▼        ▼           ▼
+ *   REORGED ──────┘ HELD ─────┘ HELD     VALUED     VALUED (tx dropped) / FAILED
+ *                    │
+ *                    ▼ (attempts exhausted)
+ *                  FAILED ─▶ HELD (operator retry)
+ *
+ * SUBMITTED → SUBMITTED ('fee-bumped'): the stuck transaction was replaced (same nonce, higher fees).
+ * OBSERVED is written by the head scan (block above the finality bound). OBSERVED → OBSERVED ('reincluded'): the
+ * same GUID turned up in another block before finality (the row follows it). OBSERVED → REORGED ('reorged'): its
+ * block is at or below the finality bound and its log is not in the canonical chain. REORGED is terminal for the
+ * pipeline (never valued, never posted); the one way out is REORGED → FINAL ('reincluded'), when the finality scan
+ * finds the same GUID in a final block: the vault's nonce — and so the GUID — was used again (the same lock re-mined,
+ * or another lock that took the freed nonce). The row then takes the canonical log's fields, and the ordered channel,
+ * which waits at that nonce, moves on.
  *
  * Any not-yet-credited state can become CREDITED with reason `reconciled` when the receiver's
  * `lastNonce` shows the deposit was already credited on chain.
@@ -55,21 +64,27 @@ export enum HeldReason {
   RetriesExhausted = 'retries-exhausted',
   Manual = 'manual',
   Reconciled = 'reconciled',
+  /** OBSERVED → REORGED: the log left the canonical chain before finality. */
+  Reorged = 'reorged',
+  /** The same GUID found again in another block (OBSERVED → OBSERVED, REORGED → FINAL). */
+  Reincluded = 'reincluded',
+  /** SUBMITTED → SUBMITTED: the stuck transaction was replaced (same nonce, fees × 1.10). */
+  FeeBumped = 'fee-bumped',
 }
 
 const S = DepositState;
 
 /** Legal transitions. Anything else is refused by `transition()` with IllegalTransitionError. */
 export const LEGAL_TRANSITIONS: Readonly<Record<DepositState, readonly DepositState[]>> = {
-  [S.OBSERVED]: [S.FINAL, S.REORGED, S.CREDITED],
+  [S.OBSERVED]: [S.FINAL, S.REORGED, S.CREDITED, S.OBSERVED],
   [S.FINAL]: [S.VALUED, S.HELD, S.CREDITED],
   [S.VALUED]: [S.ATTESTED, S.HELD, S.CREDITED],
   [S.ATTESTED]: [S.SUBMITTED, S.VALUED, S.HELD, S.CREDITED],
-  [S.SUBMITTED]: [S.CREDITED, S.VALUED, S.FAILED],
+  [S.SUBMITTED]: [S.CREDITED, S.VALUED, S.FAILED, S.SUBMITTED],
   [S.HELD]: [S.VALUED, S.HELD, S.FAILED, S.CREDITED],
   [S.FAILED]: [S.HELD, S.CREDITED],
   [S.CREDITED]: [],
-  [S.REORGED]: [],
+  [S.REORGED]: [S.FINAL],
 };
 
 export function isLegalTransition(from: DepositState | null, to: DepositState): boolean {

@@ -27,6 +27,10 @@ export type DepositPatch = Partial<
     | 'blockHash'
     | 'txHash'
     | 'logIndex'
+    | 'depositor'
+    | 'account'
+    | 'token'
+    | 'amount'
   >
 >;
 

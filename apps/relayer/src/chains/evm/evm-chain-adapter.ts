@@ -1,28 +1,27 @@
-import { Contract, FetchRequest, Interface, JsonRpcProvider, type Log } from 'ethers';
-import type { ChainConfig } from '../../config/config.schema';
+import { Contract, type ContractRunner, Interface, type JsonRpcProvider, type Log } from 'ethers';
+import { type ChainConfig, chainRpcUrls } from '../../config/config.schema';
 import type { ChainAdapter, FeedReading, LockEvent } from '../chain-adapter';
 import { ChainRpcError } from '../chain-errors';
 import { FEED_ABI, VAULT_ABI } from './abis';
+import { type ProviderStatus, RpcPool } from './rpc-pool';
 
 const vaultInterface = new Interface(VAULT_ABI);
 const LOCKED_TOPIC = vaultInterface.getEvent('Locked')!.topicHash;
 
-/**
- * An ethers v6 JSON-RPC provider with no request cache (a cached nonce or head is wrong on fast chains), a per-call
- * timeout, no request batching (one slow call cannot hold up others) and 1 s receipt polling.
- */
-export function makeProvider(chain: Pick<ChainConfig, 'rpcUrl' | 'chainId' | 'rpcTimeoutMs'>): JsonRpcProvider {
-  const request = new FetchRequest(chain.rpcUrl);
-  request.timeout = chain.rpcTimeoutMs;
-  return new JsonRpcProvider(request, chain.chainId, { staticNetwork: true, cacheTimeout: -1, batchMaxCount: 1, pollingInterval: 1000 });
+/** The pool of a chain's configured endpoints (rpcUrl / rpcUrls) with its timeout, stall and cooldown settings. */
+export function makeRpcPool(chain: Pick<ChainConfig, 'name' | 'rpcUrl' | 'rpcUrls' | 'chainId' | 'rpcTimeoutMs' | 'rpcStallMs' | 'rpcCooldownMs'>): RpcPool {
+  return new RpcPool({ chain: chain.name, chainId: chain.chainId, urls: chainRpcUrls(chain), timeoutMs: chain.rpcTimeoutMs, stallMs: chain.rpcStallMs, cooldownMs: chain.rpcCooldownMs });
 }
 
-/** EVM chain: the configured vault's `Locked` logs (by address and topic), finality by tag or confirmations, feeds by `latestRoundData`. */
+/**
+ * EVM chain: the configured vault's `Locked` logs (by address and topic), finality by tag or confirmations, feeds by
+ * `latestRoundData`. Every call goes through the chain's RpcPool (fallback over several endpoints).
+ */
 export class EvmChainAdapter implements ChainAdapter {
   readonly family = 'evm' as const;
   readonly name: string;
   readonly eid: number;
-  readonly provider: JsonRpcProvider;
+  readonly pool: RpcPool;
   private readonly vault: string | undefined;
   private readonly feedDecimals = new Map<string, number>();
 
@@ -30,39 +29,60 @@ export class EvmChainAdapter implements ChainAdapter {
     this.name = chain.name;
     this.eid = chain.eid;
     this.vault = chain.vault?.toLowerCase();
-    this.provider = makeProvider(chain);
+    this.pool = makeRpcPool(chain);
   }
 
-  async head(): Promise<number> {
-    return this.rpc('eth_blockNumber', () => this.provider.getBlockNumber());
+  head(): Promise<number> {
+    return this.pool.blockNumber();
+  }
+
+  async blockHash(block: number): Promise<string | null> {
+    const b = await this.rpc('eth_getBlockByNumber', (p) => p.getBlock(block));
+    return b?.hash?.toLowerCase() ?? null;
   }
 
   async finalizedCursor(): Promise<number> {
     const finality = this.chain.finality;
     if (finality.mode === 'confirmations') return Math.max(-1, (await this.head()) - finality.confirmations);
-    const block = await this.rpc('eth_getBlockByNumber(finalized)', () => this.provider.getBlock('finalized'));
+    const block = await this.rpc('eth_getBlockByNumber(finalized)', (p) => p.getBlock('finalized'));
     return block === null ? -1 : block.number;
+  }
+
+  async fetchLocksByGuid(guids: readonly string[], fromBlock: number, toBlock: number): Promise<LockEvent[]> {
+    const vault = this.vault;
+    if (vault === undefined || toBlock < fromBlock || guids.length === 0) return [];
+    // guid is the third indexed field of Locked: topic 3, OR-ed over the GUIDs.
+    const logs = await this.rpc('eth_getLogs(guid)', (p) => p.getLogs({ address: vault, topics: [LOCKED_TOPIC, null, null, [...guids]], fromBlock, toBlock }));
+    return logs.filter((log) => log.address.toLowerCase() === vault && !log.removed).map((log) => this.decodeLock(log));
+  }
+
+  rpcStatus(): ProviderStatus[] {
+    return this.pool.status();
+  }
+
+  probe(): Promise<void> {
+    return this.pool.probeAll();
   }
 
   async fetchLocks(fromBlock: number, toBlock: number): Promise<LockEvent[]> {
     const vault = this.vault;
     if (vault === undefined || toBlock < fromBlock) return [];
-    const logs = await this.rpc('eth_getLogs', () => this.provider.getLogs({ address: vault, topics: [LOCKED_TOPIC], fromBlock, toBlock }));
+    const logs = await this.rpc('eth_getLogs', (p) => p.getLogs({ address: vault, topics: [LOCKED_TOPIC], fromBlock, toBlock }));
     return logs.filter((log) => log.address.toLowerCase() === vault && !log.removed).map((log) => this.decodeLock(log));
   }
 
   async readFeed(address: string): Promise<FeedReading> {
-    const feed = new Contract(address, FEED_ABI, this.provider);
+    const feed = (p: ContractRunner): Contract => new Contract(address, FEED_ABI, p);
     const key = address.toLowerCase();
     let decimals = this.feedDecimals.get(key);
     if (decimals === undefined) {
-      decimals = Number(await this.rpc('decimals', () => feed.getFunction('decimals').staticCall() as Promise<bigint>));
+      decimals = Number(await this.rpc('decimals', (p) => feed(p).getFunction('decimals').staticCall() as Promise<bigint>));
       this.feedDecimals.set(key, decimals);
     }
-    const block = await this.rpc('eth_getBlockByNumber(latest)', () => this.provider.getBlock('latest'));
+    const block = await this.rpc('eth_getBlockByNumber(latest)', (p) => p.getBlock('latest'));
     if (block === null) throw new ChainRpcError(this.name, 'eth_getBlockByNumber(latest)', new Error('no latest block'));
     // latestRoundData returns a 5-tuple of bigints per FEED_ABI; read at the block whose timestamp we report.
-    const round = (await this.rpc('latestRoundData', () => feed.getFunction('latestRoundData').staticCall({ blockTag: block.number }))) as unknown as [
+    const round = (await this.rpc('latestRoundData', (p) => feed(p).getFunction('latestRoundData').staticCall({ blockTag: block.number }))) as unknown as [
       bigint,
       bigint,
       bigint,
@@ -73,7 +93,7 @@ export class EvmChainAdapter implements ChainAdapter {
   }
 
   destroy(): void {
-    this.provider.destroy();
+    this.pool.destroy();
   }
 
   private decodeLock(log: Log): LockEvent {
@@ -97,10 +117,11 @@ export class EvmChainAdapter implements ChainAdapter {
     };
   }
 
-  private async rpc<T>(what: string, call: () => Promise<T>): Promise<T> {
+  private async rpc<T>(what: string, call: (provider: JsonRpcProvider) => Promise<T>): Promise<T> {
     try {
-      return await call();
+      return await this.pool.call(what, call);
     } catch (error) {
+      if (error instanceof ChainRpcError) throw error;
       throw new ChainRpcError(this.name, what, error);
     }
   }

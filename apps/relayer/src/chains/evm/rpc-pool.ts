@@ -1,0 +1,219 @@
+import { FetchRequest, JsonRpcProvider } from 'ethers';
+import { describeError } from '../../common/relayer-error';
+import { ChainRpcError } from '../chain-errors';
+
+/** One endpoint as /health and /metrics show it. The URL is redacted: paths and queries often hold API keys. */
+export type ProviderStatus = {
+  index: number;
+  url: string;
+  /** The endpoint calls go to first right now. */
+  active: boolean;
+  /** ok: answered last time and its head moves; failing: errored within the cooldown; stalled: head did not move for rpcStallMs; unknown: not called yet. */
+  status: 'ok' | 'failing' | 'stalled' | 'unknown';
+  lastBlock: number | null;
+  /** When its block number last increased (ISO). */
+  lastBlockAt: string | null;
+  lastError: string | null;
+  lastErrorAt: string | null;
+  calls: number;
+  errors: number;
+  consecutiveErrors: number;
+};
+
+export type RpcPoolParameters = {
+  chain: string;
+  chainId: number;
+  urls: readonly string[];
+  /** Per-call timeout. */
+  timeoutMs: number;
+  /** No new block between two answers this far apart → stalled. */
+  stallMs: number;
+  /** Deprioritized this long after an error. */
+  cooldownMs: number;
+  /** Milliseconds since the epoch (tests move it). */
+  now?: () => number;
+  /** Builds the provider of one URL (tests pass fakes). */
+  makeProvider?: (url: string, chainId: number, timeoutMs: number) => JsonRpcProvider;
+};
+
+/**
+ * An ethers v6 JSON-RPC provider with no request cache (a cached nonce or head is wrong on fast chains), a per-call
+ * timeout, no request batching (one slow call cannot hold up others) and a static network (no detection loop).
+ */
+export function makeJsonRpcProvider(url: string, chainId: number, timeoutMs: number): JsonRpcProvider {
+  const request = new FetchRequest(url);
+  request.timeout = timeoutMs;
+  return new JsonRpcProvider(request, chainId, { staticNetwork: true, cacheTimeout: -1, batchMaxCount: 1, pollingInterval: 1000 });
+}
+
+/** `https://host:port/…` — scheme, host and port only. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname.length > 1 || u.search !== '' ? '/…' : ''}`;
+  } catch {
+    return '(invalid url)';
+  }
+}
+
+/** ethers error codes that mean the node answered (a revert, a nonce problem, bad arguments): not the endpoint's fault. */
+const NODE_ANSWERED = new Set(['CALL_EXCEPTION', 'INSUFFICIENT_FUNDS', 'NONCE_EXPIRED', 'REPLACEMENT_UNDERPRICED', 'TRANSACTION_REPLACED', 'INVALID_ARGUMENT', 'ACTION_REJECTED', 'NUMERIC_FAULT']);
+/** JSON-RPC error codes that do blame the endpoint: rate limit / resource limits. */
+const ENDPOINT_RPC_CODES = new Set([-32005, -32603, 429]);
+
+/**
+ * True when the error says the endpoint failed us (connection refused, timeout, HTTP 5xx, unreadable answer, rate
+ * limit), so another endpoint may do better; false when the node answered with an error that any node would give.
+ */
+export function isEndpointFault(error: unknown): boolean {
+  const e = error as { code?: unknown; error?: { code?: unknown }; info?: { error?: { code?: unknown } } }; // ethers errors and node's system errors carry `code`
+  if (typeof e.code === 'string' && NODE_ANSWERED.has(e.code)) return false;
+  const rpcCode = e.info?.error?.code ?? e.error?.code;
+  if (e.code === 'UNKNOWN_ERROR' && typeof rpcCode === 'number') return ENDPOINT_RPC_CODES.has(rpcCode);
+  return true;
+}
+
+class Endpoint {
+  calls = 0;
+  errors = 0;
+  consecutiveErrors = 0;
+  lastError: string | null = null;
+  lastErrorAt: number | null = null;
+  lastBlock: number | null = null;
+  lastBlockAt: number | null = null;
+  lastSeenAt: number | null = null;
+
+  constructor(
+    readonly index: number,
+    readonly url: string,
+    readonly provider: JsonRpcProvider,
+  ) {}
+
+  failing(now: number, cooldownMs: number): boolean {
+    return this.consecutiveErrors > 0 && this.lastErrorAt !== null && now - this.lastErrorAt < cooldownMs;
+  }
+
+  stalled(stallMs: number): boolean {
+    return this.lastBlockAt !== null && this.lastSeenAt !== null && this.lastSeenAt - this.lastBlockAt > stallMs;
+  }
+
+  observeBlock(block: number, now: number): void {
+    if (this.lastBlock === null || block > this.lastBlock) {
+      this.lastBlock = block;
+      this.lastBlockAt = now;
+    }
+    this.lastSeenAt = now;
+  }
+}
+
+/**
+ * Several endpoints of one chain, used one at a time in order of preference. A call goes to the first endpoint that
+ * is neither failing (an endpoint fault within `cooldownMs`) nor stalled (block number unchanged for `stallMs`);
+ * on an endpoint fault the next one is tried within the same call. Errors the node answered with (reverts, nonce
+ * errors) are returned as they are, without blaming the endpoint. When every endpoint is failing or stalled they are
+ * still tried, in order, so one bad status never leaves the chain without a client.
+ */
+export class RpcPool {
+  private readonly endpoints: Endpoint[];
+  private readonly now: () => number;
+
+  constructor(private readonly p: RpcPoolParameters) {
+    if (p.urls.length === 0) throw new ChainRpcError(p.chain, 'configure', new Error('no RPC URL'));
+    const make = p.makeProvider ?? makeJsonRpcProvider;
+    this.endpoints = p.urls.map((url, i) => new Endpoint(i, url, make(url, p.chainId, p.timeoutMs)));
+    this.now = p.now ?? Date.now;
+  }
+
+  /**
+   * Runs `fn` against the preferred endpoint, falling over to the next on an endpoint fault. When every endpoint
+   * faulted: ChainRpcError. An error the node answered with is rethrown as it is (callers decode reverts from it).
+   */
+  call<T>(what: string, fn: (provider: JsonRpcProvider) => Promise<T>): Promise<T> {
+    return this.run(what, (ep) => fn(ep.provider));
+  }
+
+  /** eth_blockNumber, also feeding the answering endpoint's stall detection. */
+  blockNumber(): Promise<number> {
+    return this.run('eth_blockNumber', async (ep) => {
+      const block = await ep.provider.getBlockNumber();
+      ep.observeBlock(block, this.now());
+      return block;
+    });
+  }
+
+  /** Asks every endpoint for its block number (for /health), so deprioritized ones can recover. Never throws. */
+  async probeAll(): Promise<void> {
+    await Promise.all(
+      this.endpoints.map(async (ep) => {
+        try {
+          await this.attempt(ep, async () => {
+            const block = await ep.provider.getBlockNumber();
+            ep.observeBlock(block, this.now());
+          });
+        } catch {
+          // recorded on the endpoint by attempt()
+        }
+      }),
+    );
+  }
+
+  status(): ProviderStatus[] {
+    const now = this.now();
+    const active = this.ordered()[0];
+    const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+    return this.endpoints.map((ep) => ({
+      index: ep.index,
+      url: redactUrl(ep.url),
+      active: ep === active,
+      status: ep.failing(now, this.p.cooldownMs) ? 'failing' : ep.stalled(this.p.stallMs) ? 'stalled' : ep.calls === 0 ? 'unknown' : 'ok',
+      lastBlock: ep.lastBlock,
+      lastBlockAt: iso(ep.lastBlockAt),
+      lastError: ep.lastError,
+      lastErrorAt: iso(ep.lastErrorAt),
+      calls: ep.calls,
+      errors: ep.errors,
+      consecutiveErrors: ep.consecutiveErrors,
+    }));
+  }
+
+  destroy(): void {
+    for (const ep of this.endpoints) ep.provider.destroy();
+  }
+
+  /** Healthy endpoints in config order, then the stalled, then the failing (longest-ago error first). */
+  private ordered(): Endpoint[] {
+    const now = this.now();
+    const rank = (ep: Endpoint): number => (ep.failing(now, this.p.cooldownMs) ? 2 : ep.stalled(this.p.stallMs) ? 1 : 0);
+    return [...this.endpoints].sort((a, b) => rank(a) - rank(b) || (rank(a) === 2 ? (a.lastErrorAt ?? 0) - (b.lastErrorAt ?? 0) : 0) || a.index - b.index);
+  }
+
+  private async run<T>(what: string, fn: (ep: Endpoint) => Promise<T>): Promise<T> {
+    let last: unknown;
+    for (const ep of this.ordered()) {
+      try {
+        return await this.attempt(ep, () => fn(ep));
+      } catch (error) {
+        if (!isEndpointFault(error)) throw error; // the node's own answer (a revert…): the caller decodes it
+        last = error;
+      }
+    }
+    throw new ChainRpcError(this.p.chain, what, last);
+  }
+
+  private async attempt<T>(ep: Endpoint, fn: () => Promise<T>): Promise<T> {
+    ep.calls++;
+    try {
+      const value = await fn();
+      ep.consecutiveErrors = 0;
+      return value;
+    } catch (error) {
+      if (isEndpointFault(error)) {
+        ep.errors++;
+        ep.consecutiveErrors++;
+        ep.lastError = describeError(error);
+        ep.lastErrorAt = this.now();
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,88 @@
+import { Injectable } from '@nestjs/common';
+import type { Labels, MetricFamily, Sample } from './render-exposition';
+
+/** Histogram buckets for stage durations, in seconds. */
+export const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60] as const;
+
+/** Counters the pipeline increments (name → help). Counters start at 0 at boot, as Prometheus expects. */
+export const COUNTERS = {
+  ccr_batches_posted_total: 'Batches signed and broadcast to the receiver.',
+  ccr_credits_posted_total: 'Credits (packets) in broadcast batches.',
+  ccr_credits_confirmed_total: 'Credits confirmed on the destination chain by a batch receipt.',
+  ccr_credits_reconciled_total: "Deposits marked CREDITED from the receiver's lastNonce (credited by an earlier process or batch).",
+  ccr_would_revert_total: 'Simulations the receiver refused; the batch was not sent (label: decoded error).',
+  ccr_posts_reverted_total: 'Poster transactions mined but reverted. Must stay 0: every batch is simulated first.',
+  ccr_tx_replacements_total: 'Stuck poster transactions replaced with higher fees (same nonce).',
+  ccr_deposits_observed_total: 'Deposits first seen by the watcher.',
+  ccr_deposits_reorged_total: 'OBSERVED deposits whose log left the canonical chain before finality.',
+} as const;
+
+export type CounterName = keyof typeof COUNTERS;
+
+type Histogram = { buckets: number[]; sum: number; count: number };
+
+const key = (labels: Labels): string => JSON.stringify(Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)));
+
+/**
+ * In-memory counters and stage-duration histograms (`ccr_stage_duration_seconds{stage}`). The values that live in
+ * the database or in the chain clients (deposits by state, in flight, heads, RPC errors) are read at scrape time
+ * by MetricsService instead.
+ */
+@Injectable()
+export class MetricsRegistry {
+  private readonly counters = new Map<CounterName, Map<string, { labels: Labels; value: number }>>();
+  private readonly durations = new Map<string, { labels: Labels; h: Histogram }>();
+
+  inc(name: CounterName, labels: Labels = {}, by = 1): void {
+    let series = this.counters.get(name);
+    if (series === undefined) this.counters.set(name, (series = new Map()));
+    const k = key(labels);
+    const current = series.get(k);
+    if (current === undefined) series.set(k, { labels, value: by });
+    else current.value += by;
+  }
+
+  counter(name: CounterName, labels: Labels = {}): number {
+    return this.counters.get(name)?.get(key(labels))?.value ?? 0;
+  }
+
+  /** Records one duration of a pipeline stage, in seconds. */
+  observe(stage: string, seconds: number, labels: Labels = {}): void {
+    const all = { stage, ...labels };
+    const k = key(all);
+    let entry = this.durations.get(k);
+    if (entry === undefined) this.durations.set(k, (entry = { labels: all, h: { buckets: DURATION_BUCKETS.map(() => 0), sum: 0, count: 0 } }));
+    DURATION_BUCKETS.forEach((le, i) => {
+      if (seconds <= le) entry.h.buckets[i]!++;
+    });
+    entry.h.sum += seconds;
+    entry.h.count++;
+  }
+
+  /** Runs `work` and records its duration under `stage` (also when it throws). */
+  async time<T>(stage: string, work: () => Promise<T>, labels: Labels = {}): Promise<T> {
+    const started = performance.now();
+    try {
+      return await work();
+    } finally {
+      this.observe(stage, (performance.now() - started) / 1000, labels);
+    }
+  }
+
+  families(): MetricFamily[] {
+    // Object.keys of a const object literal: exactly its keys.
+    const counters = (Object.keys(COUNTERS) as CounterName[]).map((name): MetricFamily => {
+      const series = [...(this.counters.get(name)?.values() ?? [])];
+      // A counter nothing has incremented yet still shows 0, so "must stay 0" can be alerted on from boot.
+      return { name, help: COUNTERS[name], type: 'counter', samples: series.length === 0 ? [{ labels: {}, value: 0 }] : series.map((s) => ({ labels: s.labels, value: s.value })) };
+    });
+    const samples: Sample[] = [];
+    for (const { labels, h } of this.durations.values()) {
+      DURATION_BUCKETS.forEach((le, i) => samples.push({ suffix: '_bucket', labels: { ...labels, le: String(le) }, value: h.buckets[i]! }));
+      samples.push({ suffix: '_bucket', labels: { ...labels, le: '+Inf' }, value: h.count });
+      samples.push({ suffix: '_sum', labels, value: h.sum });
+      samples.push({ suffix: '_count', labels, value: h.count });
+    }
+    return [...counters, { name: 'ccr_stage_duration_seconds', help: 'Duration of pipeline stages (watch, value, post, attest, simulate, broadcast, confirm), seconds.', type: 'histogram', samples }];
+  }
+}
