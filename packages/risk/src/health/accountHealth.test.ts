@@ -1,10 +1,11 @@
 import fc from 'fast-check';
+import { RiskError } from '../errors';
 import { parseDecimal as d, ONE } from '../money/fixed';
 import { MissingPriceError, StalePriceError } from '../oracle/errors';
 import type { AssetRiskConfig } from '../valuation/config';
 import { priceMarket } from '../valuation/priceMarket';
 import type { Account } from './account';
-import { accountHealth, INFINITE_HEALTH_FACTOR, isLiquidatable } from './accountHealth';
+import { type AccountHealth, accountHealth, INFINITE_HEALTH_FACTOR, isLiquidatable } from './accountHealth';
 
 const now = 1_700_000_000n;
 const oracle = { heartbeatSeconds: 3600n };
@@ -23,6 +24,11 @@ const prices = {
 };
 const market = priceMarket({ configs, prices, now });
 const eth = (amount: string, chain = 'ethereum') => ({ asset: 'ETH', chain, amount: d(amount) });
+
+/** Mostly `usual`, now and then `odd` (so that one odd position does not make nearly every account throw). */
+function rarely<T>(usual: fc.Arbitrary<T>, odd: fc.Arbitrary<T>): fc.Arbitrary<T> {
+  return fc.oneof({ arbitrary: usual, weight: 30 }, { arbitrary: odd, weight: 1 });
+}
 
 describe('accountHealth', () => {
   it('Aave example: 10,000 USD of ETH at lt 0.80 against 6,000 debt → HF 1.333… (RISK-MODEL §1)', () => {
@@ -112,6 +118,41 @@ describe('accountHealth', () => {
         expect(after.freeMargin >= before.freeMargin).toBe(true);
         expect(after.collateralValue >= before.collateralValue).toBe(true);
       }),
+    );
+  });
+
+  it('property: without the breakdown (kernels, quick path) the figures and errors equal the valued breakdown', () => {
+    // The figures without holdings, or the error thrown (its class, message and field).
+    const outcome = (f: () => AccountHealth) => {
+      try {
+        return { ...f(), holdings: [] };
+      } catch (e) {
+        if (!(e instanceof RiskError)) throw e;
+        return { error: e.name, message: e.message, field: e.field };
+      }
+    };
+    const any = fc.record(
+      {
+        asset: rarely(fc.constantFrom('ETH', 'USDC', 'BTC'), fc.constant('SOL')), // SOL has no price
+        chain: fc.constantFrom('ethereum', 'arbitrum', 'bsc'),
+        amount: rarely(fc.oneof(fc.bigInt({ min: 0n, max: 10n ** 30n }), fc.bigInt({ min: 0n, max: 10n ** 9n })), fc.constant(-1n)),
+        decimals: rarely(fc.oneof(fc.constantFrom(6, 8, 18), fc.integer({ min: 0, max: 30 })), fc.constant(78)),
+      },
+      { requiredKeys: ['asset', 'chain', 'amount'] },
+    );
+    const stale = priceMarket({ configs, prices: { ...prices, BTC: { price: d('50000'), timestamp: now - 7200n } }, now });
+    fc.assert(
+      fc.property(
+        fc.array(any, { maxLength: 6 }),
+        fc.bigInt({ min: 0n, max: 10n ** 30n }),
+        rarely(fc.constant(false), fc.constant(true)),
+        (positions, debt, refused) => {
+          const account: Account = { id: 'q', positions, debt };
+          const m = refused ? stale : market;
+          expect(outcome(() => accountHealth(account, m, false))).toEqual(outcome(() => accountHealth(account, m, true)));
+        },
+      ),
+      { numRuns: 500 },
     );
   });
 
