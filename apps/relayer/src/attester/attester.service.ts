@@ -1,26 +1,28 @@
 import { Injectable } from '@nestjs/common';
-import { type Credit, type CreditDomain, signBatch, type SignBatchReturnType } from '@ccr/messages';
-import { Wallet } from 'ethers';
+import type { Credit, CreditDomain, SignBatchReturnType } from '@ccr/messages';
 import { AppConfig } from '../config/app-config';
+import { attestBatch, type AttesterSigners, attesterSigners } from './attest-batch';
+
+export { AttestationError } from './attest-batch';
 
 /**
  * Signs CreditBatch digests (EIP-712) with every attester key this relayer holds. On a devnet one relayer may
  * hold several keys to meet a threshold > 1; in production each attester runs its own signer.
- * Signatures come back ordered by signer address, as the receiver requires.
+ * Signatures come back ordered by signer address, as the receiver requires (see attest-batch.ts).
  */
 @Injectable()
 export class AttesterService {
-  private readonly signers: Wallet[];
+  private readonly signers: AttesterSigners;
 
   constructor(config: AppConfig) {
-    this.signers = config.attesterKeys.map((key) => new Wallet(key.reveal()));
+    this.signers = attesterSigners(config.attesterKeys.map((key) => key.reveal()));
   }
 
   addresses(): string[] {
     return this.signers.map((s) => s.address);
   }
 
-  attest(domain: CreditDomain, credits: readonly Credit[]): Promise<SignBatchReturnType> {
-    return signBatch(this.signers, domain, credits);
+  async attest(domain: CreditDomain, credits: readonly Credit[]): Promise<SignBatchReturnType> {
+    return attestBatch(this.signers, domain, credits);
   }
 }

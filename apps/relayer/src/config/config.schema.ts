@@ -137,10 +137,12 @@ export const configSchema = z
       .object({
         /** Start the loops at boot (false: drive rounds with PipelineService.tick(), for tests). */
         autoStart: z.boolean().default(true),
-        /** Pause between valuation/poster rounds. */
+        /** Pause between rounds of the valuation loop, and between rounds of the poster loop. */
         intervalMs: z.number().int().min(10).default(1000),
-        /** How long the poster waits for a receipt before leaving the batch SUBMITTED for the next round. */
+        /** When every in-flight slot is taken, how long a poster round waits for the oldest batch's receipt before leaving it to the next round. */
         receiptTimeoutMs: z.number().int().min(100).default(60_000),
+        /** Poster batches SUBMITTED at once (nonce-ordered, each simulated at the `pending` block after the ones before it). */
+        maxInFlight: z.number().int().min(1).max(64).default(8),
         /** A SUBMITTED transaction still pending this long after its broadcast is replaced with fees × 1.10 (same nonce), up to 3× the estimate. 0: never. */
         feeBumpAfterMs: z.number().int().min(0).default(60_000),
       })

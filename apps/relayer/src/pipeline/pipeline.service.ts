@@ -3,15 +3,15 @@ import { ChainRegistry } from '../chains/chain-registry';
 import { AppConfig } from '../config/app-config';
 import { MetricsRegistry } from '../metrics/metrics-registry';
 import { PosterService, type PostRoundResult } from '../poster/poster.service';
-import { ValuationService, type ValuationRoundResult } from '../valuation/valuation.service';
+import { VALUATION_PAGE, ValuationService, type ValuationRoundResult } from '../valuation/valuation.service';
 import { WatcherService, type WatchRoundResult } from '../watcher/watcher.service';
 import { Loop } from './loop';
 
 export type TickResult = { watched: WatchRoundResult[]; valued: ValuationRoundResult; posted: PostRoundResult };
 
 /**
- * Drives the stages: one loop per source chain (watcher, at the chain's poll interval) and one loop for
- * valuation → posting (at pipeline.intervalMs). Started after boot unless `pipeline.autoStart` is false;
+ * Drives the stages: one loop per source chain (watcher, at the chain's poll interval), one valuation loop and one
+ * poster loop (each at pipeline.intervalMs; their writes meet in the store's single write queue). Started after boot unless `pipeline.autoStart` is false;
  * stopped cleanly on shutdown (the round in progress finishes first).
  */
 @Injectable()
@@ -27,8 +27,24 @@ export class PipelineService implements OnApplicationBootstrap, OnApplicationShu
     private readonly poster: PosterService,
     private readonly metrics: MetricsRegistry,
   ) {
-    for (const chain of chains.sources()) this.loops.push(new Loop(`watch ${chain.name}`, chain.pollIntervalMs, () => this.watcher.watch(chain), this.logger));
-    this.loops.push(new Loop('value+post', config.pipeline.intervalMs, () => this.processRound(), this.logger));
+    // Each loop goes again at once while its stage has more ready (a backlog), else waits its interval; a stage that
+    // hands work on nudges the next one (watcher → valuation → poster) instead of leaving it to its timer.
+    const post = new Loop('post', config.pipeline.intervalMs, () => this.metrics.time('post', () => this.poster.post()), this.logger, (r) => (r as PostRoundResult).posted > 0); // the round returns a PostRoundResult
+    const value = new Loop('value', config.pipeline.intervalMs, () => this.metrics.time('value', () => this.valuation.valueDue()), this.logger, (r) => {
+      const v = r as ValuationRoundResult; // the round returns a ValuationRoundResult
+      if (v.valued > 0) post.nudge();
+      return v.valued + v.held >= VALUATION_PAGE;
+    });
+    for (const chain of chains.sources())
+      this.loops.push(
+        new Loop(`watch ${chain.name}`, chain.pollIntervalMs, () => this.watcher.watch(chain), this.logger, (r) => {
+          const w = r as WatchRoundResult; // the round returns a WatchRoundResult
+          if (w.finalizedCount > 0) value.nudge();
+          return w.cursor < w.finalized;
+        }),
+      );
+    // Valuation and posting in separate loops: valuing a large backlog does not hold back batches ready to post.
+    this.loops.push(value, post);
   }
 
   onApplicationBootstrap(): void {

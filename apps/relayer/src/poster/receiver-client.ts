@@ -1,7 +1,10 @@
-import { Contract, type ContractRunner, Interface, type JsonRpcProvider, Transaction, type TransactionReceipt, type TransactionResponse, Wallet, keccak256 } from 'ethers';
+import { Contract, type ContractRunner, Interface, type JsonRpcProvider, Transaction, type TransactionResponse, Wallet, keccak256, toQuantity } from 'ethers';
 import { RECEIVER_ABI } from '../chains/evm/abis';
 import { ChainRpcError } from '../chains/chain-errors';
 import type { RpcPool } from '../chains/evm/rpc-pool';
+import type { Fees } from './bump-fees';
+import { encodeSubmitCredits } from './encode-submit-credits';
+import { signEip1559 } from './sign-eip1559';
 
 export const receiverInterface = new Interface(RECEIVER_ABI);
 
@@ -11,6 +14,10 @@ export type DecodedRevert = { name: string; args: Record<string, string>; index:
 export type SimulationResult = { ok: true; gas: bigint } | { ok: false; revert: DecodedRevert };
 
 export type SignedTx = { hash: string; raw: string; nonce: number; maxFeePerGas: bigint; maxPriorityFeePerGas: bigint };
+
+/** What settlement needs of a mined transaction. `status` 1: success. */
+export type TxReceipt = { hash: string; status: number; gasUsed: bigint; blockNumber: number };
+type RpcReceipt = { transactionHash: string; status: string; gasUsed: string; blockNumber: string };
 
 /** A receiver `Credited` event: which transaction credited a GUID. */
 export type CreditedLog = { guid: string; txHash: string; blockNumber: number };
@@ -42,20 +49,59 @@ export class ReceiverClient {
     return this.rpc('lastNonce', async (p) => BigInt(await this.contract(p).getFunction('lastNonce').staticCall(srcEid, srcVault)));
   }
 
-  /** staticCall then estimateGas, from the poster's address. A revert is decoded, never thrown. */
-  async simulate(packets: string[], signatures: string[]): Promise<SimulationResult> {
+  /** submitCredits calldata, encoded once per batch (simulated, signed and sent as the same bytes). */
+  encode(packets: readonly string[], signatures: readonly string[]): Buffer {
+    return encodeSubmitCredits(packets, signatures);
+  }
+
+  /**
+   * The simulation: `eth_estimateGas` of the calldata from the poster's address at the `pending` block, so batches
+   * already broadcast (in the node's pool, nonce-ordered) count. A revert there carries the same custom error data as
+   * a staticCall and is decoded, never thrown.
+   */
+  async simulate(calldata: Buffer): Promise<SimulationResult> {
+    const data = `0x${calldata.toString('hex')}`;
     try {
-      const gas = await this.pool.call('submitCredits.simulate', async (p) => {
-        const fn = this.contract(p).getFunction('submitCredits');
-        await fn.staticCall(packets, signatures, { from: this.wallet.address });
-        return fn.estimateGas(packets, signatures, { from: this.wallet.address });
-      });
-      return { ok: true, gas };
+      const gas = await this.pool.call('submitCredits.estimateGas', (p) => p.send('eth_estimateGas', [{ from: this.wallet.address, to: this.address, data }, 'pending']) as Promise<string>);
+      return { ok: true, gas: BigInt(gas) };
     } catch (error) {
       const revert = decodeRevert(error);
-      if (revert === undefined) throw error instanceof ChainRpcError ? error : new ChainRpcError(this.chainName, 'submitCredits.staticCall', error);
+      if (revert === undefined) throw error instanceof ChainRpcError ? error : new ChainRpcError(this.chainName, 'submitCredits.estimateGas', error);
       return { ok: false, revert };
     }
+  }
+
+  /**
+   * eth_call of the calldata from the poster's address at the `pending` block with exactly `gas`: true means a
+   * transaction with that gas limit succeeds there (one EVM execution; eth_estimateGas searches with several).
+   * false for any answer of the node (revert, out of gas): the caller then asks `simulate`, whose verdict counts.
+   */
+  async succeedsWithGas(calldata: Buffer, gas: bigint): Promise<boolean> {
+    const data = `0x${calldata.toString('hex')}`;
+    try {
+      await this.pool.call('submitCredits.call', (p) => p.send('eth_call', [{ from: this.wallet.address, to: this.address, data, gas: toQuantity(gas) }, 'pending']));
+      return true;
+    } catch (error) {
+      if (error instanceof ChainRpcError) throw error; // every endpoint failed: not an answer
+      return false;
+    }
+  }
+
+  /** The latest block's gas limit: no transaction may ask for more. */
+  async blockGasLimit(): Promise<bigint> {
+    const block = await this.rpc('eth_getBlockByNumber(latest)', (p) => p.send('eth_getBlockByNumber', ['latest', false]) as Promise<{ gasLimit: string } | null>);
+    return block === null ? 0n : BigInt(block.gasLimit);
+  }
+
+  /** The poster account's next nonce counting its pending transactions. */
+  pendingNonce(): Promise<number> {
+    return this.rpc('eth_getTransactionCount', (p) => p.getTransactionCount(this.wallet.address, 'pending'));
+  }
+
+  /** EIP-1559 fees for new transactions (read once per poster round). */
+  async fees(): Promise<Fees> {
+    const fee = await this.rpc('fee data', (p) => p.getFeeData());
+    return { maxFeePerGas: fee.maxFeePerGas ?? fee.gasPrice ?? 1_000_000_000n, maxPriorityFeePerGas: fee.maxPriorityFeePerGas ?? 0n };
   }
 
   /** `Credited` events of these GUIDs in [fromBlock, toBlock] (guid is the first indexed field: topic 1). */
@@ -71,15 +117,10 @@ export class ReceiverClient {
     return this.pool.blockNumber();
   }
 
-  /** Signs submitCredits with an explicit account nonce; nothing is sent. The hash is known before broadcast. */
-  async sign(packets: string[], signatures: string[], gasLimit: bigint): Promise<SignedTx> {
-    const nonce = await this.rpc('eth_getTransactionCount', (p) => p.getTransactionCount(this.wallet.address, 'pending'));
-    const fee = await this.rpc('fee data', (p) => p.getFeeData());
-    const data = receiverInterface.encodeFunctionData('submitCredits', [packets, signatures]);
-    const maxFeePerGas = fee.maxFeePerGas ?? fee.gasPrice ?? 1_000_000_000n;
-    const maxPriorityFeePerGas = fee.maxPriorityFeePerGas ?? 0n;
-    const raw = await this.wallet.signTransaction({ to: this.address, data, nonce, gasLimit, chainId: this.chainId, type: 2, maxFeePerGas, maxPriorityFeePerGas });
-    return { hash: keccak256(raw), raw, nonce, maxFeePerGas, maxPriorityFeePerGas };
+  /** Signs the calldata with an explicit account nonce and fees; nothing is sent. The hash is known before broadcast. */
+  sign(data: Buffer, nonce: number, gasLimit: bigint, fees: Fees): SignedTx {
+    const { raw, hash } = signEip1559(this.wallet.signingKey, { chainId: this.chainId, nonce, gasLimit, to: this.address, data, ...fees });
+    return { hash, raw, nonce, ...fees };
   }
 
   /** The same transaction (to, data, nonce, gas limit) re-signed with other fees: a replacement. */
@@ -92,7 +133,8 @@ export class ReceiverClient {
   /** Broadcasts raw bytes. "already known" / "nonce too low" / "underpriced" are reported, not thrown: the caller checks receipts. */
   async broadcast(raw: string): Promise<'sent' | 'known' | 'nonce-used' | 'underpriced'> {
     try {
-      await this.pool.call('eth_sendRawTransaction', (p) => p.broadcastTransaction(raw));
+      // The raw JSON-RPC call: broadcastTransaction would parse the bytes again and recover the sender.
+      await this.pool.call('eth_sendRawTransaction', (p) => p.send('eth_sendRawTransaction', [raw]));
       return 'sent';
     } catch (error) {
       if (error instanceof ChainRpcError) throw error;
@@ -104,8 +146,11 @@ export class ReceiverClient {
     }
   }
 
-  receipt(hash: string): Promise<TransactionReceipt | null> {
-    return this.rpc('eth_getTransactionReceipt', (p) => p.getTransactionReceipt(hash));
+  /** The receipt's settlement fields, from the raw JSON-RPC answer (ethers would format and checksum all its logs). */
+  async receipt(hash: string): Promise<TxReceipt | null> {
+    const raw = await this.rpc('eth_getTransactionReceipt', (p) => p.send('eth_getTransactionReceipt', [hash]) as Promise<RpcReceipt | null>);
+    if (raw === null) return null;
+    return { hash: raw.transactionHash.toLowerCase(), status: Number(raw.status), gasUsed: BigInt(raw.gasUsed), blockNumber: Number(raw.blockNumber) };
   }
 
   transaction(hash: string): Promise<TransactionResponse | null> {
@@ -113,7 +158,7 @@ export class ReceiverClient {
   }
 
   /** Polls the receipt every `pollMs` until it exists or `timeoutMs` passed (null). */
-  async waitForReceipt(hash: string, timeoutMs: number, pollMs = 200): Promise<TransactionReceipt | null> {
+  async waitForReceipt(hash: string, timeoutMs: number, pollMs = 200): Promise<TxReceipt | null> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const receipt = await this.receipt(hash);

@@ -15,7 +15,7 @@ export class BatchRepository {
     return this.db.reader.findOne(Batch, { where: { id } });
   }
 
-  async createIn(em: EntityManager, batch: Pick<Batch, 'dstEid' | 'guids' | 'digest' | 'state'>, at: Date): Promise<number> {
+  async createIn(em: EntityManager, batch: Pick<Batch, 'dstEid' | 'guids' | 'digest' | 'state'> & Partial<Omit<Batch, 'id' | 'createdAt' | 'updatedAt'>>, at: Date): Promise<number> {
     const result = await em.insert(Batch, { ...batch, createdAt: at, updatedAt: at });
     return Number(result.identifiers[0]?.id);
   }

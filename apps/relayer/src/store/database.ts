@@ -4,12 +4,22 @@ import { DataSource, type EntityManager } from 'typeorm';
 /**
  * The one place that opens write transactions. SQLite has a single writer and the sqlite3 driver shares one
  * connection, so concurrent `transaction()` calls would collide; writes are queued here instead.
+ *
+ * The file runs in WAL mode with `synchronous = NORMAL` (set here, on the driver's one connection): a commit does not
+ * wait for an fsync of the WAL, only checkpoints do. A process crash (SIGKILL included) loses nothing committed; a
+ * power or OS failure may lose the last few committed transactions, never corrupt the file. What such a loss could
+ * forget is recovered from chain state: the watcher rescans from its (older) cursor, reconciliation marks whatever the
+ * receiver's lastNonce shows as credited, and a batch whose SUBMITTED row was lost is caught by the poster's
+ * simulation at the `pending` block (the receiver refuses the same nonces twice), so it is never sent again.
  */
 @Injectable()
 export class Database {
-  private queue: Promise<unknown> = Promise.resolve();
+  private queue: Promise<unknown>;
 
-  constructor(readonly dataSource: DataSource) {}
+  constructor(readonly dataSource: DataSource) {
+    const file = dataSource.options.database !== ':memory:';
+    this.queue = file ? dataSource.query('PRAGMA synchronous = NORMAL').catch(() => undefined) : Promise.resolve();
+  }
 
   get reader(): EntityManager {
     return this.dataSource.manager;

@@ -1,15 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { Brackets, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
+import { bigintInteger } from './column-transformers';
+import { type DepositRow, depositFromRow } from './deposit-row';
 import { Database } from './database';
 import { DepositState, HeldReason } from './deposit-state';
 import { DepositTransition } from './deposit-transition.entity';
 import { Deposit } from './deposit.entity';
 import { nextAttemptAt } from './retry-schedule';
 import { DepositNotFoundError } from './store-errors';
+import { chunked, placeholders, rowsPerStatement, select } from './sql';
 import { transition, type DepositPatch } from './transition';
+import { transitionMany } from './transition-many';
 
 export type ListDepositsFilter = { account?: string | undefined; state?: DepositState | undefined; limit: number };
+
+/** A deposit valued this round: the state it was read in, and what VALUED sets. */
+export type ValuedItem = { guid: string; from: DepositState; patch: DepositPatch; detail: Record<string, unknown> };
 
 export type HoldParameters = {
   guid: string;
@@ -62,43 +69,90 @@ export class DepositRepository {
   }
 
   /** FINAL deposits, and HELD deposits whose retry time has come: what the valuation stage works on. */
-  dueForValuation(now: Date, limit: number): Promise<Deposit[]> {
-    return this.db.reader
-      .createQueryBuilder(Deposit, 'd')
-      .where('d.state = :final', { final: DepositState.FINAL })
-      .orWhere(
-        new Brackets((b) => {
-          b.where('d.state = :held', { held: DepositState.HELD }).andWhere('(d.nextAttemptAt IS NULL OR d.nextAttemptAt <= :now)', { now: now.getTime() });
-        }),
-      )
-      .orderBy('d.srcEid')
-      .addOrderBy('d.nonce')
-      .limit(limit)
-      .getMany();
+  async dueForValuation(now: Date, limit: number): Promise<Deposit[]> {
+    const rows = await select<DepositRow>(
+      this.db.reader,
+      `SELECT * FROM "deposit" WHERE "state" = ? OR ("state" = ? AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= ?)) ORDER BY "srcEid", "nonce" LIMIT ?`,
+      [DepositState.FINAL, DepositState.HELD, now.getTime(), limit],
+    );
+    return rows.map(depositFromRow);
+  }
+
+  /** VALUED deposits priced before `priceTimestamp` (unix seconds): candidates for a stale valuation. */
+  async valuedPricedBefore(priceTimestamp: number): Promise<Deposit[]> {
+    const rows = await select<DepositRow>(this.db.reader, `SELECT * FROM "deposit" WHERE "state" = ? AND "priceTimestamp" < ?`, [DepositState.VALUED, priceTimestamp]);
+    return rows.map(depositFromRow);
   }
 
   /** Every not-yet-credited deposit of one pathway, by nonce. */
-  pathway(srcEid: number, srcVault: string, dstEid: number): Promise<Deposit[]> {
-    return this.db.reader
-      .createQueryBuilder(Deposit, 'd')
-      .where('d.srcEid = :srcEid AND d.srcVault = :srcVault AND d.dstEid = :dstEid', { srcEid, srcVault, dstEid })
-      .andWhere('d.state NOT IN (:...done)', { done: [DepositState.CREDITED, DepositState.REORGED] })
-      .orderBy('d.nonce', 'ASC')
-      .getMany();
+  async pathway(srcEid: number, srcVault: string, dstEid: number): Promise<Deposit[]> {
+    return this.pathwayAfter(srcEid, srcVault, dstEid, -1n, -1);
+  }
+
+  /** The pathway's not-yet-credited deposits with a nonce above `afterNonce`, by nonce; at most `limit` (-1: all). */
+  async pathwayAfter(srcEid: number, srcVault: string, dstEid: number, afterNonce: bigint, limit: number): Promise<Deposit[]> {
+    const rows = await select<DepositRow>(
+      this.db.reader,
+      `SELECT * FROM "deposit" WHERE "srcEid" = ? AND "srcVault" = ? AND "dstEid" = ? AND "nonce" > ? AND "state" NOT IN (?, ?) ORDER BY "nonce" ASC LIMIT ?`,
+      [srcEid, srcVault, dstEid, afterNonce < 0n ? -1 : bigintInteger.to(afterNonce), DepositState.CREDITED, DepositState.REORGED, limit],
+    );
+    return rows.map(depositFromRow);
+  }
+
+  /** The pathway's deposits in one of `states` with a nonce at or below `lastNonce` (reconciliation), by nonce. */
+  async pathwayUpTo(srcEid: number, srcVault: string, dstEid: number, lastNonce: bigint, states: readonly DepositState[]): Promise<Deposit[]> {
+    if (states.length === 0) return [];
+    const rows = await select<DepositRow>(
+      this.db.reader,
+      `SELECT * FROM "deposit" WHERE "srcEid" = ? AND "srcVault" = ? AND "dstEid" = ? AND "nonce" <= ? AND "state" IN ${placeholders(states.length)} ORDER BY "nonce" ASC`,
+      [srcEid, srcVault, dstEid, bigintInteger.to(lastNonce), ...states],
+    );
+    return rows.map(depositFromRow);
   }
 
   /** Distinct (srcEid, srcVault) pathways with work towards `dstEid`. */
   async openPathways(dstEid: number): Promise<{ srcEid: number; srcVault: string }[]> {
-    const rows: { srcEid: number; srcVault: string }[] = await this.db.reader
-      .createQueryBuilder(Deposit, 'd')
-      .select('d.srcEid', 'srcEid')
-      .addSelect('d.srcVault', 'srcVault')
-      .where('d.dstEid = :dstEid', { dstEid })
-      .andWhere('d.state NOT IN (:...done)', { done: [DepositState.CREDITED, DepositState.REORGED] })
-      .groupBy('d.srcEid')
-      .addGroupBy('d.srcVault')
-      .getRawMany();
-    return rows.map((r) => ({ srcEid: Number(r.srcEid), srcVault: r.srcVault }));
+    const rows = await select<{ srcEid: number; srcVault: string }>(
+      this.db.reader,
+      `SELECT DISTINCT "srcEid", "srcVault" FROM "deposit" WHERE "dstEid" = ? AND "state" NOT IN (?, ?) ORDER BY "srcEid", "srcVault"`,
+      [dstEid, DepositState.CREDITED, DepositState.REORGED],
+    );
+    return rows.map((r) => ({ srcEid: Number(r.srcEid), srcVault: String(r.srcVault) }));
+  }
+
+  /** Current states of these GUIDs, read in the caller's transaction (absent GUIDs are missing from the map). */
+  async statesIn(em: EntityManager, guids: readonly string[]): Promise<Map<string, DepositState>> {
+    const out = new Map<string, DepositState>();
+    for (const slice of chunked(guids, rowsPerStatement(1)))
+      for (const row of await select<{ guid: string; state: DepositState }>(em, `SELECT "guid", "state" FROM "deposit" WHERE "guid" IN ${placeholders(slice.length)}`, slice)) out.set(row.guid, row.state);
+    return out;
+  }
+
+  /**
+   * One valuation round in ONE transaction: every valued deposit → VALUED (bulk compare-and-set per source state) and
+   * every hold. States are re-read inside the transaction; a deposit another stage moved since it was read (the
+   * poster reconciled it, say) is left out rather than failing the whole round. Returns the GUIDs moved to VALUED.
+   */
+  async applyValuations(valued: readonly ValuedItem[], holds: readonly HoldParameters[]): Promise<{ valued: string[]; held: Map<string, DepositState> }> {
+    return this.db.write(async (em) => {
+      const at = this.clock.now();
+      const current = await this.statesIn(em, [...valued.map((v) => v.guid), ...holds.map((h) => h.guid)]);
+      const byFrom = new Map<DepositState, ValuedItem[]>();
+      for (const v of valued) {
+        if (current.get(v.guid) !== v.from) continue;
+        let group = byFrom.get(v.from);
+        if (group === undefined) byFrom.set(v.from, (group = []));
+        group.push(v);
+      }
+      const moved: string[] = [];
+      for (const [from, items] of byFrom) {
+        await transitionMany(em, { from, to: DepositState.VALUED, at, items: items.map((i) => ({ guid: i.guid, detail: i.detail, patch: i.patch })) });
+        moved.push(...items.map((i) => i.guid));
+      }
+      const held = new Map<string, DepositState>();
+      for (const h of holds) if (current.get(h.guid) === h.from) held.set(h.guid, await this.holdIn(em, h));
+      return { valued: moved, held };
+    });
   }
 
   /** One transition in its own transaction. */

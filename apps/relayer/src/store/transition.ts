@@ -1,9 +1,8 @@
 import type { EntityManager } from 'typeorm';
-import { toJsonSafe } from '../common/relayer-error';
-import { DepositState, isLegalTransition } from './deposit-state';
+import { DepositState } from './deposit-state';
 import { DepositTransition } from './deposit-transition.entity';
 import { Deposit } from './deposit.entity';
-import { IllegalTransitionError, StaleStateError } from './store-errors';
+import { transitionMany } from './transition-many';
 
 /** Fields a transition may set besides the state (valuation, batch, tx hashes, retry bookkeeping). */
 export type DepositPatch = Partial<
@@ -48,28 +47,10 @@ export type TransitionParameters = {
 /**
  * THE way a deposit changes state. Checks the transition is legal, updates the row only if it is still in
  * `from` (compare-and-set), and appends the history row — all inside the caller's transaction `em`.
+ * (One item of `transitionMany`, store/transition-many.ts, which moves many deposits in a few statements.)
  */
 export async function transition(em: EntityManager, p: TransitionParameters): Promise<void> {
-  if (!isLegalTransition(p.from, p.to)) throw new IllegalTransitionError(p.guid, p.from, p.to);
-  const reason = p.reason ?? null;
-  const result = await em
-    .createQueryBuilder()
-    .update(Deposit)
-    .set({ ...(p.patch ?? {}), state: p.to, reason, updatedAt: p.at, ...(p.patch?.reasonDetail === undefined ? { reasonDetail: null } : {}) })
-    .where('guid = :guid AND state = :from', { guid: p.guid, from: p.from })
-    .execute();
-  if ((result.affected ?? 0) !== 1) {
-    const current = await em.findOne(Deposit, { where: { guid: p.guid }, select: { guid: true, state: true } });
-    throw new StaleStateError(p.guid, p.from, current?.state);
-  }
-  await em.insert(DepositTransition, {
-    guid: p.guid,
-    from: p.from,
-    to: p.to,
-    reason,
-    at: p.at,
-    detail: p.detail === undefined ? null : JSON.stringify(toJsonSafe(p.detail)),
-  });
+  await transitionMany(em, { from: p.from, to: p.to, reason: p.reason, at: p.at, items: [{ guid: p.guid, detail: p.detail, patch: p.patch }] });
 }
 
 /** A new deposit: the row and its first history row (`null → OBSERVED`). Idempotent: returns false if the GUID exists. */

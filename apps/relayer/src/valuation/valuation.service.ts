@@ -5,7 +5,7 @@ import { ChainRegistry } from '../chains/chain-registry';
 import { Clock } from '../common/clock';
 import { describeError } from '../common/relayer-error';
 import { AppConfig } from '../config/app-config';
-import { DepositRepository } from '../store/deposit.repository';
+import { DepositRepository, type ValuedItem } from '../store/deposit.repository';
 import { DepositState, HeldReason } from '../store/deposit-state';
 import type { Deposit } from '../store/deposit.entity';
 import { AssetRegistry, type KnownAsset } from './asset-registry';
@@ -15,7 +15,11 @@ export type ValuationRoundResult = { valued: number; held: number };
 
 const MAX_UINT128 = (1n << 128n) - 1n;
 const MAX_UINT64 = (1n << 64n) - 1n;
-const BATCH = 1000;
+/** Deposits valued per round (a full page means more may be due: the loop goes again at once). */
+export const VALUATION_PAGE = 250;
+
+/** A deposit the round could not value, and why. */
+type Hold = { deposit: Deposit; reason: HeldReason; detail: string };
 
 /** Oracle refusal reasons (from @ccr/risk) → the persisted HeldReason. */
 const ORACLE_REASON: Record<string, HeldReason> = {
@@ -45,33 +49,36 @@ export class ValuationService {
     private readonly config: AppConfig,
   ) {}
 
+  /**
+   * One round: every due deposit is priced in memory (each feed read once per round), then all of them are written
+   * in ONE transaction (bulk VALUED per source state, plus the holds).
+   */
   async valueDue(): Promise<ValuationRoundResult> {
     await this.expireStaleValuations();
-    const due = await this.deposits.dueForValuation(this.clock.now(), BATCH);
+    const due = await this.deposits.dueForValuation(this.clock.now(), VALUATION_PAGE);
+    if (due.length === 0) return { valued: 0, held: 0 };
     const feeds = new Map<string, Promise<FeedReading>>();
-    let valued = 0;
-    let held = 0;
+    const valued: ValuedItem[] = [];
+    const holds: Hold[] = [];
     for (const deposit of due) {
-      const ok = await this.valueOne(deposit, feeds);
-      if (ok) valued++;
-      else held++;
+      const outcome = await this.valueOne(deposit, feeds);
+      if ('hold' in outcome) holds.push(outcome.hold);
+      else valued.push(outcome.valued);
     }
-    if (due.length > 0) this.logger.log(`valued ${valued}, held ${held}`);
-    return { valued, held };
+    const written = await this.write(valued, holds);
+    this.logger.log(`valued ${written.valued}, held ${written.held}`);
+    return written;
   }
 
-  private async valueOne(deposit: Deposit, feeds: Map<string, Promise<FeedReading>>): Promise<boolean> {
+  private async valueOne(deposit: Deposit, feeds: Map<string, Promise<FeedReading>>): Promise<{ valued: ValuedItem } | { hold: Hold }> {
+    const hold = (reason: HeldReason, detail: string): { hold: Hold } => ({ hold: { deposit, reason, detail } });
     const asset = this.assets.find(deposit.srcEid, deposit.token);
-    if (asset === undefined) {
-      await this.hold(deposit, HeldReason.UnsupportedAsset, `token ${deposit.token} on eid ${deposit.srcEid} is not configured`);
-      return false;
-    }
+    if (asset === undefined) return hold(HeldReason.UnsupportedAsset, `token ${deposit.token} on eid ${deposit.srcEid} is not configured`);
     let reading: FeedReading;
     try {
       reading = await this.readFeed(asset, feeds);
     } catch (error) {
-      await this.hold(deposit, HeldReason.RpcError, describeError(error));
-      return false;
+      return hold(HeldReason.RpcError, describeError(error));
     }
     let valuation: CollateralValuation;
     try {
@@ -87,50 +94,64 @@ export class ValuationService {
         now,
       });
     } catch (error) {
-      if (error instanceof OracleError) {
-        await this.hold(deposit, ORACLE_REASON[error.reason] ?? HeldReason.RiskRefused, error.shortMessage);
-        return false;
-      }
-      if (error instanceof RiskError) {
-        await this.hold(deposit, HeldReason.RiskRefused, error.message);
-        return false;
-      }
+      if (error instanceof OracleError) return hold(ORACLE_REASON[error.reason] ?? HeldReason.RiskRefused, error.shortMessage);
+      if (error instanceof RiskError) return hold(HeldReason.RiskRefused, error.message);
       throw error;
     }
-    if (valuation.haircutValue > MAX_UINT128 || valuation.price > MAX_UINT128 || BigInt(deposit.amount) > MAX_UINT128 || valuation.priceTimestamp > MAX_UINT64 || valuation.priceTimestamp < 0n) {
-      await this.hold(deposit, HeldReason.InvalidDeposit, 'a value does not fit the credit message (uint128/uint64)');
-      return false;
-    }
-    await this.deposits.move(deposit.guid, deposit.state, DepositState.VALUED, {
-      detail: { price: valuation.price, priceTimestamp: valuation.priceTimestamp, haircutValue: valuation.haircutValue, roundId: reading.roundId },
-      patch: {
-        symbol: asset.config.symbol,
-        assetDecimals: asset.config.decimals,
-        price: valuation.price.toString(),
-        priceTimestamp: Number(valuation.priceTimestamp),
-        haircut: valuation.haircut.toString(),
-        sizeWeight: valuation.sizeWeight.toString(),
-        haircutValue: valuation.haircutValue.toString(),
-        valuedAt: this.clock.now(),
-        attempts: 0,
-        nextAttemptAt: null,
+    if (valuation.haircutValue > MAX_UINT128 || valuation.price > MAX_UINT128 || BigInt(deposit.amount) > MAX_UINT128 || valuation.priceTimestamp > MAX_UINT64 || valuation.priceTimestamp < 0n)
+      return hold(HeldReason.InvalidDeposit, 'a value does not fit the credit message (uint128/uint64)');
+    return {
+      valued: {
+        guid: deposit.guid,
+        from: deposit.state,
+        detail: { price: valuation.price, priceTimestamp: valuation.priceTimestamp, haircutValue: valuation.haircutValue, roundId: reading.roundId },
+        patch: {
+          symbol: asset.config.symbol,
+          assetDecimals: asset.config.decimals,
+          price: valuation.price.toString(),
+          priceTimestamp: Number(valuation.priceTimestamp),
+          haircut: valuation.haircut.toString(),
+          sizeWeight: valuation.sizeWeight.toString(),
+          haircutValue: valuation.haircutValue.toString(),
+          valuedAt: this.clock.now(),
+          attempts: 0,
+          nextAttemptAt: null,
+        },
       },
-    });
-    return true;
+    };
   }
 
   /**
    * A VALUED deposit waiting behind a held one keeps the price it was valued at; once that price is older than
    * the feed's heartbeat it must not be posted: it goes back through valuation (HELD 'stale-price', retried).
+   * Only deposits priced before now − (shortest heartbeat) are read.
    */
   private async expireStaleValuations(): Promise<void> {
     const nowSeconds = Math.floor(this.clock.now().getTime() / 1000);
-    for (const d of await this.deposits.inState([DepositState.VALUED])) {
+    const shortest = Math.min(...this.assets.all().map((a) => a.config.feed.heartbeatSeconds));
+    if (!Number.isFinite(shortest)) return;
+    const holds: Hold[] = [];
+    for (const d of await this.deposits.valuedPricedBefore(nowSeconds - shortest)) {
       const asset = this.assets.find(d.srcEid, d.token);
       if (asset === undefined || d.priceTimestamp === null) continue;
       if (d.priceTimestamp + asset.config.feed.heartbeatSeconds >= nowSeconds) continue;
-      await this.hold(d, HeldReason.StalePrice, `valued at a price from ${d.priceTimestamp}, older than the ${asset.config.feed.heartbeatSeconds}s heartbeat before it could be posted; re-valuing`);
+      holds.push({ deposit: d, reason: HeldReason.StalePrice, detail: `valued at a price from ${d.priceTimestamp}, older than the ${asset.config.feed.heartbeatSeconds}s heartbeat before it could be posted; re-valuing` });
     }
+    if (holds.length > 0) await this.write([], holds);
+  }
+
+  /** Writes a round (one transaction) and logs the holds that are news. */
+  private async write(valued: readonly ValuedItem[], holds: readonly Hold[]): Promise<ValuationRoundResult> {
+    const { retry } = this.config;
+    const written = await this.deposits.applyValuations(
+      valued,
+      holds.map((h) => ({ guid: h.deposit.guid, from: h.deposit.state, reason: h.reason, detail: h.detail, unitMs: retry.unitMs, maxAttempts: retry.maxAttempts })),
+    );
+    for (const h of holds) {
+      const to = written.held.get(h.deposit.guid);
+      if (to !== undefined && (h.deposit.state !== DepositState.HELD || h.deposit.reason !== h.reason)) this.logger.warn(`deposit ${h.deposit.guid} ${to}: ${h.reason} (${h.detail})`);
+    }
+    return { valued: written.valued.length, held: written.held.size };
   }
 
   private readFeed(asset: KnownAsset, cache: Map<string, Promise<FeedReading>>): Promise<FeedReading> {
@@ -141,17 +162,5 @@ export class ValuationService {
       cache.set(key, reading);
     }
     return reading;
-  }
-
-  private async hold(deposit: Deposit, reason: HeldReason, detail: string): Promise<void> {
-    const to = await this.deposits.hold({
-      guid: deposit.guid,
-      from: deposit.state,
-      reason,
-      detail,
-      unitMs: this.config.retry.unitMs,
-      maxAttempts: this.config.retry.maxAttempts,
-    });
-    if (deposit.state !== DepositState.HELD || deposit.reason !== reason) this.logger.warn(`deposit ${deposit.guid} ${to}: ${reason} (${detail})`);
   }
 }

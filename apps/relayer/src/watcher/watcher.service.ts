@@ -3,6 +3,7 @@ import { computeGuid } from '@ccr/messages';
 import type { EntityManager } from 'typeorm';
 import type { ChainAdapter, LockEvent } from '../chains/chain-adapter';
 import { ChainRegistry } from '../chains/chain-registry';
+import { toBytes32 } from '../chains/evm/evm-chain-adapter';
 import { Clock } from '../common/clock';
 import type { ChainConfig } from '../config/config.schema';
 import { MetricsRegistry } from '../metrics/metrics-registry';
@@ -11,7 +12,10 @@ import { CursorRepository } from '../store/cursor.repository';
 import { Database } from '../store/database';
 import { DepositState, HeldReason } from '../store/deposit-state';
 import { Deposit } from '../store/deposit.entity';
-import { type DepositPatch, insertObserved, transition } from '../store/transition';
+import { insertDeposits } from '../store/insert-deposits';
+import { chunked, placeholders, rowsPerStatement, select } from '../store/sql';
+import { type DepositPatch, type NewDeposit, transition } from '../store/transition';
+import { transitionMany } from '../store/transition-many';
 import { ChainProgress } from './chain-progress';
 
 export type WatchRoundResult = {
@@ -39,11 +43,19 @@ function logFields(e: LockEvent): DepositPatch {
   return { blockNumber: e.blockNumber, blockHash: e.blockHash, txHash: e.txHash, logIndex: e.logIndex, depositor: e.depositor, account: e.account, token: e.token, amount: e.amount.toString() };
 }
 
-function sameLog(d: Deposit, e: LockEvent): boolean {
+/** The columns of a stored deposit the watcher compares with a log. */
+type LoggedRow = Pick<Deposit, 'guid' | 'state' | 'blockNumber' | 'blockHash' | 'txHash' | 'logIndex' | 'account' | 'token' | 'amount'>;
+const LOGGED_COLUMNS = '"guid", "state", "blockNumber", "blockHash", "txHash", "logIndex", "account", "token", "amount"';
+
+function newDeposit(e: LockEvent): NewDeposit {
+  return { guid: e.guid, srcEid: e.srcEid, srcVault: e.srcVault, dstEid: e.dstEid, nonce: e.nonce, depositor: e.depositor, account: e.account, token: e.token, amount: e.amount.toString(), blockNumber: e.blockNumber, blockHash: e.blockHash, txHash: e.txHash, logIndex: e.logIndex };
+}
+
+function sameLog(d: LoggedRow, e: LockEvent): boolean {
   return d.blockHash === e.blockHash && d.txHash === e.txHash && d.logIndex === e.logIndex && d.amount === e.amount.toString() && d.account === e.account && d.token === e.token;
 }
 
-function previous(d: Deposit): Record<string, unknown> {
+function previous(d: LoggedRow): Record<string, unknown> {
   return { blockNumber: d.blockNumber, blockHash: d.blockHash, txHash: d.txHash, logIndex: d.logIndex, account: d.account, token: d.token, amount: d.amount };
 }
 
@@ -127,10 +139,11 @@ export class WatcherService {
   private async finalChunk(chain: ChainConfig, adapter: ChainAdapter, from: number, to: number, head: number, finalized: number, result: WatchRoundResult): Promise<void> {
     const events = await this.acceptedLocks(adapter, from, to, result);
     const found = new Set(events.map((e) => e.guid));
-    const observed = await this.db.reader
-      .createQueryBuilder(Deposit, 'd')
-      .where('d.srcEid = :eid AND d.state = :state AND d.blockNumber BETWEEN :from AND :to', { eid: chain.eid, state: DepositState.OBSERVED, from, to })
-      .getMany();
+    const observed = await select<LoggedRow>(
+      this.db.reader,
+      `SELECT ${LOGGED_COLUMNS} FROM "deposit" WHERE "srcEid" = ? AND "state" = ? AND "blockNumber" BETWEEN ? AND ?`,
+      [chain.eid, DepositState.OBSERVED, from, to],
+    );
     const missing = observed.filter((d) => !found.has(d.guid));
     // A missing log may have been re-mined above this chunk (not final yet): look for its GUID there first.
     const moved = new Map((missing.length === 0 ? [] : await adapter.fetchLocksByGuid(missing.map((d) => d.guid), to + 1, head)).map((e) => [e.guid, e]));
@@ -138,7 +151,7 @@ export class WatcherService {
     for (const d of missing) if (!moved.has(d.guid) && !replacedBy.has(d.blockNumber)) replacedBy.set(d.blockNumber, await this.canonicalHash(adapter, d.blockNumber));
     await this.db.write(async (em) => {
       const at = this.clock.now();
-      for (const e of events) await this.storeFinal(em, e, finalized, at, result);
+      await this.storeFinal(em, events, finalized, at, result);
       for (const d of missing) {
         const e = moved.get(d.guid);
         if (e !== undefined) {
@@ -171,50 +184,77 @@ export class WatcherService {
     }
   }
 
-  private async storeFinal(em: EntityManager, e: LockEvent, finalized: number, at: Date, result: WatchRoundResult): Promise<void> {
-    const row = await em.findOne(Deposit, { where: { guid: e.guid } });
-    if (row === null) {
-      await insertObserved(em, { ...e, amount: e.amount.toString() }, at);
-      await transition(em, { guid: e.guid, from: DepositState.OBSERVED, to: DepositState.FINAL, at, detail: { block: e.blockNumber, finalized } });
-      result.stored++;
-      result.finalizedCount++;
-      this.metrics.inc('ccr_deposits_observed_total', { chain: String(e.srcEid) });
-      return;
+  /**
+   * The finality scan's events, in bulk: new GUIDs inserted FINAL (history OBSERVED, FINAL), OBSERVED ones with the
+   * same log moved to FINAL with one compare-and-set UPDATE; re-included or changed ones one by one (rare).
+   */
+  private async storeFinal(em: EntityManager, events: readonly LockEvent[], finalized: number, at: Date, result: WatchRoundResult): Promise<void> {
+    const existing = await this.existing(em, events);
+    const fresh: LockEvent[] = [];
+    const sameObserved: LockEvent[] = [];
+    for (const e of events) {
+      const row = existing.get(e.guid);
+      if (row === undefined) {
+        fresh.push(e);
+        continue;
+      }
+      const same = sameLog(row, e);
+      if (row.state === DepositState.OBSERVED && same) sameObserved.push(e);
+      else if (row.state === DepositState.OBSERVED || row.state === DepositState.REORGED) {
+        await transition(em, {
+          guid: e.guid,
+          from: row.state,
+          to: DepositState.FINAL,
+          reason: same ? null : HeldReason.Reincluded,
+          detail: { block: e.blockNumber, finalized, ...(same ? {} : { previous: previous(row) }) },
+          patch: same ? undefined : logFields(e),
+          at,
+        });
+        result.finalizedCount++;
+      } else if (!same) {
+        // Past FINAL the log was read at finality already; a different canonical log would mean the node lied or a deep reorg.
+        this.logger.error(`deposit ${e.guid} is ${row.state} from block ${row.blockNumber} (${row.blockHash}) but the finality scan finds it in block ${e.blockNumber} (${e.blockHash})`);
+      }
     }
-    const same = sameLog(row, e);
-    if (row.state === DepositState.OBSERVED || row.state === DepositState.REORGED) {
-      await transition(em, {
-        guid: e.guid,
-        from: row.state,
-        to: DepositState.FINAL,
-        reason: same ? null : HeldReason.Reincluded,
-        detail: { block: e.blockNumber, finalized, ...(same ? {} : { previous: previous(row) }) },
-        patch: same ? undefined : logFields(e),
-        at,
-      });
-      result.finalizedCount++;
-    } else if (!same) {
-      // Past FINAL the log was read at finality already; a different canonical log would mean the node lied or a deep reorg.
-      this.logger.error(`deposit ${e.guid} is ${row.state} from block ${row.blockNumber} (${row.blockHash}) but the finality scan finds it in block ${e.blockNumber} (${e.blockHash})`);
-    }
+    await insertDeposits(em, { deposits: fresh.map(newDeposit), at, final: { detail: (d) => ({ block: d.blockNumber, finalized }) } });
+    await transitionMany(em, { from: DepositState.OBSERVED, to: DepositState.FINAL, at, items: sameObserved.map((e) => ({ guid: e.guid, detail: { block: e.blockNumber, finalized } })) });
+    result.stored += fresh.length;
+    result.finalizedCount += fresh.length + sameObserved.length;
+    this.countObserved(fresh);
   }
 
   private async headChunk(adapter: ChainAdapter, from: number, to: number, result: WatchRoundResult): Promise<void> {
     const events = await this.acceptedLocks(adapter, from, to, undefined);
     await this.db.write(async (em) => {
       const at = this.clock.now();
+      const existing = await this.existing(em, events);
+      const fresh: LockEvent[] = [];
       for (const e of events) {
-        const row = await em.findOne(Deposit, { where: { guid: e.guid } });
-        if (row === null) {
-          await insertObserved(em, { ...e, amount: e.amount.toString() }, at);
-          result.stored++;
-          this.metrics.inc('ccr_deposits_observed_total', { chain: String(e.srcEid) });
-        } else if (row.state === DepositState.OBSERVED && !sameLog(row, e)) {
+        const row = existing.get(e.guid);
+        if (row === undefined) fresh.push(e);
+        else if (row.state === DepositState.OBSERVED && !sameLog(row, e)) {
           await transition(em, { guid: e.guid, from: DepositState.OBSERVED, to: DepositState.OBSERVED, reason: HeldReason.Reincluded, detail: { previous: previous(row), block: e.blockNumber }, patch: logFields(e), at });
         }
       }
+      await insertDeposits(em, { deposits: fresh.map(newDeposit), at });
+      result.stored += fresh.length;
+      this.countObserved(fresh);
       await this.cursors.setIn(em, adapter.eid, CursorKind.Head, to, at);
     });
+  }
+
+  /** The stored rows (log fields and state) of these events' GUIDs, read in the write transaction. */
+  private async existing(em: EntityManager, events: readonly LockEvent[]): Promise<Map<string, LoggedRow>> {
+    const out = new Map<string, LoggedRow>();
+    for (const slice of chunked(events, rowsPerStatement(1)))
+      for (const row of await select<LoggedRow>(em, `SELECT ${LOGGED_COLUMNS} FROM "deposit" WHERE "guid" IN ${placeholders(slice.length)}`, slice.map((e) => e.guid))) out.set(row.guid, row);
+    return out;
+  }
+
+  private countObserved(fresh: readonly LockEvent[]): void {
+    const bySource = new Map<number, number>();
+    for (const e of fresh) bySource.set(e.srcEid, (bySource.get(e.srcEid) ?? 0) + 1);
+    for (const [eid, n] of bySource) this.metrics.inc('ccr_deposits_observed_total', { chain: String(eid) }, n);
   }
 
   /** The chunk's locks that are ours. `result` (finality scan only) counts and logs the ignored ones once. */
@@ -222,9 +262,20 @@ export class WatcherService {
     const destination = this.chains.destination();
     const events = await adapter.fetchLocks(from, to);
     // Config validation guarantees the destination has a receiver.
-    const accepted = events.filter((e) => this.accept(e, destination.eid, destination.receiver!, result !== undefined));
+    // As bytes32, so computeGuid does not re-checksum the address for every lock.
+    const receiver = toBytes32(destination.receiver!);
+    const accepted = events.filter((e) => this.accept(e, destination.eid, receiver, result !== undefined));
     if (result !== undefined) result.ignored += events.length - accepted.length;
-    return accepted;
+    // One GUID per chunk (a vault nonce appears once in a canonical chain); a repeat would break the bulk writes' counts.
+    const seen = new Set<string>();
+    return accepted.filter((e) => {
+      if (seen.has(e.guid)) {
+        this.logger.warn(`lock ${e.guid} appears twice in blocks ${from}–${to} (${e.txHash}:${e.logIndex}); keeping the first`);
+        return false;
+      }
+      seen.add(e.guid);
+      return true;
+    });
   }
 
   /** A lock is ours when it targets our destination and its GUID is the one the receiver will recompute. */

@@ -1,4 +1,4 @@
-import { Contract, type ContractRunner, Interface, type JsonRpcProvider, type Log } from 'ethers';
+import { Contract, type ContractRunner, Interface, type JsonRpcProvider, toQuantity } from 'ethers';
 import { type ChainConfig, chainRpcUrls } from '../../config/config.schema';
 import type { ChainAdapter, FeedReading, LockEvent } from '../chain-adapter';
 import { ChainRpcError } from '../chain-errors';
@@ -52,7 +52,7 @@ export class EvmChainAdapter implements ChainAdapter {
     const vault = this.vault;
     if (vault === undefined || toBlock < fromBlock || guids.length === 0) return [];
     // guid is the third indexed field of Locked: topic 3, OR-ed over the GUIDs.
-    const logs = await this.rpc('eth_getLogs(guid)', (p) => p.getLogs({ address: vault, topics: [LOCKED_TOPIC, null, null, [...guids]], fromBlock, toBlock }));
+    const logs = await this.rawLogs('eth_getLogs(guid)', { address: vault, topics: [LOCKED_TOPIC, null, null, [...guids]], fromBlock, toBlock });
     return logs.filter((log) => log.address.toLowerCase() === vault && !log.removed).map((log) => this.decodeLock(log));
   }
 
@@ -67,7 +67,7 @@ export class EvmChainAdapter implements ChainAdapter {
   async fetchLocks(fromBlock: number, toBlock: number): Promise<LockEvent[]> {
     const vault = this.vault;
     if (vault === undefined || toBlock < fromBlock) return [];
-    const logs = await this.rpc('eth_getLogs', (p) => p.getLogs({ address: vault, topics: [LOCKED_TOPIC], fromBlock, toBlock }));
+    const logs = await this.rawLogs('eth_getLogs', { address: vault, topics: [LOCKED_TOPIC], fromBlock, toBlock });
     return logs.filter((log) => log.address.toLowerCase() === vault && !log.removed).map((log) => this.decodeLock(log));
   }
 
@@ -96,7 +96,29 @@ export class EvmChainAdapter implements ChainAdapter {
     this.pool.destroy();
   }
 
-  private decodeLock(log: Log): LockEvent {
+  /**
+   * eth_getLogs as the node sends it (`provider.send`): ethers' getLogs would wrap every log in a Log object with a
+   * checksummed address (one keccak each), which on a 2,000-lock chunk costs more than the decoding.
+   */
+  private async rawLogs(what: string, filter: { address: string; topics: (string | string[] | null)[]; fromBlock: number; toBlock: number }): Promise<LockLog[]> {
+    const raw = await this.rpc(what, (p) => p.send('eth_getLogs', [{ address: filter.address, topics: filter.topics, fromBlock: toQuantity(filter.fromBlock), toBlock: toQuantity(filter.toBlock) }]) as Promise<RpcLog[]>);
+    return raw.map((l) => ({
+      address: l.address,
+      topics: l.topics,
+      data: l.data,
+      blockNumber: Number(l.blockNumber),
+      blockHash: l.blockHash,
+      transactionHash: l.transactionHash,
+      index: Number(l.logIndex),
+      removed: l.removed === true,
+    }));
+  }
+
+  private decodeLock(log: LockLog): LockEvent {
+    return decodeLockedFast(log, this.eid) ?? this.decodeLockWithAbi(log);
+  }
+
+  private decodeLockWithAbi(log: LockLog): LockEvent {
     const parsed = vaultInterface.parseLog({ topics: log.topics, data: log.data });
     if (parsed === null) throw new ChainRpcError(this.name, 'decode Locked', new Error(`undecodable log ${log.transactionHash}:${log.index}`));
     const a = parsed.args;
@@ -125,6 +147,49 @@ export class EvmChainAdapter implements ChainAdapter {
       throw new ChainRpcError(this.name, what, error);
     }
   }
+}
+
+/** A log as eth_getLogs returns it (hex quantities as the node sends them). */
+type RpcLog = { address: string; topics: string[]; data: string; blockNumber: string; blockHash: string; transactionHash: string; logIndex: string; removed?: boolean };
+/** The fields of a log the watcher uses, quantities as numbers. */
+export type LockLog = { address: string; topics: readonly string[]; data: string; blockNumber: number; blockHash: string; transactionHash: string; index: number; removed: boolean };
+
+const WORD = 64;
+const ADDRESS_PADDING = '0'.repeat(24);
+const UINT32_MASK = (1n << 32n) - 1n;
+const UINT64_MASK = (1n << 64n) - 1n;
+
+/**
+ * `Locked(uint32 indexed dstEid, uint64 indexed nonce, bytes32 indexed guid, address depositor, bytes32 account,
+ * address token, uint256 amount)` decoded by slicing the hex (topics 1–3, four data words), with the ABI coder's
+ * rules (integers masked to their width, addresses the low 20 bytes). undefined for any other shape (the caller
+ * falls back to the ABI decoder, which reports it). Several times faster than Interface.parseLog on a 2,000-log chunk.
+ */
+export function decodeLockedFast(log: Omit<LockLog, 'removed'>, srcEid: number): LockEvent | undefined {
+  const [topic0, dstEid, nonce, guid] = log.topics;
+  if (log.topics.length !== 4 || topic0?.toLowerCase() !== LOCKED_TOPIC || dstEid === undefined || nonce === undefined || guid === undefined) return undefined;
+  const data = log.data.toLowerCase();
+  if (!/^0x[0-9a-f]{256}$/.test(data)) return undefined;
+  const word = (i: number): string => data.slice(2 + i * WORD, 2 + (i + 1) * WORD);
+  const address = (i: number): string | undefined => (word(i).startsWith(ADDRESS_PADDING) ? `0x${word(i)}` : undefined);
+  const depositor = address(0);
+  const token = address(2);
+  if (depositor === undefined || token === undefined) return undefined;
+  return {
+    guid: guid.toLowerCase(),
+    srcEid,
+    srcVault: toBytes32(log.address),
+    dstEid: Number(BigInt(dstEid) & UINT32_MASK),
+    nonce: BigInt(nonce) & UINT64_MASK,
+    depositor,
+    account: `0x${word(1)}`,
+    token,
+    amount: BigInt(`0x${word(3)}`),
+    blockNumber: log.blockNumber,
+    blockHash: log.blockHash.toLowerCase(),
+    txHash: log.transactionHash.toLowerCase(),
+    logIndex: log.index,
+  };
 }
 
 /** 20-byte EVM address → lowercase bytes32 (left-padded). */

@@ -1,5 +1,5 @@
-import { FetchRequest, JsonRpcProvider } from 'ethers';
-import { describeError } from '../../common/relayer-error';
+import { FetchRequest, type JsonRpcApiProviderOptions, type JsonRpcPayload, JsonRpcProvider, type JsonRpcResult } from 'ethers';
+import { describeError, RelayerError } from '../../common/relayer-error';
 import { ChainRpcError } from '../chain-errors';
 
 /** One endpoint as /health and /metrics show it. The URL is redacted: paths and queries often hold API keys. */
@@ -41,9 +41,89 @@ export type RpcPoolParameters = {
  * timeout, no request batching (one slow call cannot hold up others) and a static network (no detection loop).
  */
 export function makeJsonRpcProvider(url: string, chainId: number, timeoutMs: number): JsonRpcProvider {
+  const options = { staticNetwork: true, cacheTimeout: -1, batchMaxCount: 1, pollingInterval: 1000 };
+  if (NativeFetchJsonRpcProvider.handles(url)) return new NativeFetchJsonRpcProvider(url, timeoutMs, chainId, options);
   const request = new FetchRequest(url);
   request.timeout = timeoutMs;
-  return new JsonRpcProvider(request, chainId, { staticNetwork: true, cacheTimeout: -1, batchMaxCount: 1, pollingInterval: 1000 });
+  return new JsonRpcProvider(request, chainId, options);
+}
+
+/** An RPC endpoint answered with an HTTP error status (`code` as ethers names it, so it counts as an endpoint fault). */
+export class RpcHttpError extends RelayerError {
+  override readonly name = 'RpcHttpError' as const;
+  readonly code = 'SERVER_ERROR' as const;
+  constructor(readonly status: number, body: string) {
+    super(`HTTP ${status} from the RPC endpoint`, { details: { status, body } });
+  }
+}
+
+/** Ports the fetch standard refuses to connect to ("bad port"); an endpoint on one of them goes through FetchRequest. */
+const FETCH_BAD_PORTS = new Set([
+  1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104, 109, 110, 111, 113, 115, 117, 119, 123, 135, 137, 139,
+  143, 161, 179, 389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556, 563, 587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659,
+  4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
+]);
+
+/**
+ * The request never got an answer: a refused or reset connection (`code` from the socket, e.g. ECONNREFUSED), or no
+ * answer within the timeout (`code` TIMEOUT, as ethers names it). Always an endpoint fault.
+ */
+export class RpcTransportError extends RelayerError {
+  override readonly name = 'RpcTransportError' as const;
+  constructor(readonly code: string, message: string, cause: unknown) {
+    super(message, { details: { code }, cause });
+  }
+
+  /** undici reports "fetch failed" and keeps the socket error in `cause`; a timeout is an AbortSignal's TimeoutError. */
+  static from(error: unknown, timeoutMs: number): RpcTransportError {
+    const e = error as { name?: unknown; message?: unknown; cause?: { code?: unknown; message?: unknown } };
+    if (e.name === 'TimeoutError' || e.name === 'AbortError') return new RpcTransportError('TIMEOUT', `request timeout after ${timeoutMs} ms`, error);
+    const code = typeof e.cause?.code === 'string' ? e.cause.code : 'NETWORK_ERROR';
+    const detail = typeof e.cause?.message === 'string' ? e.cause.message : String(e.message ?? error);
+    return new RpcTransportError(code, `${code}: ${detail}`, error);
+  }
+}
+
+/**
+ * The same provider with its transport on Node's own fetch and JSON: ethers' FetchRequest encodes and decodes every
+ * body through its JavaScript UTF-8 codec, which on a 2 MB eth_getLogs answer or a 80 KB eth_estimateGas request
+ * costs more than the call. JSON-RPC errors in the answer are still turned into ethers errors by the base class.
+ * Transport failures stay endpoint faults: the timeout (AbortSignal), a refused connection, an HTTP error status
+ * (`SERVER_ERROR`), an unreadable answer. Used for plain http(s) URLs (credentials in the URL go through FetchRequest).
+ */
+export class NativeFetchJsonRpcProvider extends JsonRpcProvider {
+  static handles(url: string): boolean {
+    try {
+      const u = new URL(url);
+      return (u.protocol === 'http:' || u.protocol === 'https:') && u.username === '' && u.password === '' && !FETCH_BAD_PORTS.has(Number(u.port));
+    } catch {
+      return false;
+    }
+  }
+
+  constructor(
+    private readonly endpoint: string,
+    private readonly timeoutMs: number,
+    chainId: number,
+    options: JsonRpcApiProviderOptions,
+  ) {
+    super(endpoint, chainId, options);
+  }
+
+  // ethers types the answers as JsonRpcResult[]; error answers travel in the same array (the base class turns them into errors).
+  override async _send(payload: JsonRpcPayload | JsonRpcPayload[]): Promise<JsonRpcResult[]> {
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetch(this.endpoint, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload), signal: AbortSignal.timeout(this.timeoutMs) });
+      text = await response.text();
+    } catch (error) {
+      throw RpcTransportError.from(error, this.timeoutMs);
+    }
+    if (!response.ok) throw new RpcHttpError(response.status, text.slice(0, 200));
+    const body = JSON.parse(text) as JsonRpcResult | JsonRpcResult[]; // a JSON-RPC answer (or a batch of them); see the note above
+    return Array.isArray(body) ? body : [body];
+  }
 }
 
 /** `https://host:port/…` — scheme, host and port only. */
