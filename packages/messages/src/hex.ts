@@ -19,12 +19,41 @@ export function toBytes(value: Hex | Uint8Array, field?: string): Uint8Array {
   return out;
 }
 
+/** The two lowercase hex digits of every byte value. */
+const BYTE_TO_HEX: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
+/** The value of each ASCII hex digit (either case), −1 for every other character code below 128. */
+const HEX_DIGIT_VALUE: Int8Array = (() => {
+  const t = new Int8Array(128).fill(-1);
+  for (let c = 0; c < 16; c++) {
+    t[c.toString(16).charCodeAt(0)] = c;
+    t[c.toString(16).toUpperCase().charCodeAt(0)] = c;
+  }
+  return t;
+})();
+
 /** Bytes → lowercase 0x hex. */
 export function bytesToHex(bytes: Uint8Array): Hex {
   let s = '0x';
-  for (const b of bytes) s += b.toString(16).padStart(2, '0');
+  for (let i = 0; i < bytes.length; i++) s += BYTE_TO_HEX[bytes[i] ?? 0];
   // The string is built from "0x" plus hex digits, so it is a Hex by construction.
   return s as Hex;
+}
+
+/**
+ * Fast path, never throws: when `value` is a 0x hex string of exactly `size` bytes (either case), writes those bytes
+ * into `out` at `offset` and returns true. Otherwise returns false (`out` may then be partly written) and the caller
+ * takes the checked path (`toFixedHex`), which throws the typed error.
+ */
+export function writeFixedHex(out: Uint8Array, offset: number, value: unknown, size: number): boolean {
+  if (typeof value !== 'string' || value.length !== 2 + 2 * size || value.charCodeAt(0) !== 0x30 || value.charCodeAt(1) !== 0x78) return false;
+  for (let i = 0; i < size; i++) {
+    const hi = HEX_DIGIT_VALUE[value.charCodeAt(2 + 2 * i)] ?? -1; // undefined above code 127
+    const lo = HEX_DIGIT_VALUE[value.charCodeAt(3 + 2 * i)] ?? -1;
+    if (hi < 0 || lo < 0) return false;
+    out[offset + i] = (hi << 4) | lo;
+  }
+  return true;
 }
 
 /** Hex of exactly `size` bytes, returned lowercase; InvalidHexError / InvalidLengthError otherwise. */

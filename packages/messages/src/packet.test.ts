@@ -1,10 +1,10 @@
 import { PacketV1Codec } from '@layerzerolabs/lz-v2-utilities';
-import { concat, keccak256, solidityPacked, solidityPackedKeccak256 } from 'ethers';
+import { concat, encodeBase58, getAddress, keccak256, solidityPacked, solidityPackedKeccak256 } from 'ethers';
 import fc from 'fast-check';
 import { bytes32 as arbBytes32, creditMessage as arbCreditMessage, uint, uintNumber } from '../test-utils/arbitraries';
 import { catchError } from '../test-utils/catchError';
 import { loadVectors } from '../test-utils/vectors';
-import { encodeCreditMessage } from './creditMessage';
+import { type CreditMessage, encodeCreditMessage } from './creditMessage';
 import { creditMessageFromJson } from './creditMessageJson';
 import {
   FieldOutOfRangeError,
@@ -17,6 +17,7 @@ import {
 import { bytesToHex, type Hex, toBytes } from './hex';
 import {
   buildCreditPacket,
+  buildCreditPacketWithCodec,
   computeGuid,
   decodeCreditPacket,
   decodePacket,
@@ -214,5 +215,111 @@ describe('properties', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('buildCreditPacket fast path = the lz-v2-utilities path', () => {
+  /** encodeCreditMessage + encodePacket (lz-v2-utilities), written out here rather than trusted from packet.ts. */
+  const viaCodec = (msg: CreditMessage, p: { dstEid: number; receiver: string }) => {
+    const message = encodeCreditMessage(msg);
+    return { ...encodePacket({ nonce: msg.depositNonce, srcEid: msg.srcEid, sender: msg.srcVault, ...p, message }), message };
+  };
+  /** Every receiver form addressToBytes32 takes: bytes32 (lower or upper case), EVM address (checksummed or lower), base58. */
+  const receiver = fc.oneof(
+    arbBytes32,
+    arbBytes32.map((h) => `0x${h.slice(2).toUpperCase()}`),
+    fc.uint8Array({ minLength: 20, maxLength: 20 }).map((b) => getAddress(bytesToHex(b))),
+    fc.uint8Array({ minLength: 20, maxLength: 20 }).map(bytesToHex),
+    fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => encodeBase58(b)),
+  );
+  /** The fields of a credit message, mixed case where hex (encodeCreditMessage accepts either). */
+  const message = fc
+    .tuple(arbCreditMessage, fc.boolean())
+    .map(([m, upper]) => (upper ? { ...m, account: `0x${m.account.slice(2).toUpperCase()}` as Hex } : m)); // still 0x + 64 hex digits
+
+  it('same packet, guid, payloadHash and message for random valid messages and receivers', () => {
+    fc.assert(
+      fc.property(message, uintNumber(32), receiver, (msg, dstEid, r) => {
+        const fast = buildCreditPacket(msg, { dstEid, receiver: r });
+        expect(fast).toEqual(viaCodec(msg, { dstEid, receiver: r }));
+        expect(fast).toEqual(buildCreditPacketWithCodec(msg, { dstEid, receiver: r }));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('same for the vector file, with each receiver as a bytes32 and as a checksummed address', () => {
+    for (const v of vectors.creditMessages) {
+      const msg = creditMessageFromJson(v.fields);
+      const receivers = [v.receiver, v.receiver.toUpperCase().replace('0X', '0x')];
+      if (v.receiver.startsWith(`0x${'00'.repeat(12)}`)) receivers.push(getAddress(`0x${v.receiver.slice(26)}`));
+      for (const r of receivers) {
+        expect(buildCreditPacket(msg, { dstEid: v.dstEid, receiver: r })).toEqual({ packet: v.packet, guid: v.guid, payloadHash: v.payloadHash, message: v.message });
+      }
+    }
+  });
+
+  /** One field of a valid message replaced by a value the encoder must refuse. */
+  const corruption: fc.Arbitrary<[string, unknown]> = fc.oneof(
+    fc.constantFrom<[string, unknown]>(
+      ['version', 2],
+      ['version', 1n],
+      ['messageType', 2],
+      ['messageType', 3],
+      ['srcEid', 2 ** 32],
+      ['srcEid', -1],
+      ['srcEid', 1.5],
+      ['srcEid', 7n],
+      ['assetDecimals', 256],
+      ['depositNonce', 1n << 64n],
+      ['depositNonce', 5],
+      ['rawAmount', 1n << 128n],
+      ['haircutValue', -1n],
+      ['price', 1n << 128n],
+      ['priceTimestamp', 1n << 64n],
+      ['haircut', 1n << 64n],
+      ['sizeWeight', 1n << 64n],
+      ['account', '0x1234'],
+      ['srcVault', `0x${'zz'.repeat(32)}`],
+      ['asset', `0x${'00'.repeat(33)}`],
+      ['asset', 'ab'.repeat(33)],
+    ),
+  );
+
+  it('throws the same typed error as the lz-v2-utilities path for any invalid field, dstEid or receiver', () => {
+    const invalidPath = fc.constantFrom<[number, string]>([2 ** 32, `0x${'00'.repeat(32)}`], [-1, 'not an address'], [0, '0x1234'], [0, `0x${'aB'.repeat(20)}`]);
+    fc.assert(
+      fc.property(arbCreditMessage, fc.option(corruption, { nil: undefined }), invalidPath, uintNumber(32), arbBytes32, fc.boolean(), (m, bad, path, dstEid, r, badPath) => {
+        fc.pre(bad !== undefined || badPath);
+        // A CreditMessage with one field replaced by a wrong value or type, as untyped input would give.
+        const msg = (bad === undefined ? m : { ...m, [bad[0]]: bad[1] }) as CreditMessage;
+        const p = badPath ? { dstEid: path[0], receiver: path[1] } : { dstEid, receiver: r };
+        const fast = catchError(() => buildCreditPacket(msg, p));
+        const ref = catchError(() => viaCodec(msg, p));
+        expect(fast).toBeInstanceOf(MessagesError);
+        expect(fast).toBeInstanceOf((ref as object).constructor); // ref is an Error, caught above
+        expect({ ...(fast as object), message: (fast as Error).message }).toEqual({ ...(ref as object), message: (ref as Error).message }); // both Errors
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('takes bytes32 fields given as bytes (the reference path accepts them) and gives the same packet', () => {
+    const [v] = vectors.creditMessages;
+    const msg = creditMessageFromJson(v!.fields); // the file has ≥ 6 entries (checked in creditMessage.test.ts)
+    // Uint8Array where the type says Hex: what an untyped caller may pass; toBytes accepts both at run time.
+    const asBytes = { ...msg, srcVault: toBytes(msg.srcVault) as unknown as Hex };
+    expect(buildCreditPacket(asBytes, { dstEid: v!.dstEid, receiver: v!.receiver })).toMatchObject({ packet: v!.packet, guid: v!.guid });
+  });
+
+  it('does not reuse a previous receiver: a valid address then an invalid one, then another valid one', () => {
+    const [v] = vectors.creditMessages;
+    const msg = creditMessageFromJson(v!.fields); // the file has ≥ 6 entries (checked in creditMessage.test.ts)
+    const a = getAddress(`0x${'12'.repeat(20)}`);
+    const b = getAddress(`0x${'34'.repeat(20)}`);
+    expect(buildCreditPacket(msg, { dstEid: 1, receiver: a })).toEqual(viaCodec(msg, { dstEid: 1, receiver: a }));
+    expect(catchError(() => buildCreditPacket(msg, { dstEid: 1, receiver: a.toLowerCase().replace('0x12', '0x1G') }))).toMatchObject({ name: 'InvalidAddressError' });
+    expect(buildCreditPacket(msg, { dstEid: 1, receiver: b })).toEqual(viaCodec(msg, { dstEid: 1, receiver: b }));
+    expect(buildCreditPacket(msg, { dstEid: 1, receiver: a })).toEqual(viaCodec(msg, { dstEid: 1, receiver: a }));
   });
 });

@@ -9,9 +9,16 @@
 import { PacketV1Codec, calculateGuid } from '@layerzerolabs/lz-v2-utilities';
 import { concat, keccak256 } from 'ethers';
 import { addressToBytes32 } from './bytes32';
-import { type CreditMessage, decodeCreditMessage, encodeCreditMessage } from './creditMessage';
+import {
+  type CreditMessage,
+  decodeCreditMessage,
+  encodeCreditMessage,
+  MESSAGE_LENGTH,
+  SRC_VAULT_OFFSET,
+  writeCreditMessage,
+} from './creditMessage';
 import { GuidMismatchError, HeaderMismatchError, InvalidLengthError, UnsupportedVersionError } from './errors';
-import { bytesToHex, toBytes, toFixedHex, type Hex } from './hex';
+import { bytesToHex, toBytes, toFixedHex, writeFixedHex, type Hex } from './hex';
 import { checkUint } from './uint';
 
 export const PACKET_VERSION = 1 as const;
@@ -173,11 +180,68 @@ export type BuildCreditPacketParameters = {
 };
 export type BuildCreditPacketReturnType = EncodePacketReturnType & { message: Hex };
 
-/** Encodes `msg` and wraps it in a PacketV1 with nonce = depositNonce, srcEid = msg.srcEid, sender = srcVault. */
-export function buildCreditPacket(msg: CreditMessage, { dstEid, receiver }: BuildCreditPacketParameters): BuildCreditPacketReturnType {
+/**
+ * Reference path of `buildCreditPacket`: `encodeCreditMessage`, then `encodePacket` (lz-v2-utilities). Slow (hex
+ * round trips, ethers v5 inside the utilities); `buildCreditPacket` must return exactly what this returns.
+ */
+export function buildCreditPacketWithCodec(msg: CreditMessage, { dstEid, receiver }: BuildCreditPacketParameters): BuildCreditPacketReturnType {
   const message = encodeCreditMessage(msg);
   const encoded = encodePacket({ nonce: msg.depositNonce, srcEid: msg.srcEid, sender: msg.srcVault, dstEid, receiver, message });
   return { ...encoded, message };
+}
+
+const CREDIT_PACKET_LENGTH = PACKET_MESSAGE_OFFSET + MESSAGE_LENGTH;
+
+/**
+ * The last string receiver and its bytes32 (a memo of `addressToBytes32`, a pure function): a relayer posts to one
+ * receiver, and checksumming a 20-byte address costs a keccak per call. Strings are immutable, so the key is safe.
+ */
+let lastReceiver: { key: string; bytes32: Uint8Array } | undefined;
+
+/** Writes the receiver's bytes32 at `offset`; throws what `addressToBytes32` throws for an invalid one. */
+function writeReceiver(out: Uint8Array, offset: number, receiver: string | Uint8Array): void {
+  if (writeFixedHex(out, offset, receiver, 32)) return; // already a bytes32
+  if (typeof receiver === 'string' && lastReceiver?.key === receiver) {
+    out.set(lastReceiver.bytes32, offset);
+    return;
+  }
+  const bytes32 = toBytes(addressToBytes32(receiver));
+  if (typeof receiver === 'string') lastReceiver = { key: receiver, bytes32 };
+  out.set(bytes32, offset);
+}
+
+/**
+ * Encodes `msg` and wraps it in a PacketV1 with nonce = depositNonce, srcEid = msg.srcEid, sender = srcVault.
+ *
+ * Fast path: header, guid and message are written into one 296-byte buffer and hashed twice (guid over bytes 1–80,
+ * payloadHash over guid ‖ message), with no hex round trips. Any input the fast path does not take (an invalid field,
+ * a bytes32 given as Uint8Array, …) goes to `buildCreditPacketWithCodec`, so errors and results are exactly those of
+ * the lz-v2-utilities path (property-tested in packet.test.ts, replayed against the vector file).
+ */
+export function buildCreditPacket(msg: CreditMessage, params: BuildCreditPacketParameters): BuildCreditPacketReturnType {
+  const { dstEid, receiver } = params;
+  const out = new Uint8Array(CREDIT_PACKET_LENGTH);
+  if (!writeCreditMessage(out, PACKET_MESSAGE_OFFSET, msg)) return buildCreditPacketWithCodec(msg, params);
+  if (typeof dstEid !== 'number' || !Number.isSafeInteger(dstEid) || dstEid < 0 || dstEid > 0xffff_ffff) {
+    return buildCreditPacketWithCodec(msg, params); // throws FieldOutOfRangeError for dstEid
+  }
+  writeReceiver(out, PACKET_RECEIVER_OFFSET, receiver);
+
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  view.setUint8(PACKET_VERSION_OFFSET, PACKET_VERSION);
+  view.setBigUint64(PACKET_NONCE_OFFSET, msg.depositNonce); // range-checked by writeCreditMessage
+  view.setUint32(PACKET_SRC_EID_OFFSET, msg.srcEid); // range-checked by writeCreditMessage
+  out.copyWithin(PACKET_SENDER_OFFSET, PACKET_MESSAGE_OFFSET + SRC_VAULT_OFFSET, PACKET_MESSAGE_OFFSET + SRC_VAULT_OFFSET + 32);
+  view.setUint32(PACKET_DST_EID_OFFSET, dstEid);
+
+  // ethers keccak256 returns lowercase 0x + 64 hex digits, so writeFixedHex always takes it.
+  const guid = keccak256(out.subarray(PACKET_NONCE_OFFSET, PACKET_HEADER_LENGTH)) as Hex;
+  writeFixedHex(out, PACKET_GUID_OFFSET, guid, 32);
+  const payloadHash = keccak256(out.subarray(PACKET_GUID_OFFSET)) as Hex; // same form as above
+  const packet = bytesToHex(out);
+  // The message is the packet's tail: 0x + its hex digits from byte 113 on.
+  const message = `0x${packet.slice(2 + 2 * PACKET_MESSAGE_OFFSET)}` as Hex;
+  return { packet, guid, payloadHash, message };
 }
 
 export type DecodeCreditPacketReturnType = DecodePacketReturnType & { credit: CreditMessage };
