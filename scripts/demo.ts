@@ -65,7 +65,10 @@ async function main(): Promise<number> {
       if (devnet !== undefined) await devnet.stop();
       rmSync(dir, { recursive: true, force: true });
     })());
+  // Ctrl-C reaches every process of the terminal's group (npm, pnpm, tsx and this one, often twice via tsx's
+  // forwarding): keep listening so a repeated signal cannot kill this process halfway through the cleanup.
   const onSignal = (signal: NodeJS.Signals): void => {
+    if (cleaning !== undefined) return;
     say();
     say(dim(`${signal}: stopping the relayer and the chains…`));
     void cleanup().then(
@@ -73,8 +76,8 @@ async function main(): Promise<number> {
       () => process.exit(1),
     );
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 
   try {
     say(bold('Cross-chain collateral relayer — demo'));
