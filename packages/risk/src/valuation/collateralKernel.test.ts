@@ -5,25 +5,10 @@ import type { OraclePrice } from '../oracle/price';
 import { buildCollateralKernel, collateralKernel, kernelValue } from './collateralKernel';
 import type { AssetRiskConfig, SizeTier } from './config';
 import { type PricedAsset, priceAsset, repriceAsset, valueCollateral, valuePosition } from './valueCollateral';
+import { btcBinance } from '../../test-utils/btcBinance';
 
 const now = 1_700_000_000n;
 const oracle = { heartbeatSeconds: 3600n };
-const btc: AssetRiskConfig = {
-  symbol: 'BTC',
-  decimals: 8,
-  haircut: 0n,
-  ltv: d('0.7'),
-  liquidationThreshold: d('0.75'),
-  liquidationBonus: d('0.05'),
-  tiers: [
-    { upTo: d('100000000'), weight: d('1') },
-    { upTo: d('120000000'), weight: d('0.975') },
-    { upTo: d('150000000'), weight: d('0.95') },
-    { upTo: d('180000000'), weight: d('0.9') },
-    { upTo: d('200000000'), weight: d('0.85') },
-  ],
-  oracle,
-};
 const eth: AssetRiskConfig = {
   symbol: 'ETH',
   decimals: 18,
@@ -46,14 +31,14 @@ const reference = (config: AssetRiskConfig, price: OraclePrice, amount: bigint, 
 
 describe('collateralKernel', () => {
   it('Binance BTC tiers: 6,000 BTC at 20,000 → 119,500,000 (tier walk); 1 BTC stays in the first tier', () => {
-    const kernel = collateralKernel(priceAsset(btc, at('20000'), now), 8);
+    const kernel = collateralKernel(priceAsset(btcBinance, at('20000'), now), 8);
     expect(kernelValue(kernel, 6_000n * 10n ** 8n)).toBe(d('119500000'));
     expect(kernelValue(kernel, 10n ** 8n)).toBe(d('20000'));
     expect(kernel.firstTierMaxAmount).toBe(5_000n * 10n ** 8n); // 5,000 BTC = 100M USD, the first bound
   });
 
   it('an integer price needs no division for gross; an 8-decimal one for an 18-decimal token does', () => {
-    const round = buildCollateralKernel(priceAsset(btc, at('60000'), now), 8);
+    const round = buildCollateralKernel(priceAsset(btcBinance, at('60000'), now), 8);
     expect([round.grossNum, round.grossDen]).toEqual([60_000n * 10n ** 10n, 1n]);
     const chainlink = buildCollateralKernel(priceAsset({ ...eth, oracle }, at('2000.12345678'), now), 18);
     expect(chainlink.grossDen).toBe(50_000_000n); // 10^18 / gcd(2000.12345678 · 10^18, 10^18) = 10^18 / (2 · 10^10)
@@ -64,7 +49,7 @@ describe('collateralKernel', () => {
   });
 
   it('is built once per priced asset and decimals, and again for a repriced asset', () => {
-    const priced = priceAsset(btc, at('20000'), now);
+    const priced = priceAsset(btcBinance, at('20000'), now);
     expect(collateralKernel(priced, 8)).toBe(collateralKernel(priced, 8));
     expect(collateralKernel(priced, 18)).not.toBe(collateralKernel(priced, 8));
     const crashed = repriceAsset(priced, d('10000'));
@@ -73,7 +58,7 @@ describe('collateralKernel', () => {
   });
 
   it('refuses invalid decimals', () => {
-    expect(() => buildCollateralKernel(priceAsset(btc, at('1'), now), 78)).toThrow('decimals must be an integer in [0, 77]');
+    expect(() => buildCollateralKernel(priceAsset(btcBinance, at('1'), now), 78)).toThrow('decimals must be an integer in [0, 77]');
   });
 
   // Valid tier tables: bounds positive and strictly ascending, weights in [0, 1] non-increasing, maybe an open last tier.

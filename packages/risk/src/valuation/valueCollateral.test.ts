@@ -3,25 +3,10 @@ import { parseDecimal as d, ONE } from '../money/fixed';
 import { LowConfidenceError, StalePriceError } from '../oracle/errors';
 import type { AssetRiskConfig } from './config';
 import { valueCollateral } from './valueCollateral';
+import { btcBinance } from '../../test-utils/btcBinance';
 
 const now = 1_700_000_000n;
 const oracle = { heartbeatSeconds: 3600n };
-const btcBinance: AssetRiskConfig = {
-  symbol: 'BTC',
-  decimals: 8,
-  haircut: 0n,
-  ltv: d('0.7'),
-  liquidationThreshold: d('0.75'),
-  liquidationBonus: d('0.05'),
-  tiers: [
-    { upTo: d('100000000'), weight: d('1') },
-    { upTo: d('120000000'), weight: d('0.975') },
-    { upTo: d('150000000'), weight: d('0.95') },
-    { upTo: d('180000000'), weight: d('0.9') },
-    { upTo: d('200000000'), weight: d('0.85') },
-  ],
-  oracle,
-};
 const usdtBitget: AssetRiskConfig = {
   symbol: 'USDT',
   decimals: 6,
