@@ -59,12 +59,14 @@ export type StartDevnetOptions = {
   users?: number;
   /** Source finality (default anvil's `finalized` tag = latest − 64). */
   finality?: { mode: 'finalized' } | { mode: 'confirmations'; confirmations: number };
+  /** Derivatives-chain finality (default: confirmations 0, its head). */
+  destinationFinality?: { mode: 'finalized' } | { mode: 'confirmations'; confirmations: number };
   /** SQLite file for the relayer config. */
   databasePath: string;
   /** Overrides merged into the generated relayer config. */
   relayer?: {
     batch?: { maxSize?: number; maxWaitMs?: number };
-    pipeline?: { intervalMs?: number; autoStart?: boolean; receiptTimeoutMs?: number; feeBumpAfterMs?: number };
+    pipeline?: { intervalMs?: number; autoStart?: boolean; receiptTimeoutMs?: number; feeBumpAfterMs?: number; attestationTtlSeconds?: number };
     retry?: { unitMs?: number; maxAttempts?: number };
     pollIntervalMs?: number;
     logLevel?: 'error' | 'warn' | 'log' | 'debug';
@@ -129,7 +131,8 @@ export async function startDevnet(options: StartDevnetOptions): Promise<Devnet> 
       srcAnvils.map(async (anvil, i): Promise<DevnetSource> => {
         const eid = DEVNET_SRC_EIDS[i]!;
         const deployer = anvil.accounts[0]!;
-        const vault = await deployVault(deployer, { localEid: eid });
+        // The vault has its own attester set (here the same attesters and threshold as the receiver).
+        const vault = await deployVault(deployer, { localEid: eid, attesters: attesters.map((a) => a.address), threshold });
         const vaultAddress = await vault.getAddress();
         await (await vault.getFunction('setDestination')(DEVNET_DST_EID, addressToBytes32(receiverAddress))).wait();
         const token = async (name: string, symbol: string, decimals: number): Promise<DevnetToken> => {
@@ -154,6 +157,9 @@ export async function startDevnet(options: StartDevnetOptions): Promise<Devnet> 
       }),
     );
 
+    // The receiver sends each source chain's withdrawals to its vault (one by one: one deployer account).
+    for (const s of sources) await (await receiver.getFunction('setVault')(s.eid, addressToBytes32(s.vaultAddress))).wait();
+
     const env: Record<string, string> = { RELAYER_POSTER_KEY: poster.privateKey };
     attesters.forEach((a, i) => {
       env[`RELAYER_ATTESTER_KEY_${i}`] = a.privateKey;
@@ -170,7 +176,7 @@ export async function startDevnet(options: StartDevnetOptions): Promise<Devnet> 
           rpcUrl: dstAnvil.url,
           role: 'destination',
           receiver: receiverAddress,
-          finality: { mode: 'confirmations', confirmations: 0 },
+          finality: options.destinationFinality ?? { mode: 'confirmations' as const, confirmations: 0 },
           pollIntervalMs,
         },
         ...sources.map((s) => ({
@@ -222,6 +228,7 @@ export async function startDevnet(options: StartDevnetOptions): Promise<Devnet> 
         autoStart: r.pipeline?.autoStart ?? true,
         receiptTimeoutMs: r.pipeline?.receiptTimeoutMs ?? 30_000,
         ...(r.pipeline?.feeBumpAfterMs === undefined ? {} : { feeBumpAfterMs: r.pipeline.feeBumpAfterMs }),
+        ...(r.pipeline?.attestationTtlSeconds === undefined ? {} : { attestationTtlSeconds: r.pipeline.attestationTtlSeconds }),
       },
       retry: { unitMs: r.retry?.unitMs ?? 20, maxAttempts: r.retry?.maxAttempts ?? 66 },
       log: { level: r.logLevel ?? 'error' },

@@ -18,6 +18,8 @@ const retryFilter = z
   .strict()
   .refine((f) => Object.values(f).some((v) => v !== undefined), 'give at least one of state, reason, srcEid, guids');
 
+const voidBody = z.object({ reason: z.enum(['unsupported-asset', 'invalid-deposit', 'operator']) }).strict();
+
 @ApiTags('admin')
 @ApiBearerAuth()
 @UseGuards(AdminTokenGuard)
@@ -32,6 +34,20 @@ export class AdminController {
   @ApiUnauthorizedResponse({ description: 'missing or wrong bearer token' })
   retry(@Param('guid') guid: string): Promise<{ guid: string; from: string; to: string }> {
     return this.api.retry(parseQuery(guidParam, guid, 'guid'));
+  }
+
+  /**
+   * VOID a deposit that can never be credited (`{ reason: unsupported-asset | invalid-deposit | operator }`): a VOID is
+   * attested and posted at its nonce instead of its CREDIT, so the later deposits of its vault move on, and the
+   * collateral goes back to the depositor through the release path (`GET /withdrawals?account=` shows the refund).
+   */
+  @Post('deposits/:guid/void')
+  @HttpCode(200)
+  @ApiBody({ schema: { type: 'object', properties: { reason: { type: 'string', enum: ['unsupported-asset', 'invalid-deposit', 'operator'] } }, required: ['reason'] } })
+  @ApiOkResponse({ description: 'the deposit is VOIDING' })
+  @ApiUnauthorizedResponse({ description: 'missing or wrong bearer token' })
+  voidDeposit(@Param('guid') guid: string, @Body() body: unknown): Promise<{ guid: string; from: string; to: string }> {
+    return this.api.voidDeposit(parseQuery(guidParam, guid, 'guid'), parseQuery(voidBody, body ?? {}, 'body').reason);
   }
 
   /**

@@ -10,10 +10,11 @@ import { AdminTokenGuard } from './admin-token.guard';
 import { ApiService } from './api.service';
 import { DepositsController } from './deposits.controller';
 import { StatusController } from './status.controller';
+import { WithdrawalsController } from './withdrawals.controller';
 
 @Module({
   imports: [StoreModule, ChainsModule, PosterModule, WatcherModule],
-  controllers: [DepositsController, StatusController, AdminController, MetricsController],
+  controllers: [DepositsController, WithdrawalsController, StatusController, AdminController, MetricsController],
   providers: [ApiService, AdminTokenGuard, MetricsService],
 })
 export class ApiModule {}

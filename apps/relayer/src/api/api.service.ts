@@ -14,9 +14,22 @@ import { type TransitionParameters, transition } from '../store/transition';
 import type { ProviderStatus } from '../chains/chain-adapter';
 import { ChainProgress } from '../watcher/chain-progress';
 import { type DepositDetailView, type DepositView, finalityView, toDepositView, toTransitionView } from './deposit-view';
+import { DIRECTION, type Direction, MessageKind } from '../store/message-kind';
+import { MetricsRegistry } from '../metrics/metrics-registry';
+import { toWithdrawalView, type WithdrawalView } from './withdrawal-view';
+
+/** Operator VOID reasons (the VOID message's reason code). */
+export const VOID_REASONS = { 'unsupported-asset': 1, 'invalid-deposit': 2, operator: 3 } as const;
+export type VoidReasonName = keyof typeof VOID_REASONS;
+/** States a deposit can be voided from: not yet in a batch on its way (nor applied). */
+const VOIDABLE: readonly DepositState[] = [DepositState.FINAL, DepositState.VALUED, DepositState.HELD, DepositState.FAILED];
 
 export type InFlightRow = {
+  /** credit (a deposit on its way in), withdrawal (frozen, on its way out), result (released or failed, closing a withdrawal). */
+  kind: MessageKind;
+  direction: Direction;
   srcEid: number;
+  dstEid: number;
   token: string;
   symbol: string | null;
   state: string;
@@ -64,23 +77,66 @@ export class ApiService {
     private readonly config: AppConfig,
     private readonly poster: PosterService,
     private readonly progress: ChainProgress,
+    private readonly metrics: MetricsRegistry,
   ) {}
+
+  async withdrawal(guid: string): Promise<WithdrawalView> {
+    const w = await this.deposits.find(guid);
+    if (w === null || w.kind !== MessageKind.Withdrawal) throw new NotFoundException(`no withdrawal ${guid}`);
+    return this.withdrawalViewOf(w);
+  }
+
+  async withdrawals(filter: { account?: string | undefined; limit: number }): Promise<WithdrawalView[]> {
+    const rows = await this.deposits.list({ ...filter, kind: MessageKind.Withdrawal });
+    return Promise.all(rows.map((w) => this.withdrawalViewOf(w)));
+  }
+
+  private async withdrawalViewOf(w: Deposit): Promise<WithdrawalView> {
+    const result = await this.db.reader.findOne(Deposit, { where: { withdrawalGuid: w.guid, kind: MessageKind.Result } });
+    const [wh, rh] = await Promise.all([this.deposits.history(w.guid), result === null ? [] : this.deposits.history(result.guid)]);
+    return toWithdrawalView(w, wh.map(toTransitionView), result, rh.map(toTransitionView));
+  }
+
+  /**
+   * Operator VOID of a deposit that can never be credited (unsupported asset, invalid deposit): it becomes VOIDING, and
+   * the poster sends a VOID at its nonce instead of its CREDIT — the receiver skips the nonce (the later deposits of
+   * the vault move on) and requests a refund of the collateral to the depositor through the release path.
+   */
+  async voidDeposit(guid: string, reason: VoidReasonName): Promise<{ guid: string; from: string; to: string }> {
+    const d = await this.deposits.find(guid);
+    if (d === null || d.kind !== MessageKind.Credit) throw new NotFoundException(`no deposit ${guid}`);
+    if (!VOIDABLE.includes(d.state)) throw new ConflictException(`deposit ${d.guid} is ${d.state}; only ${VOIDABLE.join(', ')} deposits can be voided`);
+    const at = this.clock.now();
+    await this.db.write((em) =>
+      transition(em, {
+        guid: d.guid,
+        from: d.state,
+        to: DepositState.VOIDING,
+        reason: HeldReason.Voided,
+        detail: { voidReason: reason, previousReason: d.reason },
+        patch: { voidReason: VOID_REASONS[reason], nextAttemptAt: null, attempts: 0, reasonDetail: `voided by the operator (${reason}): a VOID is posted at nonce ${d.nonce}; the collateral is refunded to ${d.depositor}` },
+        at,
+      }),
+    );
+    this.metrics.inc('ccr_voids_requested_total', { reason });
+    return { guid: d.guid, from: d.state, to: DepositState.VOIDING };
+  }
 
   async deposit(guid: string): Promise<DepositDetailView> {
     const d = await this.deposits.find(guid);
-    if (d === null) throw new NotFoundException(`no deposit ${guid}`);
+    if (d === null || d.kind !== MessageKind.Credit) throw new NotFoundException(`no deposit ${guid}`);
     const history = await this.deposits.history(d.guid);
     return { ...toDepositView(d, await this.blockedBy(d)), ...finalityView(d, this.progress.get(d.srcEid)), history: history.map(toTransitionView) };
   }
 
   async list(filter: { account?: string | undefined; state?: DepositState | undefined; limit: number }): Promise<DepositView[]> {
-    const rows = await this.deposits.list(filter);
+    const rows = await this.deposits.list({ ...filter, kind: MessageKind.Credit });
     return Promise.all(rows.map(async (d) => toDepositView(d, await this.blockedBy(d))));
   }
 
   /** The lowest-nonce HELD/FAILED deposit before this one on its pathway (ordered channel: it must go first). */
   private async blockedBy(d: Deposit): Promise<string | null> {
-    if (d.state === DepositState.CREDITED || d.state === DepositState.REORGED) return null;
+    if (d.state === DepositState.CREDITED || d.state === DepositState.REORGED || d.state === DepositState.VOIDED || d.state === DepositState.DELIVERED) return null;
     const blocker = await this.db.reader
       .createQueryBuilder(Deposit, 'b')
       .where('b.srcEid = :srcEid AND b.srcVault = :srcVault AND b.dstEid = :dstEid', { srcEid: d.srcEid, srcVault: d.srcVault, dstEid: d.dstEid })
@@ -93,24 +149,29 @@ export class ApiService {
 
   async inFlight(): Promise<InFlightView> {
     const rows = await this.deposits.inState(IN_FLIGHT_STATES);
+    const lastPrice = await this.deposits.lastPrices();
     const groups = new Map<string, InFlightRow & { raw: bigint; haircut: bigint; market: bigint; oldest: Date }>();
     let haircutTotal = 0n;
     let oldest: Date | undefined;
     for (const d of rows) {
-      const key = `${d.srcEid}:${d.token}:${d.state}`;
+      const key = `${d.kind}:${d.srcEid}:${d.dstEid}:${d.token}:${d.state}`;
       let g = groups.get(key);
       if (g === undefined) {
-        g = { srcEid: d.srcEid, token: d.token, symbol: d.symbol, state: d.state, count: 0, rawAmount: '0', haircutValueUsd: '0', marketValueUsd: '0', unvalued: 0, oldestCreatedAt: '', raw: 0n, haircut: 0n, market: 0n, oldest: d.createdAt };
+        g = { kind: d.kind, direction: DIRECTION[d.kind], srcEid: d.srcEid, dstEid: d.dstEid, token: d.token, symbol: d.symbol, state: d.state, count: 0, rawAmount: '0', haircutValueUsd: '0', marketValueUsd: '0', unvalued: 0, oldestCreatedAt: '', raw: 0n, haircut: 0n, market: 0n, oldest: d.createdAt };
         groups.set(key, g);
       }
       g.count++;
       g.raw += BigInt(d.amount);
+      const known = lastPrice.get(d.token);
       if (d.haircutValue !== null && d.price !== null && d.assetDecimals !== null) {
         g.haircut += BigInt(d.haircutValue);
         g.market += (BigInt(d.amount) * BigInt(d.price)) / 10n ** BigInt(d.assetDecimals);
         haircutTotal += BigInt(d.haircutValue);
+      } else if (d.kind !== MessageKind.Credit && known !== undefined) {
+        // A withdrawal or result carries no valuation: its market value at the token's last guarded price (rounded down).
+        g.market += (BigInt(d.amount) * BigInt(known.price)) / 10n ** BigInt(known.decimals);
       } else g.unvalued++;
-      if (g.symbol === null) g.symbol = d.symbol;
+      if (g.symbol === null) g.symbol = d.symbol ?? known?.symbol ?? null;
       if (d.createdAt < g.oldest) g.oldest = d.createdAt;
       if (oldest === undefined || d.createdAt < oldest) oldest = d.createdAt;
     }

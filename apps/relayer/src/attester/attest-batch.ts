@@ -1,4 +1,4 @@
-import type { Address, Credit, CreditDomain, Hex, SignBatchReturnType } from '@ccr/messages';
+import type { Address, AttestationDomain, AttestedPacket, Hex, SignBatchReturnType } from '@ccr/messages';
 import { recoverAddress, Wallet } from 'ethers';
 import { RelayerError } from '../common/relayer-error';
 import { batchDigestFast } from './batch-digest-fast';
@@ -24,15 +24,15 @@ export function attesterSigners(privateKeys: readonly string[]): AttesterSigners
 }
 
 /**
- * Every key signs the CreditBatch EIP-712 digest of `credits`: the same output as `signBatch` of @ccr/messages
+ * Every key signs the PacketBatch EIP-712 digest of `packets` and `validUntil` under `domain` (the receiver's or a vault's): the same output as `signBatch` of @ccr/messages
  * (attester.service.test.ts checks it byte for byte), but the digest is computed ONCE per batch (`batchDigestFast`,
  * equal to `batchDigest`) and each key signs it, instead of every signer re-encoding the whole typed-data batch: that
  * encoding, not the ECDSA, was the cost. Each signature is checked to recover its signer (low-s and v ∈ {27, 28}
  * come from ethers' SigningKey).
  */
-export function attestBatch(signers: AttesterSigners, domain: CreditDomain, credits: readonly Credit[]): SignBatchReturnType {
+export function attestBatch(signers: AttesterSigners, domain: AttestationDomain, packets: readonly AttestedPacket[], validUntil: bigint): SignBatchReturnType {
   for (let i = 1; i < signers.length; i++) if (signers[i]!.order === signers[i - 1]!.order) throw new AttestationError('two attester keys with one address', signers[i]!.address);
-  const digest = batchDigestFast(domain, credits);
+  const digest = batchDigestFast(domain, packets, validUntil);
   const signatures = signers.map(({ wallet, address }) => {
     const signature = wallet.signingKey.sign(digest).serialized as Hex; // 0x r ‖ s ‖ v, 65 bytes
     if (recoverAddress(digest, signature) !== address) throw new AttestationError('signature does not recover its signer', address);

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import type { Credit, CreditDomain, SignBatchReturnType } from '@ccr/messages';
+import type { AttestationDomain, AttestedPacket, SignBatchReturnType } from '@ccr/messages';
 import { AppConfig } from '../config/app-config';
 import { attestBatch, type AttesterSigners, attesterSigners } from './attest-batch';
 
 export { AttestationError } from './attest-batch';
 
 /**
- * Signs CreditBatch digests (EIP-712) with every attester key this relayer holds. On a devnet one relayer may
+ * Signs PacketBatch digests (EIP-712, with validUntil; the receiver's or a vault's domain) with every attester key this relayer holds. On a devnet one relayer may
  * hold several keys to meet a threshold > 1; in production each attester runs its own signer.
  * Signatures come back ordered by signer address, as the receiver requires (see attest-batch.ts).
  */
@@ -22,7 +22,7 @@ export class AttesterService {
     return this.signers.map((s) => s.address);
   }
 
-  async attest(domain: CreditDomain, credits: readonly Credit[]): Promise<SignBatchReturnType> {
-    return attestBatch(this.signers, domain, credits);
+  async attest(domain: AttestationDomain, packets: readonly AttestedPacket[], validUntil: bigint): Promise<SignBatchReturnType> {
+    return attestBatch(this.signers, domain, packets, validUntil);
   }
 }

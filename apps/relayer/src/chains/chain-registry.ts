@@ -1,9 +1,14 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import type { ChainConfig } from '../config/config.schema';
-import type { ChainAdapter } from './chain-adapter';
+import type { ChainAdapter, ChainFamily } from './chain-adapter';
 import { UnknownChainError } from './chain-errors';
-import { EvmChainAdapter } from './evm/evm-chain-adapter';
+import { EvmChainAdapter, toBytes32 } from './evm/evm-chain-adapter';
+
+/** Builds the adapter of one chain by its family: the one place a chain family is chosen (Solana goes here next). */
+const ADAPTER_FACTORIES: Readonly<Record<ChainFamily, (chain: ChainConfig) => EvmChainAdapter>> = {
+  evm: (chain) => new EvmChainAdapter(chain),
+};
 
 /** One adapter per configured chain, by eid. The only place chain clients are created. */
 @Injectable()
@@ -13,7 +18,7 @@ export class ChainRegistry implements OnApplicationShutdown {
 
   constructor(private readonly config: AppConfig) {
     for (const chain of config.chains) {
-      const adapter = new EvmChainAdapter(chain);
+      const adapter = ADAPTER_FACTORIES.evm(chain);
       this.adapters.set(chain.eid, adapter);
       this.evm.set(chain.eid, adapter);
     }
@@ -30,6 +35,17 @@ export class ChainRegistry implements OnApplicationShutdown {
     const adapter = this.evm.get(eid);
     if (adapter === undefined) throw new UnknownChainError(eid);
     return adapter;
+  }
+
+  /** The configured vault of a source chain, as bytes32 (where its withdrawals go). */
+  vaultOf(eid: number): string | undefined {
+    const vault = this.config.chains.find((c) => c.eid === eid && c.role === 'source')?.vault;
+    return vault === undefined ? undefined : toBytes32(vault);
+  }
+
+  /** Every configured chain (each one is watched: sources for locks and release results, the destination for withdrawals). */
+  all(): ChainConfig[] {
+    return [...this.config.chains];
   }
 
   sources(): ChainConfig[] {

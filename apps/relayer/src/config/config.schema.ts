@@ -145,6 +145,8 @@ export const configSchema = z
         maxInFlight: z.number().int().min(1).max(64).default(8),
         /** A SUBMITTED transaction still pending this long after its broadcast is replaced with fees × 1.10 (same nonce), up to 3× the estimate. 0: never. */
         feeBumpAfterMs: z.number().int().min(0).default(60_000),
+        /** Every attested batch carries validUntil = the destination's latest block time + this; the contracts refuse it afterwards. */
+        attestationTtlSeconds: z.number().int().min(30).default(600),
       })
       .strict()
       .default({}),

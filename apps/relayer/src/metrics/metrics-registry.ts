@@ -15,6 +15,8 @@ export const COUNTERS = {
   ccr_tx_replacements_total: 'Stuck poster transactions replaced with higher fees (same nonce).',
   ccr_deposits_observed_total: 'Deposits first seen by the watcher.',
   ccr_deposits_reorged_total: 'OBSERVED deposits whose log left the canonical chain before finality.',
+  ccr_dest_reorged_total: 'Messages applied on their destination whose transaction a destination reorg dropped (posted again).',
+  ccr_voids_requested_total: 'Deposits an operator voided (a VOID is posted at their nonce; the collateral is refunded).',
 } as const;
 
 export type CounterName = keyof typeof COUNTERS;

@@ -10,7 +10,7 @@ import { Loop } from './loop';
 export type TickResult = { watched: WatchRoundResult[]; valued: ValuationRoundResult; posted: PostRoundResult };
 
 /**
- * Drives the stages: one loop per source chain (watcher, at the chain's poll interval), one valuation loop and one
+ * Drives the stages: one loop per chain (watcher, at the chain's poll interval), one valuation loop and one
  * poster loop (each at pipeline.intervalMs; their writes meet in the store's single write queue). Started after boot unless `pipeline.autoStart` is false;
  * stopped cleanly on shutdown (the round in progress finishes first).
  */
@@ -35,11 +35,15 @@ export class PipelineService implements OnApplicationBootstrap, OnApplicationShu
       if (v.valued > 0) post.nudge();
       return v.valued + v.held >= VALUATION_PAGE;
     });
-    for (const chain of chains.sources())
+    // Every chain is watched: a source chain's vault (locks, release results), the derivatives chain's receiver (withdrawals).
+    for (const chain of chains.all())
       this.loops.push(
         new Loop(`watch ${chain.name}`, chain.pollIntervalMs, () => this.watcher.watch(chain), this.logger, (r) => {
           const w = r as WatchRoundResult; // the round returns a WatchRoundResult
-          if (w.finalizedCount > 0) value.nudge();
+          if (w.finalizedCount > 0) {
+            value.nudge();
+            post.nudge();
+          }
           return w.cursor < w.finalized;
         }),
       );
@@ -67,7 +71,7 @@ export class PipelineService implements OnApplicationBootstrap, OnApplicationShu
   /** One full pass by hand (tests, `autoStart: false`): every watcher, then valuation, then posting. */
   async tick(): Promise<TickResult> {
     const watched: WatchRoundResult[] = [];
-    for (const chain of this.chains.sources()) watched.push(await this.watcher.watch(chain));
+    for (const chain of this.chains.all()) watched.push(await this.watcher.watch(chain));
     const { valued, posted } = await this.processRound();
     return { watched, valued, posted };
   }

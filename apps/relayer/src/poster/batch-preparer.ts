@@ -6,6 +6,7 @@ import { type AttesterSigners, attesterSigners } from '../attester/attest-batch'
 import { RelayerError } from '../common/relayer-error';
 import { prepareBatch, type PrepareBatchParameters, type PreparedBatch } from './prepare-batch';
 import type { PrepareRequest, PrepareResponse } from './prepare-worker';
+import type { AttestationProvider } from './attestation-provider';
 
 /** A batch the worker thread could not prepare (its error, by name and message). */
 export class PrepareBatchError extends RelayerError {
@@ -21,7 +22,7 @@ export class PrepareBatchError extends RelayerError {
  * before it. In process when the worker cannot run (sources run through a TypeScript loader, as under jest) or has
  * died. Results are the same either way: the worker runs the same function with the same keys.
  */
-export class BatchPreparer {
+export class BatchPreparer implements AttestationProvider {
   private readonly signers: AttesterSigners;
   private worker: Worker | undefined;
   private readonly pending = new Map<number, { resolve: (b: PreparedBatch) => void; reject: (e: Error) => void }>();

@@ -1,9 +1,19 @@
-import { buildCreditPacket, type CreditDomain, type CreditMessage, type SignBatchReturnType } from '@ccr/messages';
+import {
+  type AnyMessage,
+  type AttestationDomain,
+  buildCreditPacket,
+  type BuildPacketReturnType,
+  buildReleaseResultPacket,
+  buildVoidPacket,
+  buildWithdrawalPacket,
+  MessageType,
+  type SignBatchReturnType,
+} from '@ccr/messages';
 import { attestBatch, type AttesterSigners } from '../attester/attest-batch';
 import { RelayerError } from '../common/relayer-error';
-import { encodeSubmitCredits } from './encode-submit-credits';
+import { encodeSubmit } from './encode-submit';
 
-/** The packet built from a deposit's fields does not carry the deposit's GUID: never attested or sent. */
+/** The packet built from a message's fields does not carry the row's GUID: never attested or sent. */
 export class PacketGuidMismatchError extends RelayerError {
   override readonly name = 'PacketGuidMismatchError' as const;
   constructor(readonly guid: string, readonly packetGuid: string) {
@@ -11,36 +21,63 @@ export class PacketGuidMismatchError extends RelayerError {
   }
 }
 
+/** One message of a batch: its GUID, its body, and (a withdrawal) the path it leaves from. */
+export type PrepareItem = { guid: string; message: AnyMessage; from?: { srcEid: number; sender: string } | undefined };
+
 export type PrepareBatchParameters = {
-  /** In packet order: each deposit's GUID and its credit message. */
-  messages: readonly { guid: string; message: CreditMessage }[];
+  /** In packet order. */
+  messages: readonly PrepareItem[];
   dstEid: number;
-  /** The receiver as bytes32. */
+  /** The destination contract (the receiver, or a vault) as bytes32. */
   receiver: string;
-  domain: CreditDomain;
+  domain: AttestationDomain;
+  /** Unix seconds after which the destination refuses the attestation. */
+  validUntil: bigint;
+  /** Selector of the destination's submit function (hex), for the calldata. */
+  selector: string;
 };
 
 export type PreparedBatch = { attestation: SignBatchReturnType; calldata: Buffer };
 
+/** The PacketV1 of one message, addressed to (dstEid, receiver). */
+export function buildItemPacket(item: PrepareItem, dstEid: number, receiver: string): BuildPacketReturnType {
+  const m = item.message;
+  switch (m.messageType) {
+    case MessageType.Credit:
+      return buildCreditPacket(m, { dstEid, receiver });
+    case MessageType.Void:
+      return buildVoidPacket(m, { dstEid, receiver });
+    case MessageType.ReleaseResult:
+      return buildReleaseResultPacket(m, { dstEid, receiver });
+    case MessageType.Withdrawal: {
+      if (item.from === undefined) throw new PacketGuidMismatchError(item.guid, 'a withdrawal needs its origin (srcEid, sender)');
+      return buildWithdrawalPacket(m, item.from);
+    }
+  }
+}
+
 /**
- * CPU only: the PacketV1 of each credit (its GUID must be the deposit's), the attesters' EIP-712 batch signatures,
- * and the submitCredits calldata. Runs in the poster's worker thread (batch-preparer.ts) or in process.
+ * CPU only: the PacketV1 of each message (its GUID must be the row's), the attesters' EIP-712 PacketBatch signatures
+ * (with validUntil), and the submit calldata. Runs in the poster's worker thread (batch-preparer.ts) or in process.
  */
 export function prepareBatch(p: PrepareBatchParameters, signers: AttesterSigners): PreparedBatch {
-  const packets = p.messages.map(({ guid, message }) => {
-    const packet = buildCreditPacket(message, { dstEid: p.dstEid, receiver: p.receiver });
-    if (packet.guid !== guid) throw new PacketGuidMismatchError(guid, packet.guid);
+  const packets = p.messages.map((item) => {
+    const packet = buildItemPacket(item, p.dstEid, p.receiver);
+    if (packet.guid !== item.guid) throw new PacketGuidMismatchError(item.guid, packet.guid);
     return packet;
   });
   const attestation = attestBatch(
     signers,
     p.domain,
     packets.map((x) => ({ guid: x.guid, payloadHash: x.payloadHash })),
+    p.validUntil,
   );
   return {
     attestation,
-    calldata: encodeSubmitCredits(
+    calldata: encodeSubmit(
+      Buffer.from(p.selector.replace(/^0x/, ''), 'hex'),
       packets.map((x) => x.packet),
+      p.validUntil,
       attestation.signatures,
     ),
   };

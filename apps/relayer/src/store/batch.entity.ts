@@ -37,6 +37,8 @@ export class Batch {
   @Column({ type: 'text', nullable: true }) estimateMaxPriorityFeePerGas!: string | null;
   /** JSON array of the hashes this batch's transaction had before fee bumps (any of them may be the one mined). */
   @Column({ type: 'text', nullable: true }) replacedTxHashes!: string | null;
+  /** The attestation's validUntil (unix seconds, decimal text): past it the destination refuses the batch. */
+  @Column({ type: 'text', nullable: true }) validUntil!: string | null;
   /** When the current transaction was last signed and broadcast. */
   @Column({ type: 'integer', nullable: true, transformer: dateMs }) broadcastAt!: Date | null;
   @Column({ type: 'integer', transformer: dateMs }) createdAt!: Date;

@@ -5,9 +5,10 @@ import { DepositTransition } from './deposit-transition.entity';
 import { Deposit } from './deposit.entity';
 import { Initial1700000000000 } from './migrations/1700000000000-initial';
 import { FeeBump1700000000001 } from './migrations/1700000000001-fee-bump';
+import { MessageKinds1700000000002 } from './migrations/1700000000002-message-kinds';
 
 export const ENTITIES = [Deposit, DepositTransition, ChainCursor, Batch];
-export const MIGRATIONS = [Initial1700000000000, FeeBump1700000000001];
+export const MIGRATIONS = [Initial1700000000000, FeeBump1700000000001, MessageKinds1700000000002];
 
 /** SQLite file, WAL, busy timeout, hand-written migrations run at boot, never `synchronize`. */
 export function dataSourceOptions(path: string): SqliteConnectionOptions {

@@ -1,6 +1,7 @@
 import { bigintInteger, dateMs } from './column-transformers';
 import type { DepositState } from './deposit-state';
 import { Deposit } from './deposit.entity';
+import type { MessageKind } from './message-kind';
 
 /** A `deposit` row as SQLite returns it to a raw `SELECT *` (INTEGER → number, TEXT → string). */
 export type DepositRow = Record<keyof Deposit, unknown>;
@@ -47,5 +48,14 @@ export function depositFromRow(r: DepositRow): Deposit {
   d.createdAt = dateOrNull(r.createdAt) ?? new Date(0);
   d.updatedAt = dateOrNull(r.updatedAt) ?? new Date(0);
   d.creditedAt = dateOrNull(r.creditedAt);
+  d.kind = str(r.kind ?? 'credit') as MessageKind; // persisted from the enum
+  d.receiver = strOrNull(r.receiver);
+  d.recipient = strOrNull(r.recipient);
+  d.voidedNonce = strOrNull(r.voidedNonce);
+  d.withdrawalGuid = strOrNull(r.withdrawalGuid);
+  d.withdrawalNonce = strOrNull(r.withdrawalNonce);
+  d.releaseStatus = numOrNull(r.releaseStatus);
+  d.voidReason = numOrNull(r.voidReason);
+  d.deliveredBlock = numOrNull(r.deliveredBlock);
   return d;
 }

@@ -1,26 +1,33 @@
 /**
- * Persisted deposit states. Stored as these strings: ONLY EVER EXTENDED, NEVER RENAMED OR REMOVED
+ * Persisted message states (the `deposit` table holds every message kind — see message-kind.ts for which states
+ * each kind uses and how it may move). Stored as these strings: ONLY EVER EXTENDED, NEVER RENAMED OR REMOVED
  * (old rows and operators' scripts depend on them).
  *
- *   OBSERVED ─▶ FINAL ─▶ VALUED ─▶ ATTESTED ─▶ SUBMITTED ─▶ CREDITED
- *    │  ▲ ↺       ▲  │        ▲  │        │           │
- *    ▼  │         │  ▼        │  ▼        ▼           ▼
- *   REORGED ──────┘ HELD ─────┘ HELD     VALUED     VALUED (tx dropped) / FAILED
+ * A CREDIT (a deposit):
+ *   OBSERVED ─▶ FINAL ─▶ VALUED ─▶ ATTESTED ─▶ SUBMITTED ─▶ CONFIRMING ─▶ CREDITED
+ *    │  ▲ ↺       ▲  │        ▲  │        │           │            │
+ *    ▼  │         │  ▼        │  ▼        ▼           ▼            ▼ (destination reorg: 'dest-reorged')
+ *   REORGED ──────┘ HELD ─────┘ HELD     VALUED     VALUED (tx dropped) / FAILED        VALUED
  *                    │
  *                    ▼ (attempts exhausted)
  *                  FAILED ─▶ HELD (operator retry)
+ *   operator VOID (HELD, FAILED, FINAL, VALUED) ─▶ VOIDING ─▶ ATTESTED ─▶ SUBMITTED ─▶ CONFIRMING ─▶ VOIDED
+ *
+ * A WITHDRAWAL (derivatives chain → vault) or a RELEASE_RESULT (vault → derivatives chain):
+ *   OBSERVED ─▶ FINAL ─▶ ATTESTED ─▶ SUBMITTED ─▶ CONFIRMING ─▶ DELIVERED       (HELD / FAILED / REORGED as above)
  *
  * SUBMITTED → SUBMITTED ('fee-bumped'): the stuck transaction was replaced (same nonce, higher fees).
  * OBSERVED is written by the head scan (block above the finality bound). OBSERVED → OBSERVED ('reincluded'): the
  * same GUID turned up in another block before finality (the row follows it). OBSERVED → REORGED ('reorged'): its
  * block is at or below the finality bound and its log is not in the canonical chain. REORGED is terminal for the
  * pipeline (never valued, never posted); the one way out is REORGED → FINAL ('reincluded'), when the finality scan
- * finds the same GUID in a final block: the vault's nonce — and so the GUID — was used again (the same lock re-mined,
- * or another lock that took the freed nonce). The row then takes the canonical log's fields, and the ordered channel,
- * which waits at that nonce, moves on.
+ * finds the same GUID in a final block: the nonce — and so the GUID — was used again.
  *
- * Any not-yet-credited state can become CREDITED with reason `reconciled` when the receiver's
- * `lastNonce` shows the deposit was already credited on chain.
+ * CONFIRMING: applied on the destination (its inbound nonce is past it at the latest block) but not yet at the
+ * destination's finality bound. It becomes terminal (CREDITED, VOIDED, DELIVERED) once the inbound nonce read AT the
+ * finality bound is past it, and goes back to its ready state ('dest-reorged') if the latest inbound nonce falls
+ * below it again (a destination reorg dropped the transaction). Any not-yet-delivered state can become CONFIRMING
+ * with reason `reconciled` when the destination shows it was applied (by us before a crash, or by anyone else).
  */
 export enum DepositState {
   /** Seen in a block that is not final yet. */
@@ -41,6 +48,14 @@ export enum DepositState {
   FAILED = 'FAILED',
   /** Its block left the canonical chain before finality. Terminal. */
   REORGED = 'REORGED',
+  /** Applied on the destination at its latest block, not yet at its finality bound. */
+  CONFIRMING = 'CONFIRMING',
+  /** A WITHDRAWAL or RELEASE_RESULT applied on its destination at finality. Terminal. */
+  DELIVERED = 'DELIVERED',
+  /** An operator voided this deposit: a VOID (not a CREDIT) is to be posted at its nonce. */
+  VOIDING = 'VOIDING',
+  /** The VOID landed at the destination's finality: nothing credited, a refund was requested. Terminal. */
+  VOIDED = 'VOIDED',
 }
 
 /**
@@ -70,27 +85,26 @@ export enum HeldReason {
   Reincluded = 'reincluded',
   /** SUBMITTED → SUBMITTED: the stuck transaction was replaced (same nonce, fees × 1.10). */
   FeeBumped = 'fee-bumped',
-}
-
-const S = DepositState;
-
-/** Legal transitions. Anything else is refused by `transition()` with IllegalTransitionError. */
-export const LEGAL_TRANSITIONS: Readonly<Record<DepositState, readonly DepositState[]>> = {
-  [S.OBSERVED]: [S.FINAL, S.REORGED, S.CREDITED, S.OBSERVED],
-  [S.FINAL]: [S.VALUED, S.HELD, S.CREDITED],
-  [S.VALUED]: [S.ATTESTED, S.HELD, S.CREDITED],
-  [S.ATTESTED]: [S.SUBMITTED, S.VALUED, S.HELD, S.CREDITED],
-  [S.SUBMITTED]: [S.CREDITED, S.VALUED, S.FAILED, S.SUBMITTED],
-  [S.HELD]: [S.VALUED, S.HELD, S.FAILED, S.CREDITED],
-  [S.FAILED]: [S.HELD, S.CREDITED],
-  [S.CREDITED]: [],
-  [S.REORGED]: [S.FINAL],
-};
-
-export function isLegalTransition(from: DepositState | null, to: DepositState): boolean {
-  if (from === null) return to === S.OBSERVED;
-  return LEGAL_TRANSITIONS[from].includes(to);
+  /** CONFIRMING → ready: the destination's latest inbound nonce fell below it (a destination reorg dropped the tx). */
+  DestReorged = 'dest-reorged',
+  /** → VOIDING: an operator voided the deposit (the VOID's own reason code is in `voidReason`). */
+  Voided = 'voided',
+  /** A withdrawal or release result the destination refuses for good (see reasonDetail). */
+  Refused = 'refused',
 }
 
 /** States whose amount is still on its way to the destination (counted by GET /in-flight). */
-export const IN_FLIGHT_STATES: readonly DepositState[] = [S.OBSERVED, S.FINAL, S.VALUED, S.ATTESTED, S.SUBMITTED, S.HELD, S.FAILED];
+export const IN_FLIGHT_STATES: readonly DepositState[] = [
+  DepositState.OBSERVED,
+  DepositState.FINAL,
+  DepositState.VALUED,
+  DepositState.ATTESTED,
+  DepositState.SUBMITTED,
+  DepositState.CONFIRMING,
+  DepositState.HELD,
+  DepositState.FAILED,
+  DepositState.VOIDING,
+];
+
+/** States after which nothing more happens to a message. */
+export const TERMINAL_STATES: readonly DepositState[] = [DepositState.CREDITED, DepositState.VOIDED, DepositState.DELIVERED, DepositState.REORGED];

@@ -1,9 +1,12 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { bigintInteger, dateMs } from './column-transformers';
 import { DepositState } from './deposit-state';
+import { MessageKind } from './message-kind';
 
 /**
- * One locked deposit, known by its LayerZero GUID from the first moment to the last.
+ * One message — a locked deposit (kind `credit`), a withdrawal or a release result (store/message-kind.ts) — known by
+ * its LayerZero GUID from the first moment to the last. (The table keeps its first name, `deposit`.) For a
+ * withdrawal, srcEid/srcVault are the derivatives chain and its receiver, dstEid/receiver the source chain and vault.
  * Addresses are stored chain-neutral as 0x-prefixed lowercase bytes32; amounts and 18-decimal values as decimal strings.
  */
 @Entity({ name: 'deposit' })
@@ -12,6 +15,7 @@ import { DepositState } from './deposit-state';
 @Index('idx_deposit_account', ['account'])
 export class Deposit {
   @PrimaryColumn({ type: 'text' }) guid!: string;
+  @Column({ type: 'text', default: MessageKind.Credit }) kind!: MessageKind;
   @Column({ type: 'integer' }) srcEid!: number;
   @Column({ type: 'text' }) srcVault!: string;
   @Column({ type: 'integer' }) dstEid!: number;
@@ -54,4 +58,21 @@ export class Deposit {
   @Column({ type: 'integer', transformer: dateMs }) createdAt!: Date;
   @Column({ type: 'integer', transformer: dateMs }) updatedAt!: Date;
   @Column({ type: 'integer', nullable: true, transformer: dateMs }) creditedAt!: Date | null;
+
+  /** The contract the packet is addressed to on dstEid (bytes32); null on rows from before message kinds (the receiver). */
+  @Column({ type: 'text', nullable: true }) receiver!: string | null;
+  /** Withdrawal: who is paid on the source chain (bytes32). */
+  @Column({ type: 'text', nullable: true }) recipient!: string | null;
+  /** Withdrawal: the voided deposit nonce it refunds (decimal text); null for an ordinary withdrawal. */
+  @Column({ type: 'text', nullable: true }) voidedNonce!: string | null;
+  /** Release result: the withdrawal it answers. */
+  @Column({ type: 'text', nullable: true }) withdrawalGuid!: string | null;
+  /** Release result: that withdrawal's nonce (decimal text). */
+  @Column({ type: 'text', nullable: true }) withdrawalNonce!: string | null;
+  /** Release result: 1 released, 2 failed. */
+  @Column({ type: 'integer', nullable: true }) releaseStatus!: number | null;
+  /** Credit: set when an operator voided it (1 unsupported-asset, 2 invalid-deposit, 3 operator). */
+  @Column({ type: 'integer', nullable: true }) voidReason!: number | null;
+  /** Block of the destination transaction that applied it (CONFIRMING and after). */
+  @Column({ type: 'integer', nullable: true }) deliveredBlock!: number | null;
 }

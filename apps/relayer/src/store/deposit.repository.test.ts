@@ -5,7 +5,8 @@ import { DataSource } from 'typeorm';
 import { ManualClock } from '../common/clock';
 import { dataSourceOptions } from './data-source-options';
 import { Database } from './database';
-import { DepositState, HeldReason, LEGAL_TRANSITIONS } from './deposit-state';
+import { DepositState, HeldReason } from './deposit-state';
+import { STATE_MACHINES, MessageKind } from './message-kind';
 import { DepositTransition } from './deposit-transition.entity';
 import { Deposit } from './deposit.entity';
 import { DepositRepository } from './deposit.repository';
@@ -99,7 +100,7 @@ describe('store', () => {
     const guid = await observed();
     await expect(repo.move(guid, DepositState.OBSERVED, DepositState.VALUED)).rejects.toBeInstanceOf(IllegalTransitionError);
     await expect(repo.move(guid, DepositState.OBSERVED, DepositState.SUBMITTED)).rejects.toThrow('illegal transition OBSERVED → SUBMITTED');
-    expect(LEGAL_TRANSITIONS[DepositState.CREDITED]).toEqual([]);
+    expect(STATE_MACHINES[MessageKind.Credit][DepositState.CREDITED]).toEqual([]);
     expect((await repo.get(guid)).state).toBe(DepositState.OBSERVED);
     expect(await repo.history(guid)).toHaveLength(1);
   });

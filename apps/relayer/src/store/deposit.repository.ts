@@ -4,16 +4,17 @@ import { Clock } from '../common/clock';
 import { bigintInteger } from './column-transformers';
 import { type DepositRow, depositFromRow } from './deposit-row';
 import { Database } from './database';
-import { DepositState, HeldReason } from './deposit-state';
+import { DepositState, HeldReason, TERMINAL_STATES } from './deposit-state';
 import { DepositTransition } from './deposit-transition.entity';
 import { Deposit } from './deposit.entity';
 import { nextAttemptAt } from './retry-schedule';
+import { MessageKind, readyState } from './message-kind';
 import { DepositNotFoundError } from './store-errors';
 import { chunked, placeholders, rowsPerStatement, select } from './sql';
 import { transition, type DepositPatch } from './transition';
 import { transitionMany } from './transition-many';
 
-export type ListDepositsFilter = { account?: string | undefined; state?: DepositState | undefined; limit: number };
+export type ListDepositsFilter = { account?: string | undefined; state?: DepositState | undefined; kind?: MessageKind | undefined; limit: number };
 
 /** A deposit valued this round: the state it was read in, and what VALUED sets. */
 export type ValuedItem = { guid: string; from: DepositState; patch: DepositPatch; detail: Record<string, unknown> };
@@ -55,7 +56,20 @@ export class DepositRepository {
     const q = this.db.reader.createQueryBuilder(Deposit, 'd').orderBy('d.createdAt', 'DESC').addOrderBy('d.guid', 'ASC').limit(filter.limit);
     if (filter.account !== undefined) q.andWhere('d.account = :account', { account: filter.account.toLowerCase() });
     if (filter.state !== undefined) q.andWhere('d.state = :state', { state: filter.state });
+    if (filter.kind !== undefined) q.andWhere('d.kind = :kind', { kind: filter.kind });
     return q.getMany();
+  }
+
+  /** The latest guarded price of each token (from its most recently valued credits): USD of what carries no valuation. */
+  async lastPrices(): Promise<Map<string, { price: string; decimals: number; symbol: string | null }>> {
+    const rows = await select<{ token: string; price: string; assetDecimals: number; symbol: string | null }>(
+      this.db.reader,
+      `SELECT "token", "price", "assetDecimals", "symbol" FROM "deposit" WHERE "kind" = ? AND "price" IS NOT NULL AND "assetDecimals" IS NOT NULL ORDER BY "valuedAt" DESC LIMIT 1000`,
+      [MessageKind.Credit],
+    );
+    const out = new Map<string, { price: string; decimals: number; symbol: string | null }>();
+    for (const r of rows) if (!out.has(String(r.token))) out.set(String(r.token), { price: String(r.price), decimals: Number(r.assetDecimals), symbol: r.symbol === null ? null : String(r.symbol) });
+    return out;
   }
 
   inState(states: readonly DepositState[]): Promise<Deposit[]> {
@@ -72,8 +86,8 @@ export class DepositRepository {
   async dueForValuation(now: Date, limit: number): Promise<Deposit[]> {
     const rows = await select<DepositRow>(
       this.db.reader,
-      `SELECT * FROM "deposit" WHERE "state" = ? OR ("state" = ? AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= ?)) ORDER BY "srcEid", "nonce" LIMIT ?`,
-      [DepositState.FINAL, DepositState.HELD, now.getTime(), limit],
+      `SELECT * FROM "deposit" WHERE "kind" = ? AND "voidReason" IS NULL AND ("state" = ? OR ("state" = ? AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= ?))) ORDER BY "srcEid", "nonce" LIMIT ?`,
+      [MessageKind.Credit, DepositState.FINAL, DepositState.HELD, now.getTime(), limit],
     );
     return rows.map(depositFromRow);
   }
@@ -93,8 +107,8 @@ export class DepositRepository {
   async pathwayAfter(srcEid: number, srcVault: string, dstEid: number, afterNonce: bigint, limit: number): Promise<Deposit[]> {
     const rows = await select<DepositRow>(
       this.db.reader,
-      `SELECT * FROM "deposit" WHERE "srcEid" = ? AND "srcVault" = ? AND "dstEid" = ? AND "nonce" > ? AND "state" NOT IN (?, ?) ORDER BY "nonce" ASC LIMIT ?`,
-      [srcEid, srcVault, dstEid, afterNonce < 0n ? -1 : bigintInteger.to(afterNonce), DepositState.CREDITED, DepositState.REORGED, limit],
+      `SELECT * FROM "deposit" WHERE "srcEid" = ? AND "srcVault" = ? AND "dstEid" = ? AND "nonce" > ? AND "state" NOT IN ${placeholders(TERMINAL_STATES.length)} ORDER BY "nonce" ASC LIMIT ?`,
+      [srcEid, srcVault, dstEid, afterNonce < 0n ? -1 : bigintInteger.to(afterNonce), ...TERMINAL_STATES, limit],
     );
     return rows.map(depositFromRow);
   }
@@ -110,12 +124,45 @@ export class DepositRepository {
     return rows.map(depositFromRow);
   }
 
+  /** One path's rows in `state`, by nonce. */
+  async pathwayInState(srcEid: number, srcVault: string, dstEid: number, state: DepositState): Promise<Deposit[]> {
+    const rows = await select<DepositRow>(
+      this.db.reader,
+      `SELECT * FROM "deposit" WHERE "srcEid" = ? AND "srcVault" = ? AND "dstEid" = ? AND "state" = ? ORDER BY "nonce" ASC`,
+      [srcEid, srcVault, dstEid, state],
+    );
+    return rows.map(depositFromRow);
+  }
+
+  /** These GUIDs' rows (absent ones left out). */
+  async getMany(guids: readonly string[]): Promise<Deposit[]> {
+    const out: Deposit[] = [];
+    for (const slice of chunked(guids, rowsPerStatement(1)))
+      for (const row of await select<DepositRow>(this.db.reader, `SELECT * FROM "deposit" WHERE "guid" IN ${placeholders(slice.length)}`, slice)) out.push(depositFromRow(row));
+    return out;
+  }
+
+  /** HELD rows due for a retry that valuation does not take (withdrawals, results, voided credits): back to their ready state. */
+  async requeueDue(dstEid: number, now: Date): Promise<number> {
+    const rows = await select<DepositRow>(
+      this.db.reader,
+      `SELECT * FROM "deposit" WHERE "dstEid" = ? AND "state" = ? AND ("kind" <> ? OR "voidReason" IS NOT NULL) AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= ?)`,
+      [dstEid, DepositState.HELD, MessageKind.Credit, now.getTime()],
+    );
+    if (rows.length === 0) return 0;
+    const deposits = rows.map(depositFromRow);
+    await this.db.write(async (em) => {
+      for (const d of deposits) await transition(em, { guid: d.guid, from: DepositState.HELD, to: readyState(d.kind, d.voidReason !== null), reason: null, detail: { retry: d.attempts }, at: this.clock.now(), patch: { nextAttemptAt: null } });
+    });
+    return deposits.length;
+  }
+
   /** Distinct (srcEid, srcVault) pathways with work towards `dstEid`. */
   async openPathways(dstEid: number): Promise<{ srcEid: number; srcVault: string }[]> {
     const rows = await select<{ srcEid: number; srcVault: string }>(
       this.db.reader,
-      `SELECT DISTINCT "srcEid", "srcVault" FROM "deposit" WHERE "dstEid" = ? AND "state" NOT IN (?, ?) ORDER BY "srcEid", "srcVault"`,
-      [dstEid, DepositState.CREDITED, DepositState.REORGED],
+      `SELECT DISTINCT "srcEid", "srcVault" FROM "deposit" WHERE "dstEid" = ? AND "state" NOT IN ${placeholders(TERMINAL_STATES.length)} ORDER BY "srcEid", "srcVault"`,
+      [dstEid, ...TERMINAL_STATES],
     );
     return rows.map((r) => ({ srcEid: Number(r.srcEid), srcVault: String(r.srcVault) }));
   }

@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { RelayerError, toJsonSafe } from '../common/relayer-error';
 import { bigintInteger } from './column-transformers';
 import { DepositState } from './deposit-state';
+import { MessageKind } from './message-kind';
 import { chunked, execute, placeholders, rowsPerStatement } from './sql';
 import type { NewDeposit } from './transition';
 
@@ -24,7 +25,7 @@ export type InsertDepositsParameters = {
   final?: { detail: (d: NewDeposit) => Record<string, unknown> } | undefined;
 };
 
-const COLUMNS = ['guid', 'srcEid', 'srcVault', 'dstEid', 'nonce', 'depositor', 'account', 'token', 'amount', 'blockNumber', 'blockHash', 'txHash', 'logIndex', 'state', 'reason', 'reasonDetail', 'attempts', 'createdAt', 'updatedAt'] as const;
+const COLUMNS = ['guid', 'kind', 'receiver', 'recipient', 'voidedNonce', 'withdrawalGuid', 'withdrawalNonce', 'releaseStatus', 'srcEid', 'srcVault', 'dstEid', 'nonce', 'depositor', 'account', 'token', 'amount', 'blockNumber', 'blockHash', 'txHash', 'logIndex', 'state', 'reason', 'reasonDetail', 'attempts', 'createdAt', 'updatedAt'] as const;
 const HISTORY_COLUMNS = 6;
 
 /**
@@ -39,7 +40,7 @@ export async function insertDeposits(em: EntityManager, p: InsertDepositsParamet
   const sql = `INSERT INTO "deposit" (${COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES `;
   let inserted = 0;
   for (const slice of chunked(p.deposits, rowsPerStatement(COLUMNS.length))) {
-    const values = slice.flatMap((d) => [d.guid, d.srcEid, d.srcVault, d.dstEid, bigintInteger.to(d.nonce) as number, d.depositor, d.account, d.token, d.amount, d.blockNumber, d.blockHash, d.txHash, d.logIndex, state, null, null, 0, at, at]);
+    const values = slice.flatMap((d) => [d.guid, d.kind ?? MessageKind.Credit, d.receiver ?? null, d.recipient ?? null, d.voidedNonce ?? null, d.withdrawalGuid ?? null, d.withdrawalNonce ?? null, d.releaseStatus ?? null, d.srcEid, d.srcVault, d.dstEid, bigintInteger.to(d.nonce) as number, d.depositor, d.account, d.token, d.amount, d.blockNumber, d.blockHash, d.txHash, d.logIndex, state, null, null, 0, at, at]);
     inserted += await execute(em, `${sql}${slice.map(() => placeholders(COLUMNS.length)).join(', ')} ON CONFLICT ("guid") DO NOTHING`, values);
   }
   if (inserted !== p.deposits.length) throw new DepositExistsError(p.deposits.length, inserted);

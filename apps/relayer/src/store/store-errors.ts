@@ -1,7 +1,7 @@
 import { RelayerError } from '../common/relayer-error';
 import type { DepositState } from './deposit-state';
 
-/** The state machine refuses this change (see LEGAL_TRANSITIONS). */
+/** The state machine refuses this change (see STATE_MACHINES in message-kind.ts). */
 export class IllegalTransitionError extends RelayerError {
   override readonly name = 'IllegalTransitionError' as const;
   constructor(readonly guid: string, readonly from: DepositState | null, readonly to: DepositState) {

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { RelayerError, toJsonSafe } from '../common/relayer-error';
-import { type DepositState, isLegalTransition } from './deposit-state';
+import type { DepositState } from './deposit-state';
+import { ALL_KINDS, kindsAllowing } from './message-kind';
 import { IllegalTransitionError, StaleStateError } from './store-errors';
 import { chunked, execute, placeholders, rowsPerStatement, select, toSqlValue } from './sql';
 import type { DepositPatch } from './transition';
@@ -57,6 +58,8 @@ const PATCH_COLUMNS: ReadonlySet<string> = new Set<keyof DepositPatch>([
   'account',
   'token',
   'amount',
+  'deliveredBlock',
+  'voidReason',
 ]);
 
 const HISTORY_COLUMNS = 6;
@@ -78,7 +81,11 @@ function columnsOf(patch: Record<string, unknown>): string[] {
  */
 export async function transitionMany(em: EntityManager, p: TransitionManyParameters): Promise<void> {
   if (p.items.length === 0) return;
-  if (!isLegalTransition(p.from, p.to)) throw new IllegalTransitionError(p.items[0]!.guid, p.from, p.to);
+  // Legality is per kind (store/message-kind.ts): the compare-and-set only matches rows of a kind allowing from → to,
+  // so a row of another kind fails the count like a row in another state.
+  const kinds = kindsAllowing(p.from, p.to);
+  if (kinds.length === 0) throw new IllegalTransitionError(p.items[0]!.guid, p.from, p.to);
+  const kindClause = kinds.length === ALL_KINDS.length ? '' : ` AND "kind" IN (${kinds.map((k) => `'${k}'`).join(', ')})`;
   const reason = p.reason ?? null;
   const at = p.at.getTime();
   const seen = new Set<string>();
@@ -97,7 +104,7 @@ export async function transitionMany(em: EntityManager, p: TransitionManyParamet
     const sets = ['"state" = ?', '"reason" = ?', '"updatedAt" = ?', ...columns.map((c) => `"${c}" = ?`)].join(', ');
     const head = [p.to, reason, at, ...columns.map((c) => toSqlValue(shared[c]))];
     for (const slice of chunked(p.items, rowsPerStatement(1) - head.length - 1)) {
-      changed += await execute(em, `UPDATE "deposit" SET ${sets} WHERE "state" = ? AND "guid" IN ${placeholders(slice.length)}`, [...head, p.from, ...slice.map((i) => i.guid)]);
+      changed += await execute(em, `UPDATE "deposit" SET ${sets} WHERE "state" = ?${kindClause} AND "guid" IN ${placeholders(slice.length)}`, [...head, p.from, ...slice.map((i) => i.guid)]);
     }
   } else {
     // Items grouped by the set of columns they write; each group is UPDATE … FROM (VALUES (guid, v1, v2 …), …).
@@ -115,7 +122,7 @@ export async function transitionMany(em: EntityManager, p: TransitionManyParamet
       const sets = ['"state" = ?', '"reason" = ?', '"updatedAt" = ?', ...columns.map((c, i) => `"${c}" = v.column${i + 2}`)].join(', ');
       for (const slice of chunked(rows, rowsPerStatement(columns.length + 1) - 1)) {
         const values = slice.map(() => placeholders(columns.length + 1)).join(', ');
-        changed += await execute(em, `UPDATE "deposit" SET ${sets} FROM (VALUES ${values}) AS v WHERE "deposit"."guid" = v.column1 AND "deposit"."state" = ?`, [
+        changed += await execute(em, `UPDATE "deposit" SET ${sets} FROM (VALUES ${values}) AS v WHERE "deposit"."guid" = v.column1 AND "deposit"."state" = ?${kindClause.replace('"kind"', '"deposit"."kind"')}`, [
           p.to,
           reason,
           at,

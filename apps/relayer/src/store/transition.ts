@@ -3,6 +3,7 @@ import { DepositState } from './deposit-state';
 import { DepositTransition } from './deposit-transition.entity';
 import { Deposit } from './deposit.entity';
 import { transitionMany } from './transition-many';
+import { MessageKind } from './message-kind';
 
 /** Fields a transition may set besides the state (valuation, batch, tx hashes, retry bookkeeping). */
 export type DepositPatch = Partial<
@@ -30,6 +31,8 @@ export type DepositPatch = Partial<
     | 'account'
     | 'token'
     | 'amount'
+    | 'deliveredBlock'
+    | 'voidReason'
   >
 >;
 
@@ -57,12 +60,13 @@ export async function transition(em: EntityManager, p: TransitionParameters): Pr
 export type NewDeposit = Pick<
   Deposit,
   'guid' | 'srcEid' | 'srcVault' | 'dstEid' | 'nonce' | 'depositor' | 'account' | 'token' | 'amount' | 'blockNumber' | 'blockHash' | 'txHash' | 'logIndex'
->;
+> &
+  Partial<Pick<Deposit, 'kind' | 'receiver' | 'recipient' | 'voidedNonce' | 'withdrawalGuid' | 'withdrawalNonce' | 'releaseStatus'>>;
 
 export async function insertObserved(em: EntityManager, deposit: NewDeposit, at: Date): Promise<boolean> {
   const existing = await em.findOne(Deposit, { where: { guid: deposit.guid }, select: { guid: true } });
   if (existing !== null) return false;
-  await em.insert(Deposit, { ...deposit, state: DepositState.OBSERVED, reason: null, reasonDetail: null, attempts: 0, createdAt: at, updatedAt: at });
+  await em.insert(Deposit, { kind: MessageKind.Credit, ...deposit, state: DepositState.OBSERVED, reason: null, reasonDetail: null, attempts: 0, createdAt: at, updatedAt: at });
   await em.insert(DepositTransition, { guid: deposit.guid, from: null, to: DepositState.OBSERVED, reason: null, at, detail: null });
   return true;
 }

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { computeGuid } from '@ccr/messages';
 import type { EntityManager } from 'typeorm';
-import type { ChainAdapter, LockEvent } from '../chains/chain-adapter';
+import type { ChainAdapter, ChainMessage as LockEvent } from '../chains/chain-adapter';
 import { ChainRegistry } from '../chains/chain-registry';
 import { toBytes32 } from '../chains/evm/evm-chain-adapter';
 import { Clock } from '../common/clock';
@@ -13,6 +13,7 @@ import { Database } from '../store/database';
 import { DepositState, HeldReason } from '../store/deposit-state';
 import { Deposit } from '../store/deposit.entity';
 import { insertDeposits } from '../store/insert-deposits';
+import { MessageKind } from '../store/message-kind';
 import { chunked, placeholders, rowsPerStatement, select } from '../store/sql';
 import { type DepositPatch, type NewDeposit, transition } from '../store/transition';
 import { transitionMany } from '../store/transition-many';
@@ -48,7 +49,15 @@ type LoggedRow = Pick<Deposit, 'guid' | 'state' | 'blockNumber' | 'blockHash' | 
 const LOGGED_COLUMNS = '"guid", "state", "blockNumber", "blockHash", "txHash", "logIndex", "account", "token", "amount"';
 
 function newDeposit(e: LockEvent): NewDeposit {
-  return { guid: e.guid, srcEid: e.srcEid, srcVault: e.srcVault, dstEid: e.dstEid, nonce: e.nonce, depositor: e.depositor, account: e.account, token: e.token, amount: e.amount.toString(), blockNumber: e.blockNumber, blockHash: e.blockHash, txHash: e.txHash, logIndex: e.logIndex };
+  return {
+    kind: e.kind,
+    receiver: e.receiver,
+    recipient: e.recipient,
+    voidedNonce: e.voidedNonce === null ? null : e.voidedNonce.toString(),
+    withdrawalGuid: e.withdrawalGuid,
+    withdrawalNonce: e.withdrawalNonce === null ? null : e.withdrawalNonce.toString(),
+    releaseStatus: e.releaseStatus,
+    guid: e.guid, srcEid: e.srcEid, srcVault: e.srcVault, dstEid: e.dstEid, nonce: e.nonce, depositor: e.depositor, account: e.account, token: e.token, amount: e.amount.toString(), blockNumber: e.blockNumber, blockHash: e.blockHash, txHash: e.txHash, logIndex: e.logIndex };
 }
 
 function sameLog(d: LoggedRow, e: LockEvent): boolean {
@@ -60,7 +69,9 @@ function previous(d: LoggedRow): Record<string, unknown> {
 }
 
 /**
- * Per source chain, two scans of the vault's `Locked` logs per round, each in bounded chunks, each chunk's rows and
+ * Per chain, two scans per round of the logs that start a message (store/message-kind.ts): a source chain's vault —
+ * `Locked` (credits) and `ReleaseResult` (results); the derivatives chain's receiver — `WithdrawalRequested`
+ * (withdrawals, refunds included). Every kind is handled alike, each in bounded chunks, each chunk's rows and
  * its cursor written in ONE transaction (a restart resumes exactly after the last stored chunk; inserts are
  * idempotent by GUID):
  *
@@ -146,7 +157,7 @@ export class WatcherService {
     );
     const missing = observed.filter((d) => !found.has(d.guid));
     // A missing log may have been re-mined above this chunk (not final yet): look for its GUID there first.
-    const moved = new Map((missing.length === 0 ? [] : await adapter.fetchLocksByGuid(missing.map((d) => d.guid), to + 1, head)).map((e) => [e.guid, e]));
+    const moved = new Map((missing.length === 0 ? [] : await adapter.fetchMessagesByGuid(missing.map((d) => d.guid), to + 1, head)).map((e) => [e.guid, e]));
     const replacedBy = new Map<number, string | null>();
     for (const d of missing) if (!moved.has(d.guid) && !replacedBy.has(d.blockNumber)) replacedBy.set(d.blockNumber, await this.canonicalHash(adapter, d.blockNumber));
     await this.db.write(async (em) => {
@@ -257,10 +268,10 @@ export class WatcherService {
     for (const [eid, n] of bySource) this.metrics.inc('ccr_deposits_observed_total', { chain: String(eid) }, n);
   }
 
-  /** The chunk's locks that are ours. `result` (finality scan only) counts and logs the ignored ones once. */
+  /** The chunk's messages that are ours. `result` (finality scan only) counts and logs the ignored ones once. */
   private async acceptedLocks(adapter: ChainAdapter, from: number, to: number, result: WatchRoundResult | undefined): Promise<LockEvent[]> {
     const destination = this.chains.destination();
-    const events = await adapter.fetchLocks(from, to);
+    const events = await adapter.fetchMessages(from, to);
     // Config validation guarantees the destination has a receiver.
     // As bytes32, so computeGuid does not re-checksum the address for every lock.
     const receiver = toBytes32(destination.receiver!);
@@ -278,17 +289,33 @@ export class WatcherService {
     });
   }
 
-  /** A lock is ours when it targets our destination and its GUID is the one the receiver will recompute. */
+  /**
+   * A message is ours when it is addressed along a configured path and its GUID is the one its destination will
+   * recompute: a lock or a release result goes to the derivatives chain's receiver; a withdrawal to the vault the
+   * config names for its chain. A credit's row gets the receiver it is addressed to.
+   */
   private accept(e: LockEvent, dstEid: number, receiver: string, log: boolean): boolean {
-    if (e.dstEid !== dstEid) {
-      if (log) this.logger.warn(`ignoring lock ${e.guid} (${e.txHash}): dstEid ${e.dstEid} is not ours (${dstEid})`);
-      return false;
+    let to: string;
+    if (e.kind === MessageKind.Withdrawal) {
+      const vault = this.chains.vaultOf(e.dstEid);
+      if (vault === undefined || e.receiver !== vault) {
+        if (log) this.logger.warn(`ignoring withdrawal ${e.guid} (${e.txHash}): vault ${e.receiver} on eid ${e.dstEid} is not a configured vault`);
+        return false;
+      }
+      to = vault;
+    } else {
+      if (e.dstEid !== dstEid || (e.receiver !== null && e.receiver !== receiver)) {
+        if (log) this.logger.warn(`ignoring ${e.kind} ${e.guid} (${e.txHash}): destination ${e.dstEid}/${e.receiver ?? '?'} is not ours (${dstEid})`);
+        return false;
+      }
+      to = receiver;
     }
-    const expected = computeGuid({ nonce: e.nonce, srcEid: e.srcEid, sender: e.srcVault, dstEid, receiver });
+    const expected = computeGuid({ nonce: e.nonce, srcEid: e.srcEid, sender: e.srcVault, dstEid: e.dstEid, receiver: to });
     if (expected !== e.guid) {
-      if (log) this.logger.warn(`ignoring lock ${e.guid} (${e.txHash}): GUID does not match (vault points at another receiver?)`);
+      if (log) this.logger.warn(`ignoring ${e.kind} ${e.guid} (${e.txHash}): GUID does not match (pointed at another receiver?)`);
       return false;
     }
+    e.receiver = to;
     return true;
   }
 }

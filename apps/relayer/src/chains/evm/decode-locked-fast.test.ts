@@ -15,6 +15,13 @@ describe('decodeLockedFast', () => {
     const l = log({ dstEid: 40200, nonce: 2n ** 64n - 1n, guid: '0x' + 'EF'.repeat(32), depositor: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8', account: '0x' + '0A'.repeat(32), token: '0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0', amount: 2n ** 255n + 1n });
     const parsed = vault.parseLog(l)!.args;
     expect(decodeLockedFast(l, 40101)).toEqual({
+      kind: 'credit',
+      receiver: null,
+      recipient: null,
+      voidedNonce: null,
+      withdrawalGuid: null,
+      withdrawalNonce: null,
+      releaseStatus: null,
       guid: String(parsed.getValue('guid')).toLowerCase(),
       srcEid: 40101,
       srcVault: '0x0000000000000000000000005fbdb2315678afecb367f032d93f642f64180aa3',

@@ -1,12 +1,19 @@
-import { Contract, type ContractRunner, Interface, type JsonRpcProvider, toQuantity } from 'ethers';
+import { Contract, type ContractRunner, Interface, type JsonRpcProvider, type Result, toQuantity } from 'ethers';
 import { type ChainConfig, chainRpcUrls } from '../../config/config.schema';
-import type { ChainAdapter, FeedReading, LockEvent } from '../chain-adapter';
+import { MessageKind } from '../../store/message-kind';
+import type { ChainAdapter, ChainMessage, FeedReading, LockEvent } from '../chain-adapter';
 import { ChainRpcError } from '../chain-errors';
-import { FEED_ABI, VAULT_ABI } from './abis';
+import { FEED_ABI, RECEIVER_ABI, VAULT_ABI } from './abis';
 import { type ProviderStatus, RpcPool } from './rpc-pool';
 
 const vaultInterface = new Interface(VAULT_ABI);
+const receiverInterface = new Interface(RECEIVER_ABI);
 const LOCKED_TOPIC = vaultInterface.getEvent('Locked')!.topicHash;
+const RELEASE_RESULT_TOPIC = vaultInterface.getEvent('ReleaseResult')!.topicHash;
+const WITHDRAWAL_REQUESTED_TOPIC = receiverInterface.getEvent('WithdrawalRequested')!.topicHash;
+
+/** The events a watched contract emits that start a message, and where each keeps its GUID (topic index). */
+type Watched = { address: string; topics: readonly string[]; guidTopic: ReadonlyMap<string, number> };
 
 /** The pool of a chain's configured endpoints (rpcUrl / rpcUrls) with its timeout, stall and cooldown settings. */
 export function makeRpcPool(chain: Pick<ChainConfig, 'name' | 'rpcUrl' | 'rpcUrls' | 'chainId' | 'rpcTimeoutMs' | 'rpcStallMs' | 'rpcCooldownMs'>): RpcPool {
@@ -22,14 +29,18 @@ export class EvmChainAdapter implements ChainAdapter {
   readonly name: string;
   readonly eid: number;
   readonly pool: RpcPool;
-  private readonly vault: string | undefined;
+  /** A source chain's vault (locks, release results) or the derivatives chain's receiver (withdrawal requests). */
+  private readonly watched: Watched | undefined;
   private readonly feedDecimals = new Map<string, number>();
 
   constructor(private readonly chain: ChainConfig) {
     this.name = chain.name;
     this.eid = chain.eid;
-    this.vault = chain.vault?.toLowerCase();
     this.pool = makeRpcPool(chain);
+    if (chain.role === 'source' && chain.vault !== undefined)
+      this.watched = { address: chain.vault.toLowerCase(), topics: [LOCKED_TOPIC, RELEASE_RESULT_TOPIC], guidTopic: new Map([[LOCKED_TOPIC, 3], [RELEASE_RESULT_TOPIC, 1]]) };
+    else if (chain.role === 'destination' && chain.receiver !== undefined)
+      this.watched = { address: chain.receiver.toLowerCase(), topics: [WITHDRAWAL_REQUESTED_TOPIC], guidTopic: new Map([[WITHDRAWAL_REQUESTED_TOPIC, 1]]) };
   }
 
   head(): Promise<number> {
@@ -48,12 +59,18 @@ export class EvmChainAdapter implements ChainAdapter {
     return block === null ? -1 : block.number;
   }
 
-  async fetchLocksByGuid(guids: readonly string[], fromBlock: number, toBlock: number): Promise<LockEvent[]> {
-    const vault = this.vault;
-    if (vault === undefined || toBlock < fromBlock || guids.length === 0) return [];
-    // guid is the third indexed field of Locked: topic 3, OR-ed over the GUIDs.
-    const logs = await this.rawLogs('eth_getLogs(guid)', { address: vault, topics: [LOCKED_TOPIC, null, null, [...guids]], fromBlock, toBlock });
-    return logs.filter((log) => log.address.toLowerCase() === vault && !log.removed).map((log) => this.decodeLock(log));
+  async fetchMessagesByGuid(guids: readonly string[], fromBlock: number, toBlock: number): Promise<ChainMessage[]> {
+    const w = this.watched;
+    if (w === undefined || toBlock < fromBlock || guids.length === 0) return [];
+    const out: ChainMessage[] = [];
+    // One eth_getLogs per event: the GUID is in another topic in each (OR-ed over the GUIDs there).
+    for (const [topic, at] of w.guidTopic) {
+      const topics: (string | string[] | null)[] = [topic, null, null, null].slice(0, at);
+      topics.push([...guids]);
+      const logs = await this.rawLogs('eth_getLogs(guid)', { address: w.address, topics, fromBlock, toBlock });
+      out.push(...this.decodeAll(logs));
+    }
+    return out.sort((a, b) => a.blockNumber - b.blockNumber || a.logIndex - b.logIndex);
   }
 
   rpcStatus(): ProviderStatus[] {
@@ -64,11 +81,11 @@ export class EvmChainAdapter implements ChainAdapter {
     return this.pool.probeAll();
   }
 
-  async fetchLocks(fromBlock: number, toBlock: number): Promise<LockEvent[]> {
-    const vault = this.vault;
-    if (vault === undefined || toBlock < fromBlock) return [];
-    const logs = await this.rawLogs('eth_getLogs', { address: vault, topics: [LOCKED_TOPIC], fromBlock, toBlock });
-    return logs.filter((log) => log.address.toLowerCase() === vault && !log.removed).map((log) => this.decodeLock(log));
+  async fetchMessages(fromBlock: number, toBlock: number): Promise<ChainMessage[]> {
+    const w = this.watched;
+    if (w === undefined || toBlock < fromBlock) return [];
+    const logs = await this.rawLogs('eth_getLogs', { address: w.address, topics: [[...w.topics]], fromBlock, toBlock });
+    return this.decodeAll(logs);
   }
 
   async readFeed(address: string): Promise<FeedReading> {
@@ -114,15 +131,81 @@ export class EvmChainAdapter implements ChainAdapter {
     }));
   }
 
-  private decodeLock(log: LockLog): LockEvent {
-    return decodeLockedFast(log, this.eid) ?? this.decodeLockWithAbi(log);
+  /** The watched contract's logs (removed ones and other addresses dropped), each as the message it starts. */
+  private decodeAll(logs: readonly LockLog[]): ChainMessage[] {
+    const address = this.watched?.address;
+    return logs.filter((log) => log.address.toLowerCase() === address && !log.removed).map((log) => this.decode(log));
+  }
+
+  private decode(log: LockLog): ChainMessage {
+    const topic = log.topics[0]?.toLowerCase();
+    if (topic === LOCKED_TOPIC) return decodeLockedFast(log, this.eid) ?? this.decodeLockWithAbi(log);
+    if (topic === RELEASE_RESULT_TOPIC) return this.decodeReleaseResult(log);
+    if (topic === WITHDRAWAL_REQUESTED_TOPIC) return this.decodeWithdrawalRequested(log);
+    throw new ChainRpcError(this.name, 'decode log', new Error(`unexpected log ${log.transactionHash}:${log.index} (topic ${topic})`));
+  }
+
+  private parse(iface: Interface, log: LockLog, what: string): Result {
+    const parsed = iface.parseLog({ topics: [...log.topics], data: log.data });
+    if (parsed === null) throw new ChainRpcError(this.name, `decode ${what}`, new Error(`undecodable log ${log.transactionHash}:${log.index}`));
+    return parsed.args;
+  }
+
+  /** `ReleaseResult` of a vault: the RELEASE_RESULT packet vault → receiver, on the path its locks use. */
+  private decodeReleaseResult(log: LockLog): ChainMessage {
+    const a = this.parse(vaultInterface, log, 'ReleaseResult');
+    const account = String(a.getValue('account')).toLowerCase();
+    return {
+      kind: MessageKind.Result,
+      guid: String(a.getValue('guid')).toLowerCase(),
+      srcEid: this.eid,
+      srcVault: toBytes32(log.address),
+      dstEid: Number(a.getValue('dstEid')),
+      receiver: String(a.getValue('receiver')).toLowerCase(),
+      nonce: BigInt(a.getValue('nonce') as bigint),
+      depositor: account,
+      account,
+      token: String(a.getValue('asset')).toLowerCase(),
+      amount: BigInt(a.getValue('rawAmount') as bigint),
+      recipient: null,
+      voidedNonce: null,
+      withdrawalGuid: String(a.getValue('withdrawalGuid')).toLowerCase(),
+      withdrawalNonce: BigInt(a.getValue('withdrawalNonce') as bigint),
+      releaseStatus: Number(a.getValue('status')),
+      ...logPosition(log),
+    };
+  }
+
+  /** `WithdrawalRequested` of the receiver: the WITHDRAWAL packet receiver → vault (refunds of voided deposits too). */
+  private decodeWithdrawalRequested(log: LockLog): ChainMessage {
+    const a = this.parse(receiverInterface, log, 'WithdrawalRequested');
+    const account = String(a.getValue('account')).toLowerCase();
+    const voided = BigInt(a.getValue('voidedNonce') as bigint);
+    return {
+      kind: MessageKind.Withdrawal,
+      guid: String(a.getValue('guid')).toLowerCase(),
+      srcEid: this.eid,
+      srcVault: toBytes32(log.address),
+      dstEid: Number(a.getValue('vaultEid')),
+      receiver: String(a.getValue('vault')).toLowerCase(),
+      nonce: BigInt(a.getValue('nonce') as bigint),
+      depositor: account,
+      account,
+      token: String(a.getValue('asset')).toLowerCase(),
+      amount: BigInt(a.getValue('rawAmount') as bigint),
+      recipient: String(a.getValue('recipient')).toLowerCase(),
+      voidedNonce: voided === 0n ? null : voided,
+      withdrawalGuid: null,
+      withdrawalNonce: null,
+      releaseStatus: null,
+      ...logPosition(log),
+    };
   }
 
   private decodeLockWithAbi(log: LockLog): LockEvent {
-    const parsed = vaultInterface.parseLog({ topics: log.topics, data: log.data });
-    if (parsed === null) throw new ChainRpcError(this.name, 'decode Locked', new Error(`undecodable log ${log.transactionHash}:${log.index}`));
-    const a = parsed.args;
+    const a = this.parse(vaultInterface, log, 'Locked');
     return {
+      ...NO_EXTRAS,
       guid: String(a.getValue('guid')).toLowerCase(),
       srcEid: this.eid,
       srcVault: toBytes32(log.address),
@@ -147,6 +230,13 @@ export class EvmChainAdapter implements ChainAdapter {
       throw new ChainRpcError(this.name, what, error);
     }
   }
+}
+
+/** A lock (credit) names no receiver (the watcher checks the GUID against the configured one) and has no extras. */
+const NO_EXTRAS = { kind: MessageKind.Credit, receiver: null, recipient: null, voidedNonce: null, withdrawalGuid: null, withdrawalNonce: null, releaseStatus: null } as const;
+
+function logPosition(log: LockLog): Pick<ChainMessage, 'blockNumber' | 'blockHash' | 'txHash' | 'logIndex'> {
+  return { blockNumber: log.blockNumber, blockHash: log.blockHash.toLowerCase(), txHash: log.transactionHash.toLowerCase(), logIndex: log.index };
 }
 
 /** A log as eth_getLogs returns it (hex quantities as the node sends them). */
@@ -176,6 +266,7 @@ export function decodeLockedFast(log: Omit<LockLog, 'removed'>, srcEid: number):
   const token = address(2);
   if (depositor === undefined || token === undefined) return undefined;
   return {
+    ...NO_EXTRAS,
     guid: guid.toLowerCase(),
     srcEid,
     srcVault: toBytes32(log.address),

@@ -1,12 +1,24 @@
 import { Contract, type ContractRunner, Interface, type JsonRpcProvider, Transaction, type TransactionResponse, Wallet, keccak256, toQuantity } from 'ethers';
-import { RECEIVER_ABI } from '../chains/evm/abis';
+import { RECEIVER_ABI, VAULT_ABI } from '../chains/evm/abis';
 import { ChainRpcError } from '../chains/chain-errors';
 import type { RpcPool } from '../chains/evm/rpc-pool';
 import type { Fees } from './bump-fees';
-import { encodeSubmitCredits } from './encode-submit-credits';
+import { encodeSubmit, submitSelector } from './encode-submit';
 import { signEip1559 } from './sign-eip1559';
 
 export const receiverInterface = new Interface(RECEIVER_ABI);
+export const vaultInterface = new Interface(VAULT_ABI);
+
+/**
+ * The two contracts that take attested batches: the derivatives chain's receiver (`submit`: credits, voids, release
+ * results; inbound nonce `lastNonce`) and a source chain's vault (`submitReleases`: withdrawals; `inboundNonce`).
+ */
+export type TargetRole = 'receiver' | 'vault';
+
+const TARGETS: Readonly<Record<TargetRole, { iface: Interface; submit: string; inbound: string }>> = {
+  receiver: { iface: receiverInterface, submit: 'submit', inbound: 'lastNonce' },
+  vault: { iface: vaultInterface, submit: 'submitReleases', inbound: 'inboundNonce' },
+};
 
 /** A receiver custom error, decoded; `index` is the offending packet/signature when the error names one. */
 export type DecodedRevert = { name: string; args: Record<string, string>; index: number | undefined; selector: string | undefined };
@@ -25,11 +37,14 @@ export type CreditedLog = { guid: string; txHash: string; blockNumber: number };
 const CREDITED_TOPIC = receiverInterface.getEvent('Credited')!.topicHash;
 
 /**
- * MarginCreditReceiver on an EVM destination: reads, simulation, signing with an explicit nonce, broadcast, receipts.
- * Every call goes through the destination's RpcPool (endpoint fallback); the wallet only signs, offline.
+ * The submitter of one destination contract on an EVM chain (the receiver, or a vault): reads, simulation, signing
+ * with an explicit nonce, broadcast, receipts. Every call goes through the chain's RpcPool (endpoint fallback); the
+ * wallet only signs, offline.
  */
-export class ReceiverClient {
+export class EvmSubmitter {
   readonly wallet: Wallet;
+  private readonly target: (typeof TARGETS)[TargetRole];
+  private readonly selector: Buffer;
 
   constructor(
     readonly chainName: string,
@@ -37,21 +52,32 @@ export class ReceiverClient {
     readonly address: string,
     private readonly pool: RpcPool,
     posterKey: string,
+    readonly role: TargetRole = 'receiver',
   ) {
     this.wallet = new Wallet(posterKey);
+    this.target = TARGETS[role];
+    this.selector = submitSelector(this.target.iface, this.target.submit);
   }
 
   private contract(runner: ContractRunner): Contract {
-    return new Contract(this.address, RECEIVER_ABI, runner);
+    return new Contract(this.address, this.target.iface, runner);
   }
 
-  async lastNonce(srcEid: number, srcVault: string): Promise<bigint> {
-    return this.rpc('lastNonce', async (p) => BigInt(await this.contract(p).getFunction('lastNonce').staticCall(srcEid, srcVault)));
+  /** The destination's inbound nonce of path (srcEid, sender): at the latest block, or at `block` (its finality bound). */
+  async lastNonce(srcEid: number, sender: string, block?: number): Promise<bigint> {
+    const fn = this.target.inbound;
+    return this.rpc(fn, async (p) => BigInt(await this.contract(p).getFunction(fn).staticCall(srcEid, sender, block === undefined ? {} : { blockTag: block })));
   }
 
-  /** submitCredits calldata, encoded once per batch (simulated, signed and sent as the same bytes). */
-  encode(packets: readonly string[], signatures: readonly string[]): Buffer {
-    return encodeSubmitCredits(packets, signatures);
+  /** The submit calldata, encoded once per batch (simulated, signed and sent as the same bytes). */
+  encode(packets: readonly string[], validUntil: bigint, signatures: readonly string[]): Buffer {
+    return encodeSubmit(this.selector, packets, validUntil, signatures);
+  }
+
+  /** Timestamp of the latest block (unix seconds): attestations expire relative to the chain's own clock. */
+  async latestTimestamp(): Promise<bigint> {
+    const block = await this.rpc('eth_getBlockByNumber(latest)', (p) => p.send('eth_getBlockByNumber', ['latest', false]) as Promise<{ timestamp: string } | null>);
+    return block === null ? BigInt(Math.floor(Date.now() / 1000)) : BigInt(block.timestamp);
   }
 
   /**
@@ -62,11 +88,11 @@ export class ReceiverClient {
   async simulate(calldata: Buffer): Promise<SimulationResult> {
     const data = `0x${calldata.toString('hex')}`;
     try {
-      const gas = await this.pool.call('submitCredits.estimateGas', (p) => p.send('eth_estimateGas', [{ from: this.wallet.address, to: this.address, data }, 'pending']) as Promise<string>);
+      const gas = await this.pool.call(`${this.target.submit}.estimateGas`, (p) => p.send('eth_estimateGas', [{ from: this.wallet.address, to: this.address, data }, 'pending']) as Promise<string>);
       return { ok: true, gas: BigInt(gas) };
     } catch (error) {
-      const revert = decodeRevert(error);
-      if (revert === undefined) throw error instanceof ChainRpcError ? error : new ChainRpcError(this.chainName, 'submitCredits.estimateGas', error);
+      const revert = decodeRevert(error, this.target.iface);
+      if (revert === undefined) throw error instanceof ChainRpcError ? error : new ChainRpcError(this.chainName, `${this.target.submit}.estimateGas`, error);
       return { ok: false, revert };
     }
   }
@@ -79,12 +105,18 @@ export class ReceiverClient {
   async succeedsWithGas(calldata: Buffer, gas: bigint): Promise<boolean> {
     const data = `0x${calldata.toString('hex')}`;
     try {
-      await this.pool.call('submitCredits.call', (p) => p.send('eth_call', [{ from: this.wallet.address, to: this.address, data, gas: toQuantity(gas) }, 'pending']));
+      await this.pool.call(`${this.target.submit}.call`, (p) => p.send('eth_call', [{ from: this.wallet.address, to: this.address, data, gas: toQuantity(gas) }, 'pending']));
       return true;
     } catch (error) {
       if (error instanceof ChainRpcError) throw error; // every endpoint failed: not an answer
       return false;
     }
+  }
+
+  /** The chain's `finalized` block number (-1 when it has none yet). */
+  async finalizedBlock(): Promise<number> {
+    const block = await this.rpc('eth_getBlockByNumber(finalized)', (p) => p.send('eth_getBlockByNumber', ['finalized', false]) as Promise<{ number: string } | null>);
+    return block === null ? -1 : Number(block.number);
   }
 
   /** The latest block's gas limit: no transaction may ask for more. */
@@ -106,7 +138,7 @@ export class ReceiverClient {
 
   /** `Credited` events of these GUIDs in [fromBlock, toBlock] (guid is the first indexed field: topic 1). */
   async creditedLogs(guids: readonly string[], fromBlock: number, toBlock: number): Promise<CreditedLog[]> {
-    if (guids.length === 0 || toBlock < fromBlock) return [];
+    if (guids.length === 0 || toBlock < fromBlock || this.role !== 'receiver') return [];
     const logs = await this.rpc('eth_getLogs(Credited)', (p) => p.getLogs({ address: this.address, topics: [CREDITED_TOPIC, [...guids]], fromBlock, toBlock }));
     return logs
       .filter((l) => l.address.toLowerCase() === this.address.toLowerCase() && !l.removed)
@@ -178,30 +210,24 @@ export class ReceiverClient {
   }
 }
 
-/** Receiver errors whose `index` names a packet (the signature errors' index names a signature). */
-const PACKET_ERRORS = new Set([
-  'InvalidPacketLength',
-  'UnsupportedPacketVersion',
-  'WrongDstEid',
-  'WrongReceiver',
-  'GuidMismatch',
-  'InvalidMessage',
-  'MessageHeaderMismatch',
-  'GuidAlreadyUsed',
-  'UnexpectedNonce',
-]);
+/** Errors whose `index` names a signature, not a packet. */
+const SIGNATURE_ERRORS = new Set(['InvalidSignature', 'MalleableSignature', 'SignerNotAttester', 'DuplicateSigner', 'SignersNotOrdered']);
 
-/** Decodes a receiver custom error from an ethers call exception (`revert` when ethers parsed it, else `data`). */
-export function decodeRevert(error: unknown): DecodedRevert | undefined {
+/**
+ * Decodes a destination contract's custom error from an ethers call exception (`revert` when ethers parsed it, else
+ * `data`) with that contract's ABI. `index` is the offending packet when the error names one (its first argument
+ * `index`, for every error but the signature ones).
+ */
+export function decodeRevert(error: unknown, iface: Interface = receiverInterface): DecodedRevert | undefined {
   const e = error as { revert?: { name: string; args: unknown[] } | null; data?: unknown; info?: { error?: { data?: unknown } } };
   const data = typeof e.data === 'string' ? e.data : typeof e.info?.error?.data === 'string' ? e.info.error.data : undefined;
   if (data === undefined || data === '0x') return e.revert === undefined || e.revert === null ? undefined : { name: e.revert.name, args: {}, index: undefined, selector: undefined };
-  const parsed = receiverInterface.parseError(data);
+  const parsed = iface.parseError(data);
   if (parsed === null) return { name: 'UnknownError', args: { data }, index: undefined, selector: data.slice(0, 10) };
   const args: Record<string, string> = {};
   parsed.fragment.inputs.forEach((input, i) => {
     args[input.name] = String(parsed.args[i]);
   });
-  const index = PACKET_ERRORS.has(parsed.name) ? Number(args.index) : undefined;
+  const index = args.index !== undefined && !SIGNATURE_ERRORS.has(parsed.name) ? Number(args.index) : undefined;
   return { name: parsed.name, args, index, selector: parsed.selector };
 }

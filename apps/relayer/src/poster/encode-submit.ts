@@ -1,8 +1,9 @@
 import { Interface } from 'ethers';
-import { RECEIVER_ABI } from '../chains/evm/abis';
 
-/** submitCredits(bytes[],bytes[]) is in RECEIVER_ABI. */
-const SELECTOR = Buffer.from(new Interface(RECEIVER_ABI).getFunction('submitCredits')!.selector.slice(2), 'hex');
+/** The 4-byte selector of a submit function `name(bytes[],uint64,bytes[])` of `iface`. */
+export function submitSelector(iface: Interface, name: string): Buffer {
+  return Buffer.from(iface.getFunction(name)!.selector.slice(2), 'hex'); // the caller names a function of the ABI
+}
 
 function word(n: number): Buffer {
   const b = Buffer.alloc(32);
@@ -29,12 +30,14 @@ function encodeBytesArray(items: readonly Buffer[]): Buffer {
 const fromHex = (hex: string): Buffer => Buffer.from(hex.startsWith('0x') ? hex.slice(2) : hex, 'hex');
 
 /**
- * `submitCredits(bytes[] packets, bytes[] signatures)` calldata, the same bytes as
- * `receiverInterface.encodeFunctionData('submitCredits', …)` (encode-submit-credits.test.ts checks it) built with
- * Buffers: ethers' ABI coder spends ~15 ms on a 100-packet batch converting hex back and forth.
+ * `submit(bytes[] packets, uint64 validUntil, bytes[] signatures)` calldata — the receiver's `submit` and the vault's
+ * `submitReleases` have this shape — the same bytes as `iface.encodeFunctionData(name, …)` (encode-submit.test.ts
+ * checks it) built with Buffers: ethers' ABI coder spends ~15 ms on a 100-packet batch converting hex back and forth.
  */
-export function encodeSubmitCredits(packets: readonly string[], signatures: readonly string[]): Buffer {
+export function encodeSubmit(selector: Buffer, packets: readonly string[], validUntil: bigint, signatures: readonly string[]): Buffer {
   const a = encodeBytesArray(packets.map(fromHex));
   const b = encodeBytesArray(signatures.map(fromHex));
-  return Buffer.concat([SELECTOR, word(64), word(64 + a.length), a, b]);
+  const until = Buffer.alloc(32);
+  until.writeBigUInt64BE(validUntil, 24);
+  return Buffer.concat([selector, word(96), until, word(96 + a.length), a, b]);
 }

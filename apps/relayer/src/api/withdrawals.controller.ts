@@ -1,0 +1,37 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { ApiService } from './api.service';
+import { parseQuery } from './parse-query';
+import { WithdrawalView } from './withdrawal-view';
+
+const guidParam = z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'expected a 32-byte GUID');
+const listQuery = z
+  .object({
+    account: z.string().regex(/^0x[0-9a-fA-F]{40}([0-9a-fA-F]{24})?$/, 'expected an address or bytes32').optional(),
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+  })
+  .strict();
+
+@ApiTags('withdrawals')
+@Controller('withdrawals')
+export class WithdrawalsController {
+  constructor(private readonly api: ApiService) {}
+
+  /** One withdrawal (or refund of a voided deposit): its outcome, both messages with state, reason, history and tx hashes on both chains. */
+  @Get(':guid')
+  @ApiOkResponse({ type: WithdrawalView })
+  get(@Param('guid') guid: string): Promise<WithdrawalView> {
+    return this.api.withdrawal(parseQuery(guidParam, guid, 'guid'));
+  }
+
+  @Get()
+  @ApiQuery({ name: 'account', required: false, description: 'EVM address or bytes32' })
+  @ApiQuery({ name: 'limit', required: false, type: Number })
+  @ApiOkResponse({ type: [WithdrawalView] })
+  list(@Query() query: Record<string, unknown>): Promise<WithdrawalView[]> {
+    const q = parseQuery(listQuery, query, 'query');
+    const account = q.account === undefined ? undefined : q.account.length === 42 ? `0x${q.account.slice(2).padStart(64, '0')}`.toLowerCase() : q.account.toLowerCase();
+    return this.api.withdrawals({ account, limit: q.limit });
+  }
+}
