@@ -1,142 +1,245 @@
-import { AbiCoder, type Signer, Signature, Wallet, concat, id, keccak256, toUtf8Bytes } from 'ethers';
+import { AbiCoder, type Signer, Signature, TypedDataEncoder, Wallet, concat, id, keccak256, toUtf8Bytes } from 'ethers';
 import fc from 'fast-check';
-import { anyBytes32 } from '../test-utils/arbitraries';
+import { anyBytes32, uint } from '../test-utils/arbitraries';
 import { catchAsyncError, catchError } from '../test-utils/catchError';
 import { loadVectors } from '../test-utils/vectors';
 import {
-  CREDIT_BATCH_TYPEHASH,
-  CREDIT_TYPEHASH,
+  type AttestationDomain,
+  type AttestedPacket,
   type Credit,
-  type CreditDomain,
+  PACKET_BATCH_TYPEHASH,
+  PACKET_TYPEHASH,
   batchDigest,
-  creditDigest,
   creditDomain,
   domainSeparator,
-  hashCredit,
-  hashCreditBatch,
+  hashPacket,
+  hashPacketBatch,
+  packetDigest,
+  receiverDomain,
   recoverBatchSigner,
   recoverBatchSigners,
   signBatch,
+  vaultDomain,
 } from './attestation';
-import { InvalidAddressError, InvalidSignatureError, SignerOrderError } from './errors';
+import { FieldOutOfRangeError, InvalidAddressError, InvalidSignatureError, SignerOrderError } from './errors';
 import { bytesToHex, type Hex, toBytes } from './hex';
 
 const vectors = loadVectors();
 const abi = AbiCoder.defaultAbiCoder();
 const N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
 
-/** The spec's hashing written out by hand (docs/credit-message.md), independent of TypedDataEncoder. */
+/** The spec's hashing written out by hand (docs/two-way-book.md, "Attestation v2"), independent of TypedDataEncoder. */
 const manual = {
-  domainSeparator: (d: { chainId: number | bigint; verifyingContract: string }): string =>
+  domainSeparator: (d: { name: string; version: string; chainId: number | bigint; verifyingContract: string }): string =>
     keccak256(
       abi.encode(
         ['bytes32', 'bytes32', 'bytes32', 'uint256', 'address'],
-        [
-          id('EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)'),
-          id('MarginCreditReceiver'),
-          id('1'),
-          d.chainId,
-          d.verifyingContract,
-        ],
+        [id('EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)'), id(d.name), id(d.version), d.chainId, d.verifyingContract],
       ),
     ),
-  hashCredit: (c: Credit): string =>
-    keccak256(abi.encode(['bytes32', 'bytes32', 'bytes32'], [id('Credit(bytes32 guid,bytes32 payloadHash)'), c.guid, c.payloadHash])),
-  hashBatch: (cs: readonly Credit[]): string =>
+  hashPacket: (p: AttestedPacket): string =>
+    keccak256(abi.encode(['bytes32', 'bytes32', 'bytes32'], [id('Packet(bytes32 guid,bytes32 payloadHash)'), p.guid, p.payloadHash])),
+  hashBatch: (ps: readonly AttestedPacket[], validUntil: bigint | number): string =>
     keccak256(
       abi.encode(
-        ['bytes32', 'bytes32'],
-        [id('CreditBatch(Credit[] credits)Credit(bytes32 guid,bytes32 payloadHash)'), keccak256(concat(['0x', ...cs.map(manual.hashCredit)]))],
+        ['bytes32', 'bytes32', 'uint256'],
+        [
+          id('PacketBatch(Packet[] packets,uint64 validUntil)Packet(bytes32 guid,bytes32 payloadHash)'),
+          keccak256(concat(['0x', ...ps.map(manual.hashPacket)])),
+          validUntil,
+        ],
       ),
     ),
   digest: (domainSep: string, structHash: string): string => keccak256(concat(['0x1901', domainSep, structHash])),
 };
 
-const domain = creditDomain({ chainId: 31337, verifyingContract: '0x5FbDB2315678afecb367f032d93F642f64180aa3' });
-const wallets = [1, 2, 3, 4].map((i) => new Wallet(keccak256(toUtf8Bytes(`ccr attester ${i}`))));
-const credits: Credit[] = vectors.batches[1]!.credits.map((c) => ({ guid: c.guid as Hex, payloadHash: c.payloadHash as Hex })); // "three credits", vector hex
+/** ethers' own EIP-712 encoder over the spec's types, written here rather than taken from attestation.ts. */
+const ethersBatchDigest = (d: AttestationDomain, ps: readonly AttestedPacket[], validUntil: bigint): string =>
+  TypedDataEncoder.hash(
+    d,
+    {
+      PacketBatch: [
+        { name: 'packets', type: 'Packet[]' },
+        { name: 'validUntil', type: 'uint64' },
+      ],
+      Packet: [
+        { name: 'guid', type: 'bytes32' },
+        { name: 'payloadHash', type: 'bytes32' },
+      ],
+    },
+    { packets: ps, validUntil },
+  );
 
-function domainFromJson(d: { chainId: number; verifyingContract: string }): CreditDomain {
-  return creditDomain({ chainId: d.chainId, verifyingContract: d.verifyingContract });
+const RECEIVER = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
+const VAULT = '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512';
+const domain = receiverDomain({ chainId: 31337, verifyingContract: RECEIVER });
+const vault = vaultDomain({ chainId: 31337, verifyingContract: RECEIVER });
+const VALID_UNTIL = 1_700_003_600n;
+const wallets = [1, 2, 3, 4].map((i) => new Wallet(keccak256(toUtf8Bytes(`ccr attester ${i}`))));
+const threeCredits = vectors.batches.find((b) => b.name === 'three credits');
+if (threeCredits === undefined) throw new Error('vector batch "three credits" missing');
+const packets: AttestedPacket[] = threeCredits.packets.map((c) => ({ guid: c.guid as Hex, payloadHash: c.payloadHash as Hex })); // vector hex
+
+function domainFromJson(d: { name: string; version: string; chainId: number; verifyingContract: string }): AttestationDomain {
+  const params = { chainId: d.chainId, verifyingContract: d.verifyingContract };
+  if (d.name === 'MarginCreditReceiver') return receiverDomain(params);
+  if (d.name === 'CollateralVault') return vaultDomain(params);
+  throw new Error(`unknown domain ${d.name}`);
 }
 
-describe('typehashes and domain', () => {
+describe('typehashes and domains', () => {
   it('typehashes are the spec strings', () => {
-    expect(CREDIT_TYPEHASH).toBe(keccak256(toUtf8Bytes('Credit(bytes32 guid,bytes32 payloadHash)')));
-    expect(CREDIT_BATCH_TYPEHASH).toBe(keccak256(toUtf8Bytes('CreditBatch(Credit[] credits)Credit(bytes32 guid,bytes32 payloadHash)')));
+    expect(PACKET_TYPEHASH).toBe(keccak256(toUtf8Bytes('Packet(bytes32 guid,bytes32 payloadHash)')));
+    expect(PACKET_BATCH_TYPEHASH).toBe(keccak256(toUtf8Bytes('PacketBatch(Packet[] packets,uint64 validUntil)Packet(bytes32 guid,bytes32 payloadHash)')));
   });
 
-  it('creditDomain checksums the contract and uses the fixed name and version', () => {
-    expect(creditDomain({ chainId: 1n, verifyingContract: '0x5fbdb2315678afecb367f032d93f642f64180aa3' })).toEqual({
-      name: 'MarginCreditReceiver', version: '1', chainId: 1n, verifyingContract: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
+  it('receiverDomain is MarginCreditReceiver v2, vaultDomain is CollateralVault v1, both checksum the contract', () => {
+    expect(receiverDomain({ chainId: 1n, verifyingContract: RECEIVER.toLowerCase() })).toEqual({
+      name: 'MarginCreditReceiver', version: '2', chainId: 1n, verifyingContract: RECEIVER,
+    });
+    expect(vaultDomain({ chainId: 42161, verifyingContract: VAULT.toLowerCase() })).toEqual({
+      name: 'CollateralVault', version: '1', chainId: 42161n, verifyingContract: VAULT,
     });
     expect(domainSeparator(domain)).toBe(manual.domainSeparator(domain));
+    expect(domainSeparator(vault)).toBe(manual.domainSeparator(vault));
   });
 
-  it('creditDomain refuses a bad contract address or chain id', () => {
-    expect(catchError(() => creditDomain({ chainId: 1, verifyingContract: '0x1234' }))).toBeInstanceOf(InvalidAddressError);
-    expect(catchError(() => creditDomain({ chainId: -1, verifyingContract: domain.verifyingContract }))).toMatchObject({
-      name: 'FieldOutOfRangeError', field: 'chainId',
-    });
+  it('creditDomain is the deprecated alias of receiverDomain', () => {
+    expect(creditDomain).toBe(receiverDomain);
+    const legacy: Credit = packets[0]!; // three packets; Credit is AttestedPacket
+    expect(packetDigest(creditDomain({ chainId: 31337, verifyingContract: RECEIVER }), legacy)).toBe(packetDigest(domain, legacy));
+  });
+
+  it.each([
+    ['receiverDomain', receiverDomain],
+    ['vaultDomain', vaultDomain],
+  ] as const)('%s refuses a bad contract address or chain id', (_n, make) => {
+    const bad = catchError(() => make({ chainId: 1, verifyingContract: '0x1234' }));
+    expect(bad).toBeInstanceOf(InvalidAddressError);
+    expect(bad).toMatchObject({ value: '0x1234' });
+    const chain = catchError(() => make({ chainId: -1, verifyingContract: RECEIVER }));
+    expect(chain).toBeInstanceOf(FieldOutOfRangeError);
+    expect(chain).toMatchObject({ field: 'chainId' });
+  });
+
+  it('the receiver and vault domains differ even on the same chain and address, and v2 differs from v1', () => {
+    expect(domainSeparator(domain)).not.toBe(domainSeparator(vault));
+    expect(batchDigest(domain, packets, VALID_UNTIL)).not.toBe(batchDigest(vault, packets, VALID_UNTIL));
+    const v1 = manual.domainSeparator({ ...domain, version: '1' });
+    expect(domainSeparator(domain)).not.toBe(v1);
   });
 });
 
 describe('vector file digests', () => {
-  it.each(vectors.creditMessages.map((v) => [v.name, v] as const))('%s: creditDigest', (_n, v) => {
+  it.each(vectors.creditMessages.map((v) => [v.name, v] as const))('%s: packetDigest under the v2 receiver domain', (_n, v) => {
+    expect(v.domain).toMatchObject({ name: 'MarginCreditReceiver', version: '2' });
     const d = domainFromJson(v.domain);
-    const credit = { guid: v.guid as Hex, payloadHash: v.payloadHash as Hex }; // vector hex
-    expect(v.domain).toMatchObject({ name: 'MarginCreditReceiver', version: '1' });
-    expect(creditDigest(d, credit)).toBe(v.creditDigest);
-    expect(manual.digest(manual.domainSeparator(v.domain), manual.hashCredit(credit))).toBe(v.creditDigest);
+    const p = { guid: v.guid as Hex, payloadHash: v.payloadHash as Hex }; // vector hex
+    expect(packetDigest(d, p)).toBe(v.packetDigest);
+    expect(manual.digest(manual.domainSeparator(v.domain), manual.hashPacket(p))).toBe(v.packetDigest);
   });
 
-  it('has a one-credit and a three-credit batch', () => {
-    expect(vectors.batches.map((b) => b.credits.length)).toEqual(expect.arrayContaining([1, 3]));
+  it('has batches of 1 and several packets, under the receiver AND the vault domain', () => {
+    expect(vectors.batches.map((b) => b.packets.length)).toEqual(expect.arrayContaining([1, 3, 4]));
+    const names = new Set(vectors.batches.map((b) => `${b.domain.name} ${b.domain.version}`));
+    expect(names).toEqual(new Set(['MarginCreditReceiver 2', 'CollateralVault 1']));
+    expect(vectors.batches.some((b) => b.validUntil === ((1n << 64n) - 1n).toString())).toBe(true);
+    expect(vectors.batches.some((b) => b.validUntil === '0')).toBe(true);
   });
 
-  it.each(vectors.batches.map((b) => [b.name, b] as const))('%s: batchDigest', (_n, b) => {
-    const cs = b.credits.map((c) => ({ guid: c.guid as Hex, payloadHash: c.payloadHash as Hex })); // vector hex
-    expect(batchDigest(domainFromJson(b.domain), cs)).toBe(b.digest);
-    expect(manual.digest(manual.domainSeparator(b.domain), manual.hashBatch(cs))).toBe(b.digest);
+  it.each(vectors.batches.map((b) => [b.name, b] as const))('%s: batchDigest = file = hand-written = ethers TypedDataEncoder', (_n, b) => {
+    const ps = b.packets.map((c) => ({ guid: c.guid as Hex, payloadHash: c.payloadHash as Hex })); // vector hex
+    const d = domainFromJson(b.domain);
+    const validUntil = BigInt(b.validUntil);
+    expect(batchDigest(d, ps, validUntil)).toBe(b.digest);
+    expect(manual.digest(manual.domainSeparator(b.domain), manual.hashBatch(ps, validUntil))).toBe(b.digest);
+    expect(ethersBatchDigest(d, ps, validUntil)).toBe(b.digest);
+    expect(b.sources).toHaveLength(ps.length);
+  });
+
+  it('the two one-credit batches differ only by validUntil, and so do their digests', () => {
+    const [a, b] = ['one credit', 'one credit, validUntil one second later'].map((n) => vectors.batches.find((x) => x.name === n));
+    expect(a?.packets).toEqual(b?.packets);
+    expect(BigInt(b?.validUntil ?? 0) - BigInt(a?.validUntil ?? 0)).toBe(1n);
+    expect(a?.digest).not.toBe(b?.digest);
   });
 });
 
 describe('hashing properties', () => {
-  const credit = fc.record({ guid: anyBytes32, payloadHash: anyBytes32 });
+  const packet = fc.record({ guid: anyBytes32, payloadHash: anyBytes32 });
 
-  it('hashCredit / hashCreditBatch / batchDigest equal the hand-written EIP-712', () => {
+  it('hashPacket / hashPacketBatch / batchDigest equal the hand-written EIP-712 and ethers TypedDataEncoder', () => {
     fc.assert(
-      fc.property(fc.array(credit, { maxLength: 6 }), (cs) => {
-        expect(hashCreditBatch(cs)).toBe(manual.hashBatch(cs));
-        for (const c of cs) expect(hashCredit(c)).toBe(manual.hashCredit(c));
-        expect(batchDigest(domain, cs)).toBe(manual.digest(manual.domainSeparator(domain), manual.hashBatch(cs)));
+      fc.property(fc.array(packet, { maxLength: 6 }), uint(64), fc.boolean(), (ps, validUntil, useVault) => {
+        const d = useVault ? vault : domain;
+        expect(hashPacketBatch(ps, validUntil)).toBe(manual.hashBatch(ps, validUntil));
+        for (const p of ps) expect(hashPacket(p)).toBe(manual.hashPacket(p));
+        const digest = batchDigest(d, ps, validUntil);
+        expect(digest).toBe(manual.digest(manual.domainSeparator(d), manual.hashBatch(ps, validUntil)));
+        expect(digest).toBe(ethersBatchDigest(d, ps, validUntil));
       }),
       { numRuns: 50 },
     );
   });
 
-  it('the batch digest depends on credit order', () => {
-    const reversed = [...credits].reverse();
-    expect(batchDigest(domain, reversed)).not.toBe(batchDigest(domain, credits));
+  it('validUntil changes the digest', () => {
+    fc.assert(
+      fc.property(fc.array(packet, { minLength: 1, maxLength: 3 }), uint(64), uint(64), (ps, a, b) => {
+        fc.pre(a !== b);
+        expect(batchDigest(domain, ps, a)).not.toBe(batchDigest(domain, ps, b));
+      }),
+      { numRuns: 30 },
+    );
   });
 
-  it('refuses a credit whose guid is not 32 bytes', () => {
-    const bad = [{ guid: '0x1234' as Hex, payloadHash: credits[0]!.payloadHash }]; // credits has 3 entries
-    expect(catchError(() => batchDigest(domain, bad))).toMatchObject({ name: 'InvalidLengthError', subject: 'credits[0].guid' });
+  it('validUntil as a number and as a bigint give the same digest', () => {
+    expect(batchDigest(domain, packets, 1_700_003_600)).toBe(batchDigest(domain, packets, VALID_UNTIL));
+  });
+
+  it.each<[string, bigint | number]>([
+    ['2^64', 1n << 64n],
+    ['-1', -1n],
+    ['1.5', 1.5],
+    ['unsafe number 2^53 + 2', 2 ** 53 + 2],
+  ])('FieldOutOfRangeError for validUntil = %s', (_n, validUntil) => {
+    for (const f of [() => batchDigest(domain, packets, validUntil), () => hashPacketBatch(packets, validUntil)]) {
+      const e = catchError(f);
+      expect(e).toBeInstanceOf(FieldOutOfRangeError);
+      expect(e).toMatchObject({ field: 'validUntil', max: (1n << 64n) - 1n });
+    }
+  });
+
+  it('accepts validUntil = max uint64', () => {
+    const max = (1n << 64n) - 1n;
+    expect(batchDigest(domain, packets, max)).toBe(manual.digest(manual.domainSeparator(domain), manual.hashBatch(packets, max)));
+  });
+
+  it('the batch digest depends on packet order', () => {
+    expect(batchDigest(domain, [...packets].reverse(), VALID_UNTIL)).not.toBe(batchDigest(domain, packets, VALID_UNTIL));
+  });
+
+  it('refuses a packet whose guid or payloadHash is not 32 bytes, naming it', () => {
+    const badGuid = [packets[0]!, { guid: '0x1234' as Hex, payloadHash: packets[0]!.payloadHash }]; // three packets
+    expect(catchError(() => batchDigest(domain, badGuid, VALID_UNTIL))).toMatchObject({ name: 'InvalidLengthError', subject: 'packets[1].guid' });
+    const badHash = [{ guid: packets[0]!.guid, payloadHash: `0x${'zz'.repeat(32)}` as Hex }]; // deliberately not hex
+    expect(catchError(() => batchDigest(domain, badHash, VALID_UNTIL))).toMatchObject({ name: 'InvalidHexError', field: 'packets[0].payloadHash' });
   });
 });
 
 describe('signBatch / recoverBatchSigners', () => {
   const three = wallets.slice(0, 3);
 
-  it('signs with 3 wallets; signatures come ordered by strictly increasing signer address and recover', async () => {
+  it.each([
+    ['receiver', domain],
+    ['vault', vault],
+  ] as const)('%s domain: 3 wallets sign; signatures ordered by strictly increasing signer and recover', async (_n, d) => {
     const shuffled = [three[2]!, three[0]!, three[1]!]; // three has 3 entries
-    const { digest, signers, signatures } = await signBatch(shuffled, domain, credits);
-    expect(digest).toBe(batchDigest(domain, credits));
+    const { digest, signers, signatures } = await signBatch(shuffled, d, packets, VALID_UNTIL);
+    expect(digest).toBe(batchDigest(d, packets, VALID_UNTIL));
     const sorted = three.map((w) => w.address).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
     expect(signers).toEqual(sorted);
     for (let i = 1; i < signers.length; i++) expect(BigInt(signers[i]!) > BigInt(signers[i - 1]!)).toBe(true); // i in range
-    expect(recoverBatchSigners({ domain, credits, signatures })).toEqual(signers);
+    expect(recoverBatchSigners(d, packets, VALID_UNTIL, signatures)).toEqual(signers);
     for (const sig of signatures) {
       const b = toBytes(sig);
       expect(b.length).toBe(65);
@@ -146,34 +249,37 @@ describe('signBatch / recoverBatchSigners', () => {
   });
 
   it('SignerOrderError when the signatures are out of order or duplicated', async () => {
-    const { signers, signatures } = await signBatch(three, domain, credits);
-    const reversed = catchError(() => recoverBatchSigners({ domain, credits, signatures: [...signatures].reverse() }));
+    const { signers, signatures } = await signBatch(three, domain, packets, VALID_UNTIL);
+    const reversed = catchError(() => recoverBatchSigners(domain, packets, VALID_UNTIL, [...signatures].reverse()));
     expect(reversed).toBeInstanceOf(SignerOrderError);
-    expect(reversed).toMatchObject({ name: 'SignerOrderError', code: 'SignerOrder', index: 1 });
-    const duplicate = catchError(() => recoverBatchSigners({ domain, credits, signatures: [signatures[0]!, signatures[0]!] })); // 3 signatures
-    expect(duplicate).toMatchObject({ name: 'SignerOrderError', index: 1, previous: signers[0], current: signers[0] });
+    expect(reversed).toMatchObject({ name: 'SignerOrderError', code: 'SignerOrder', index: 1, previous: signers[2], current: signers[1] });
+    const duplicate = catchError(() => recoverBatchSigners(domain, packets, VALID_UNTIL, [signatures[0]!, signatures[0]!])); // 3 signatures
+    expect(duplicate).toBeInstanceOf(SignerOrderError);
+    expect(duplicate).toMatchObject({ index: 1, previous: signers[0], current: signers[0] });
   });
 
   it('signBatch refuses the same signer twice', async () => {
-    const e = await catchAsyncError(() => signBatch([three[0]!, three[1]!, three[0]!], domain, credits)); // three has 3 entries
+    const e = await catchAsyncError(() => signBatch([three[0]!, three[1]!, three[0]!], domain, packets, VALID_UNTIL)); // three has 3 entries
     expect(e).toBeInstanceOf(SignerOrderError);
+    expect(e).toMatchObject({ current: three[0]!.address }); // three has 3 entries
   });
 
-  it('a signature for another chainId or verifyingContract recovers a different signer', async () => {
+  it('a signature with another validUntil, domain kind, chainId or contract recovers a different signer', async () => {
     const signer = wallets[0]!; // four wallets
-    const otherChain = creditDomain({ chainId: 42161, verifyingContract: domain.verifyingContract });
-    const otherContract = creditDomain({ chainId: domain.chainId, verifyingContract: '0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0' });
-    for (const other of [otherChain, otherContract]) {
-      const { signatures } = await signBatch([signer], other, credits);
-      const sig = signatures[0]!; // one signer, one signature
-      expect(recoverBatchSigner({ domain: other, credits, signature: sig })).toBe(signer.address);
-      expect(recoverBatchSigner({ domain, credits, signature: sig })).not.toBe(signer.address);
-    }
+    const { signatures } = await signBatch([signer], domain, packets, VALID_UNTIL);
+    const sig = signatures[0]!; // one signer, one signature
+    expect(recoverBatchSigner(domain, packets, VALID_UNTIL, sig)).toBe(signer.address);
+    expect(recoverBatchSigner(domain, packets, VALID_UNTIL + 1n, sig)).not.toBe(signer.address);
+    expect(recoverBatchSigner(vault, packets, VALID_UNTIL, sig)).not.toBe(signer.address);
+    expect(recoverBatchSigner(receiverDomain({ chainId: 42161, verifyingContract: RECEIVER }), packets, VALID_UNTIL, sig)).not.toBe(signer.address);
+    expect(recoverBatchSigner(receiverDomain({ chainId: 31337, verifyingContract: VAULT }), packets, VALID_UNTIL, sig)).not.toBe(signer.address);
+    expect(recoverBatchSigner(domain, packets.slice(0, 2), VALID_UNTIL, sig)).not.toBe(signer.address);
   });
 
-  it('a signature over other credits recovers a different signer', async () => {
-    const { signatures } = await signBatch([wallets[0]!], domain, credits.slice(0, 2)); // four wallets
-    expect(recoverBatchSigner({ domain, credits, signature: signatures[0]! })).not.toBe(wallets[0]!.address); // one signature
+  it('signBatch rejects an out-of-range validUntil before signing', async () => {
+    const e = await catchAsyncError(() => signBatch([wallets[0]!], domain, packets, 1n << 64n)); // four wallets
+    expect(e).toBeInstanceOf(FieldOutOfRangeError);
+    expect(e).toMatchObject({ field: 'validUntil' });
   });
 
   it('brings a high-s signature from a remote signer to low-s form', async () => {
@@ -187,8 +293,8 @@ describe('signBatch / recoverBatchSigners', () => {
       },
     };
     // A minimal stand-in for a KMS-backed Signer: signBatch only calls these two methods.
-    const { signatures } = await signBatch([highS as Signer], domain, credits);
-    const expected = await signBatch([wallet], domain, credits);
+    const { signatures } = await signBatch([highS as Signer], domain, packets, VALID_UNTIL);
+    const expected = await signBatch([wallet], domain, packets, VALID_UNTIL);
     expect(signatures).toEqual(expected.signatures);
   });
 
@@ -197,15 +303,15 @@ describe('signBatch / recoverBatchSigners', () => {
       getAddress: async () => wallets[0]!.address, // four wallets
       signTypedData: (d, t, v) => wallets[1]!.signTypedData(d, t, v),
     };
-    const e = await catchAsyncError(() => signBatch([liar as Signer], domain, credits)); // stand-in Signer, as above
+    const e = await catchAsyncError(() => signBatch([liar as Signer], domain, packets, VALID_UNTIL)); // stand-in Signer, as above
     expect(e).toBeInstanceOf(InvalidSignatureError);
     expect(e).toMatchObject({ name: 'InvalidSignatureError', code: 'InvalidSignature', index: 0 });
   });
 
-  describe('strict signature rules (as the receiver)', () => {
+  describe('strict signature rules (as the contracts)', () => {
     let good: Hex;
     beforeAll(async () => {
-      good = (await signBatch([wallets[0]!], domain, credits)).signatures[0]!; // one signer, one signature
+      good = (await signBatch([wallets[0]!], domain, packets, VALID_UNTIL)).signatures[0]!; // one signer, one signature
     });
     const mutate = (sig: Hex, f: (b: Uint8Array) => Uint8Array): Hex => bytesToHex(f(toBytes(sig)));
 
@@ -226,14 +332,14 @@ describe('signBatch / recoverBatchSigners', () => {
         'upper half',
       ],
     ])('InvalidSignatureError: %s', (_n, f, reason) => {
-      const e = catchError(() => recoverBatchSigners({ domain, credits, signatures: [f(good)] }));
+      const e = catchError(() => recoverBatchSigners(domain, packets, VALID_UNTIL, [f(good)]));
       expect(e).toBeInstanceOf(InvalidSignatureError);
       expect((e as InvalidSignatureError).reason).toContain(reason); // checked to be an InvalidSignatureError above
       expect(e).toMatchObject({ index: 0 });
     });
 
     it('the unmodified signature recovers', () => {
-      expect(recoverBatchSigners({ domain, credits, signatures: [good] })).toEqual([wallets[0]!.address]); // four wallets
+      expect(recoverBatchSigners(domain, packets, VALID_UNTIL, [good])).toEqual([wallets[0]!.address]); // four wallets
     });
   });
 });

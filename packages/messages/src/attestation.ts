@@ -1,12 +1,15 @@
 /**
- * EIP-712 attestation of credits (docs/credit-message.md, "Attestation").
+ * EIP-712 attestation v2 of packets (docs/two-way-book.md, "Attestation v2"): every batch of every kind, on both
+ * contracts, carries a signed `validUntil` (unix seconds, uint64) after which the contract refuses it.
  *
- *   Domain  { name: "MarginCreditReceiver", version: "1", chainId, verifyingContract }
- *   Credit(bytes32 guid,bytes32 payloadHash)
- *   CreditBatch(Credit[] credits)
+ *   Packet(bytes32 guid,bytes32 payloadHash)
+ *   PacketBatch(Packet[] packets,uint64 validUntil)
  *
- * The receiver verifies signatures over the CreditBatch digest and takes them ORDERED BY STRICTLY INCREASING
- * SIGNER ADDRESS (so a duplicate signer cannot count twice): `signBatch` returns them in that order, and
+ *   receiver domain { name: "MarginCreditReceiver", version: "2", chainId, verifyingContract }  (CREDIT, VOID, RELEASE_RESULT)
+ *   vault domain    { name: "CollateralVault",      version: "1", chainId, verifyingContract }  (WITHDRAWAL)
+ *
+ * The contracts verify signatures over the PacketBatch digest and take them ORDERED BY STRICTLY INCREASING SIGNER
+ * ADDRESS (so a duplicate signer cannot count twice): `signBatch` returns them in that order, and
  * `recoverBatchSigners` enforces it. Signatures are 65 bytes r ‖ s ‖ v with s ≤ n/2 and v ∈ {27, 28}.
  */
 import { type Signer, type TypedDataField, TypedDataEncoder, getAddress, id, isAddress, recoverAddress } from 'ethers';
@@ -15,96 +18,136 @@ import { InvalidAddressError, InvalidSignatureError, SignerOrderError } from './
 import { bytesToHex, isHex, toBytes, toFixedHex, type Hex } from './hex';
 import { checkUint } from './uint';
 
-export const CREDIT_DOMAIN_NAME = 'MarginCreditReceiver' as const;
-export const CREDIT_DOMAIN_VERSION = '1' as const;
+export const RECEIVER_DOMAIN_NAME = 'MarginCreditReceiver' as const;
+/** Version 2: the batch type changed (PacketBatch with validUntil), so a v1 signature can never verify. */
+export const RECEIVER_DOMAIN_VERSION = '2' as const;
+export const VAULT_DOMAIN_NAME = 'CollateralVault' as const;
+export const VAULT_DOMAIN_VERSION = '1' as const;
 
-export type CreditDomain = {
-  name: typeof CREDIT_DOMAIN_NAME;
-  version: typeof CREDIT_DOMAIN_VERSION;
+/** The MarginCreditReceiver's domain on the derivatives chain: batches of CREDIT, VOID and RELEASE_RESULT packets. */
+export type ReceiverDomain = {
+  name: typeof RECEIVER_DOMAIN_NAME;
+  version: typeof RECEIVER_DOMAIN_VERSION;
   chainId: bigint;
   verifyingContract: Address;
 };
 
-/** One attested credit: the packet's guid and payloadHash. */
-export type Credit = { guid: Hex; payloadHash: Hex };
-
-export const CREDIT_TYPES: Record<string, TypedDataField[]> = {
-  Credit: [
-    { name: 'guid', type: 'bytes32' },
-    { name: 'payloadHash', type: 'bytes32' },
-  ],
+/** A CollateralVault's domain on its source chain: batches of WITHDRAWAL packets (`submitReleases`). */
+export type VaultDomain = {
+  name: typeof VAULT_DOMAIN_NAME;
+  version: typeof VAULT_DOMAIN_VERSION;
+  chainId: bigint;
+  verifyingContract: Address;
 };
 
-export const CREDIT_BATCH_TYPES: Record<string, TypedDataField[]> = {
-  CreditBatch: [{ name: 'credits', type: 'Credit[]' }],
-  Credit: [
-    { name: 'guid', type: 'bytes32' },
-    { name: 'payloadHash', type: 'bytes32' },
+/** Either contract's domain: every hashing, signing and recovery function takes one. */
+export type AttestationDomain = ReceiverDomain | VaultDomain;
+
+/** @deprecated Use `ReceiverDomain` (now version "2"). */
+export type CreditDomain = ReceiverDomain;
+
+/** One attested packet: its guid and payloadHash. */
+export type AttestedPacket = { guid: Hex; payloadHash: Hex };
+/** The former name of `AttestedPacket`, kept to ease migration. */
+export type Credit = AttestedPacket;
+
+const PACKET_FIELDS: TypedDataField[] = [
+  { name: 'guid', type: 'bytes32' },
+  { name: 'payloadHash', type: 'bytes32' },
+];
+
+export const PACKET_TYPES: Record<string, TypedDataField[]> = { Packet: PACKET_FIELDS };
+
+export const PACKET_BATCH_TYPES: Record<string, TypedDataField[]> = {
+  PacketBatch: [
+    { name: 'packets', type: 'Packet[]' },
+    { name: 'validUntil', type: 'uint64' },
   ],
+  Packet: PACKET_FIELDS,
 };
 
-/** keccak256("Credit(bytes32 guid,bytes32 payloadHash)") */
-export const CREDIT_TYPEHASH = id('Credit(bytes32 guid,bytes32 payloadHash)') as Hex; // id() returns a 0x keccak256
-/** keccak256("CreditBatch(Credit[] credits)Credit(bytes32 guid,bytes32 payloadHash)") — EIP-712 appends referenced types. */
-export const CREDIT_BATCH_TYPEHASH = id('CreditBatch(Credit[] credits)Credit(bytes32 guid,bytes32 payloadHash)') as Hex; // as above
+/** keccak256("Packet(bytes32 guid,bytes32 payloadHash)") */
+export const PACKET_TYPEHASH = id('Packet(bytes32 guid,bytes32 payloadHash)') as Hex; // id() returns a 0x keccak256
+/** keccak256("PacketBatch(Packet[] packets,uint64 validUntil)Packet(bytes32 guid,bytes32 payloadHash)") — EIP-712 appends referenced types. */
+export const PACKET_BATCH_TYPEHASH = id('PacketBatch(Packet[] packets,uint64 validUntil)Packet(bytes32 guid,bytes32 payloadHash)') as Hex; // as above
 
 /** secp256k1 group order n. */
 const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
 const HALF_N = SECP256K1_N / 2n;
 
-export type CreditDomainParameters = { chainId: number | bigint; verifyingContract: string };
+export type DomainParameters = { chainId: number | bigint; verifyingContract: string };
+/** @deprecated Use `DomainParameters`. */
+export type CreditDomainParameters = DomainParameters;
 
-/** The receiver's EIP-712 domain on the derivatives chain. */
-export function creditDomain({ chainId, verifyingContract }: CreditDomainParameters): CreditDomain {
+function checkDomainParameters({ chainId, verifyingContract }: DomainParameters): { chainId: bigint; verifyingContract: Address } {
   if (!isAddress(verifyingContract)) {
     throw new InvalidAddressError({ value: verifyingContract, details: 'verifyingContract must be a 20-byte EVM address' });
   }
   return {
-    name: CREDIT_DOMAIN_NAME,
-    version: CREDIT_DOMAIN_VERSION,
     chainId: checkUint('chainId', chainId, 64),
     verifyingContract: getAddress(verifyingContract) as Address, // getAddress returns a checksummed 0x address
   };
 }
 
-function checkCredit(credit: Credit, index?: number): Credit {
-  const at = index === undefined ? '' : `credits[${index}].`;
-  return { guid: toFixedHex(credit.guid, 32, `${at}guid`), payloadHash: toFixedHex(credit.payloadHash, 32, `${at}payloadHash`) };
+/** The MarginCreditReceiver's EIP-712 domain (version "2") on the derivatives chain. */
+export function receiverDomain(params: DomainParameters): ReceiverDomain {
+  return { name: RECEIVER_DOMAIN_NAME, version: RECEIVER_DOMAIN_VERSION, ...checkDomainParameters(params) };
 }
 
-function batchValue(credits: readonly Credit[]): { credits: Credit[] } {
-  return { credits: credits.map((c, i) => checkCredit(c, i)) };
+/** A CollateralVault's EIP-712 domain (version "1") on its source chain. */
+export function vaultDomain(params: DomainParameters): VaultDomain {
+  return { name: VAULT_DOMAIN_NAME, version: VAULT_DOMAIN_VERSION, ...checkDomainParameters(params) };
+}
+
+/** @deprecated Use `receiverDomain` (the receiver domain is now version "2"). */
+export const creditDomain = receiverDomain;
+
+function checkPacket(packet: AttestedPacket, index?: number): AttestedPacket {
+  const at = index === undefined ? '' : `packets[${index}].`;
+  return { guid: toFixedHex(packet.guid, 32, `${at}guid`), payloadHash: toFixedHex(packet.payloadHash, 32, `${at}payloadHash`) };
+}
+
+/** uint64 unix seconds; FieldOutOfRangeError (field 'validUntil') otherwise. */
+function checkValidUntil(validUntil: bigint | number): bigint {
+  return checkUint('validUntil', validUntil, 64);
+}
+
+function batchValue(packets: readonly AttestedPacket[], validUntil: bigint | number): { packets: AttestedPacket[]; validUntil: bigint } {
+  return { packets: packets.map((p, i) => checkPacket(p, i)), validUntil: checkValidUntil(validUntil) };
 }
 
 /** EIP-712 domain separator of `domain`. */
-export function domainSeparator(domain: CreditDomain): Hex {
+export function domainSeparator(domain: AttestationDomain): Hex {
   return TypedDataEncoder.hashDomain(domain) as Hex; // a 0x keccak256
 }
 
-/** hashStruct(Credit) = keccak256(CREDIT_TYPEHASH ‖ guid ‖ payloadHash). */
-export function hashCredit(credit: Credit): Hex {
-  return TypedDataEncoder.hashStruct('Credit', CREDIT_TYPES, checkCredit(credit)) as Hex; // a 0x keccak256
+/** hashStruct(Packet) = keccak256(PACKET_TYPEHASH ‖ guid ‖ payloadHash). */
+export function hashPacket(packet: AttestedPacket): Hex {
+  return TypedDataEncoder.hashStruct('Packet', PACKET_TYPES, checkPacket(packet)) as Hex; // a 0x keccak256
 }
 
-/** hashStruct(CreditBatch) = keccak256(CREDIT_BATCH_TYPEHASH ‖ keccak256(hashCredit(c₀) ‖ … ‖ hashCredit(cₙ))). */
-export function hashCreditBatch(credits: readonly Credit[]): Hex {
-  return TypedDataEncoder.hashStruct('CreditBatch', CREDIT_BATCH_TYPES, batchValue(credits)) as Hex; // a 0x keccak256
+/**
+ * hashStruct(PacketBatch) = keccak256(PACKET_BATCH_TYPEHASH ‖ keccak256(hashPacket(p₀) ‖ … ‖ hashPacket(pₙ)) ‖
+ * uint256(validUntil)).
+ */
+export function hashPacketBatch(packets: readonly AttestedPacket[], validUntil: bigint | number): Hex {
+  return TypedDataEncoder.hashStruct('PacketBatch', PACKET_BATCH_TYPES, batchValue(packets, validUntil)) as Hex; // a 0x keccak256
 }
 
-/** EIP-712 digest of a single Credit{guid, payloadHash}. */
-export function creditDigest(domain: CreditDomain, credit: Credit): Hex {
-  return TypedDataEncoder.hash(domain, CREDIT_TYPES, checkCredit(credit)) as Hex; // a 0x keccak256
+/** EIP-712 digest of a single Packet{guid, payloadHash} under `domain` (the vector file's `packetDigest`). */
+export function packetDigest(domain: AttestationDomain, packet: AttestedPacket): Hex {
+  return TypedDataEncoder.hash(domain, PACKET_TYPES, checkPacket(packet)) as Hex; // a 0x keccak256
 }
 
-/** EIP-712 digest of CreditBatch{credits}: what the receiver verifies the attester signatures against. */
-export function batchDigest(domain: CreditDomain, credits: readonly Credit[]): Hex {
-  return TypedDataEncoder.hash(domain, CREDIT_BATCH_TYPES, batchValue(credits)) as Hex; // a 0x keccak256
+/** EIP-712 digest of PacketBatch{packets, validUntil}: what the contract verifies the attester signatures against. */
+export function batchDigest(domain: AttestationDomain, packets: readonly AttestedPacket[], validUntil: bigint | number): Hex {
+  return TypedDataEncoder.hash(domain, PACKET_BATCH_TYPES, batchValue(packets, validUntil)) as Hex; // a 0x keccak256
 }
 
 type ParsedSignature = { r: Hex; s: Hex; v: 27 | 28 };
 
 /**
- * Parses a 65-byte r ‖ s ‖ v signature the way the receiver does: v ∈ {27, 28}, 0 < r < n, 0 < s ≤ n/2.
+ * Parses a 65-byte r ‖ s ‖ v signature the way the contracts do: v ∈ {27, 28}, 0 < r < n, 0 < s ≤ n/2.
  * InvalidSignatureError (with `index`) otherwise.
  */
 function parseStrictSignature(signature: string, index?: number): ParsedSignature {
@@ -133,7 +176,7 @@ function recoverFromDigest(digest: Hex, signature: string, index?: number): Addr
 }
 
 /**
- * Brings any 65-byte ECDSA signature to the receiver's form: low s (s' = n − s flips v) and v ∈ {27, 28}.
+ * Brings any 65-byte ECDSA signature to the contracts' form: low s (s' = n − s flips v) and v ∈ {27, 28}.
  * ethers already produces this form; a remote signer (KMS, HSM) may not.
  */
 function toCanonicalSignature(signature: string, index: number): Hex {
@@ -165,22 +208,27 @@ export type SignBatchReturnType = {
   digest: Hex;
   /** Signer addresses, strictly increasing. */
   signers: Address[];
-  /** `signatures[i]` is by `signers[i]`: the order the receiver requires. */
+  /** `signatures[i]` is by `signers[i]`: the order the contracts require. */
   signatures: Hex[];
 };
 
 /**
- * Each signer signs CreditBatch{credits} under `domain` (EIP-712). Returns the signatures ordered by strictly
- * increasing signer address, as MarginCreditReceiver.submitCredits requires. Each signature is brought to low-s
- * form and checked to recover its signer (InvalidSignatureError); two signers with one address → SignerOrderError.
+ * Each signer signs PacketBatch{packets, validUntil} under `domain` (EIP-712). Returns the signatures ordered by
+ * strictly increasing signer address, as `submit` / `submitReleases` require. Each signature is brought to low-s form
+ * and checked to recover its signer (InvalidSignatureError); two signers with one address → SignerOrderError.
  */
-export async function signBatch(signers: readonly Signer[], domain: CreditDomain, credits: readonly Credit[]): Promise<SignBatchReturnType> {
-  const value = batchValue(credits);
-  const digest = batchDigest(domain, credits);
+export async function signBatch(
+  signers: readonly Signer[],
+  domain: AttestationDomain,
+  packets: readonly AttestedPacket[],
+  validUntil: bigint | number,
+): Promise<SignBatchReturnType> {
+  const value = batchValue(packets, validUntil);
+  const digest = batchDigest(domain, packets, validUntil);
   const signed: { signer: Address; signature: Hex }[] = [];
   for (const [index, signer] of signers.entries()) {
     const signerAddress = getAddress(await signer.getAddress()) as Address; // checksummed 0x address
-    const signature = toCanonicalSignature(await signer.signTypedData(domain, CREDIT_BATCH_TYPES, value), index);
+    const signature = toCanonicalSignature(await signer.signTypedData(domain, PACKET_BATCH_TYPES, value), index);
     const recovered = recoverFromDigest(digest, signature, index);
     if (recovered !== signerAddress) {
       throw new InvalidSignatureError({ reason: `recovers ${recovered}, not the signer ${signerAddress}`, index });
@@ -198,21 +246,28 @@ export async function signBatch(signers: readonly Signer[], domain: CreditDomain
   return { digest, signers: signed.map((x) => x.signer), signatures: signed.map((x) => x.signature) };
 }
 
-export type RecoverBatchSignerParameters = { domain: CreditDomain; credits: readonly Credit[]; signature: string };
-
-/** The address that signed CreditBatch{credits} under `domain`, with the receiver's strict signature rules. */
-export function recoverBatchSigner({ domain, credits, signature }: RecoverBatchSignerParameters): Address {
-  return recoverFromDigest(batchDigest(domain, credits), signature);
+/** The address that signed PacketBatch{packets, validUntil} under `domain`, with the contracts' strict signature rules. */
+export function recoverBatchSigner(
+  domain: AttestationDomain,
+  packets: readonly AttestedPacket[],
+  validUntil: bigint | number,
+  signature: string,
+): Address {
+  return recoverFromDigest(batchDigest(domain, packets, validUntil), signature);
 }
 
-export type RecoverBatchSignersParameters = { domain: CreditDomain; credits: readonly Credit[]; signatures: readonly string[] };
-
 /**
- * Recovers every signer of a batch as the receiver does: each signature strict (InvalidSignatureError with its
+ * Recovers every signer of a batch as the contracts do: each signature strict (InvalidSignatureError with its
  * index), and the recovered addresses strictly increasing (SignerOrderError on a duplicate or out-of-order signer).
+ * Whether `validUntil` has passed is the caller's (the contract's) check against its clock.
  */
-export function recoverBatchSigners({ domain, credits, signatures }: RecoverBatchSignersParameters): Address[] {
-  const digest = batchDigest(domain, credits);
+export function recoverBatchSigners(
+  domain: AttestationDomain,
+  packets: readonly AttestedPacket[],
+  validUntil: bigint | number,
+  signatures: readonly string[],
+): Address[] {
+  const digest = batchDigest(domain, packets, validUntil);
   const signers: Address[] = [];
   for (const [index, signature] of signatures.entries()) {
     const signer = recoverFromDigest(digest, signature, index);

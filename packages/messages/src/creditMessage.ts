@@ -7,20 +7,14 @@
  */
 import { InvalidLengthError, UnsupportedMessageTypeError, UnsupportedVersionError } from './errors';
 import { bytesToHex, toBytes, toFixedHex, writeFixedHex, type Hex } from './hex';
+import { MESSAGE_TYPE_OFFSET, MESSAGE_VERSION, MessageType, VERSION_OFFSET } from './messageType';
 import { checkUint, MAX_UINT128, MAX_UINT64, readUintBE, writeUintBE } from './uint';
 
-export const CREDIT_MESSAGE_VERSION = 1 as const;
+export { MessageType, VERSION_OFFSET, MESSAGE_TYPE_OFFSET } from './messageType';
 
-/** Message types. 2 and 3 are reserved: v1 decoders reject them with UnsupportedMessageTypeError. */
-export enum MessageType {
-  Credit = 1,
-  Withdrawal = 2,
-  Revaluation = 3,
-}
+export const CREDIT_MESSAGE_VERSION = MESSAGE_VERSION;
 
-// Offsets (bytes) — keep identical to CreditMessage.sol.
-export const VERSION_OFFSET = 0; //          uint8
-export const MESSAGE_TYPE_OFFSET = 1; //     uint8
+// Offsets (bytes) — keep identical to CreditMessage.sol. VERSION_OFFSET (0) and MESSAGE_TYPE_OFFSET (1): messageType.ts.
 export const ACCOUNT_OFFSET = 2; //          bytes32
 export const SRC_EID_OFFSET = 34; //         uint32
 export const SRC_VAULT_OFFSET = 38; //       bytes32
@@ -34,6 +28,8 @@ export const PRICE_TIMESTAMP_OFFSET = 159; // uint64
 export const HAIRCUT_OFFSET = 167; //        uint64
 export const SIZE_WEIGHT_OFFSET = 175; //    uint64
 export const MESSAGE_LENGTH = 183;
+/** = MESSAGE_LENGTH, named like the other bodies' lengths. */
+export const CREDIT_MESSAGE_LENGTH = MESSAGE_LENGTH;
 
 export type CreditMessage = {
   version: typeof CREDIT_MESSAGE_VERSION;

@@ -4,7 +4,10 @@
  * decode failures), a one-line `shortMessage`, optional `details`, and the structured arguments as fields.
  */
 
-/** Stable, never-renamed error codes. The first three are the ones `vectors/credit-messages.json` names. */
+/**
+ * Stable, never-renamed error codes. `InvalidLength`, `UnsupportedVersion`, `UnsupportedMessageType` and `InvalidField`
+ * are the ones the vector file's `invalid*Messages[].error` names.
+ */
 export type MessagesErrorCode =
   | 'InvalidLength'
   | 'UnsupportedVersion'
@@ -13,6 +16,7 @@ export type MessagesErrorCode =
   | 'InvalidHex'
   | 'InvalidAddress'
   | 'FieldOutOfRange'
+  | 'InvalidField'
   | 'GuidMismatch'
   | 'HeaderMismatch'
   | 'InvalidSignature'
@@ -76,7 +80,7 @@ export class InvalidLengthError extends MessagesError {
   }
 }
 
-/** The `version` byte (of a credit message or of a PacketV1 header) is not one this decoder reads. */
+/** The `version` byte (of a message body or of a PacketV1 header) is not one this decoder reads. */
 export class UnsupportedVersionError extends MessagesError {
   override readonly name = 'UnsupportedVersionError' as const;
   override readonly code = 'UnsupportedVersion' as const;
@@ -94,19 +98,43 @@ export class UnsupportedVersionError extends MessagesError {
   }
 }
 
-/** The `messageType` byte is not CREDIT (1). WITHDRAWAL (2) and REVALUATION (3) are reserved and rejected by v1. */
+/** Wire names of the message types (docs/two-way-book.md), for error messages. Kept here to avoid an import cycle. */
+const MESSAGE_TYPE_NAMES: Readonly<Record<number, string>> = {
+  1: 'CREDIT',
+  2: 'WITHDRAWAL',
+  3: 'REVALUATION',
+  4: 'RELEASE_RESULT',
+  5: 'VOID',
+};
+
+/**
+ * The `messageType` byte is not the one the decoder reads (`expected`, CREDIT (1) unless said otherwise), or not a
+ * type this package knows at all. REVALUATION (3) is reserved.
+ */
 export class UnsupportedMessageTypeError extends MessagesError {
   override readonly name = 'UnsupportedMessageTypeError' as const;
   override readonly code = 'UnsupportedMessageType' as const;
   readonly messageType: number;
+  /** The type the decoder reads; null for a decoder of every known type (`decodeMessage`, `decodeMessagePacket`). */
+  readonly expected: number | null;
 
-  constructor({ messageType }: { messageType: number }) {
-    const reserved = messageType === 2 || messageType === 3;
-    super(`Unsupported message type ${messageType}: v1 decoders accept only CREDIT (1).`, {
+  constructor({ messageType, expected = 1 }: { messageType: number; expected?: number | null }) {
+    const want =
+      expected === null
+        ? 'this decoder accepts only the known message types'
+        : `this decoder accepts only ${MESSAGE_TYPE_NAMES[expected] ?? 'type'} (${expected})`;
+    const known = MESSAGE_TYPE_NAMES[messageType];
+    super(`Unsupported message type ${messageType}: ${want}.`, {
       code: 'UnsupportedMessageType',
-      details: reserved ? `type ${messageType} is reserved for a later version` : undefined,
+      details:
+        messageType === 3
+          ? 'type 3 (REVALUATION) is reserved for a later version'
+          : known === undefined
+            ? undefined
+            : `type ${messageType} is ${known}`,
     });
     this.messageType = messageType;
+    this.expected = expected;
   }
 }
 
@@ -175,6 +203,28 @@ export class FieldOutOfRangeError extends MessagesError {
   }
 }
 
+/**
+ * A field is in range for its wire type but breaks a rule of its message (docs/two-way-book.md): e.g. a WITHDRAWAL
+ * `rawAmount` of 0 or `recipient` of zero, a RELEASE_RESULT `status` ∉ {1, 2}, a VOID `reason` ∉ {1, 2, 3}.
+ * Thrown by the decoders (after length, version and type) and by the encoders.
+ */
+export class InvalidFieldError extends MessagesError {
+  override readonly name = 'InvalidFieldError' as const;
+  override readonly code = 'InvalidField' as const;
+  readonly field: string;
+  /** The value found, as a string (decimal for integers, 0x hex for bytes). */
+  readonly value: string;
+  /** The rule it breaks, e.g. "must be > 0". */
+  readonly rule: string;
+
+  constructor({ field, value, rule }: { field: string; value: string; rule: string }) {
+    super(`Invalid field "${field}": ${value} ${rule}.`, { code: 'InvalidField' });
+    this.field = field;
+    this.value = value;
+    this.rule = rule;
+  }
+}
+
 /** A packet's guid is not keccak256(nonce ‖ srcEid ‖ sender ‖ dstEid ‖ receiver) of its own header. */
 export class GuidMismatchError extends MessagesError {
   override readonly name = 'GuidMismatchError' as const;
@@ -189,18 +239,25 @@ export class GuidMismatchError extends MessagesError {
   }
 }
 
-/** A packet header disagrees with the credit message it carries (nonce, srcEid or sender ≠ srcVault). */
+/** A packet header field that must equal a field of the message it carries. */
+export type HeaderField = 'nonce' | 'srcEid' | 'sender' | 'dstEid' | 'receiver';
+
+/**
+ * A packet header disagrees with the message it carries: for a CREDIT, VOID or RELEASE_RESULT the nonce, srcEid or
+ * sender (= the message's nonce, srcEid, srcVault); for a WITHDRAWAL the nonce, dstEid or receiver (= withdrawalNonce,
+ * vaultEid, vault).
+ */
 export class HeaderMismatchError extends MessagesError {
   override readonly name = 'HeaderMismatchError' as const;
   override readonly code = 'HeaderMismatch' as const;
-  readonly field: 'nonce' | 'srcEid' | 'sender';
+  readonly field: HeaderField;
   /** The value in the packet header. */
   readonly header: string;
-  /** The value in the credit message (depositNonce, srcEid or srcVault). */
+  /** The value in the message (e.g. depositNonce, srcEid or srcVault). */
   readonly body: string;
 
-  constructor({ field, header, body }: { field: 'nonce' | 'srcEid' | 'sender'; header: string; body: string }) {
-    super(`Packet header ${field} ${header} does not match the credit message (${body}).`, {
+  constructor({ field, header, body }: { field: HeaderField; header: string; body: string }) {
+    super(`Packet header ${field} ${header} does not match the message (${body}).`, {
       code: 'HeaderMismatch',
     });
     this.field = field;

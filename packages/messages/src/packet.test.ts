@@ -1,7 +1,15 @@
 import { PacketV1Codec } from '@layerzerolabs/lz-v2-utilities';
 import { concat, encodeBase58, getAddress, keccak256, solidityPacked, solidityPackedKeccak256 } from 'ethers';
 import fc from 'fast-check';
-import { bytes32 as arbBytes32, creditMessage as arbCreditMessage, uint, uintNumber } from '../test-utils/arbitraries';
+import {
+  bytes32 as arbBytes32,
+  creditMessage as arbCreditMessage,
+  releaseResultMessage as arbReleaseResult,
+  uint,
+  uintNumber,
+  voidMessage as arbVoid,
+  withdrawalMessage as arbWithdrawal,
+} from '../test-utils/arbitraries';
 import { catchError } from '../test-utils/catchError';
 import { loadVectors } from '../test-utils/vectors';
 import { type CreditMessage, encodeCreditMessage } from './creditMessage';
@@ -12,19 +20,31 @@ import {
   HeaderMismatchError,
   InvalidLengthError,
   MessagesError,
+  UnsupportedMessageTypeError,
   UnsupportedVersionError,
 } from './errors';
 import { bytesToHex, type Hex, toBytes } from './hex';
 import {
   buildCreditPacket,
   buildCreditPacketWithCodec,
+  buildPacket,
+  buildReleaseResultPacket,
+  buildVoidPacket,
+  buildWithdrawalPacket,
   computeGuid,
   decodeCreditPacket,
+  decodeMessagePacket,
   decodePacket,
+  decodeReleaseResultPacket,
+  decodeVoidPacket,
+  decodeWithdrawalPacket,
   encodePacket,
   parsePacket,
   serializePacket,
 } from './packet';
+import { encodeReleaseResultMessage, releaseResultMessageFromJson } from './releaseResultMessage';
+import { encodeVoidMessage, voidMessageFromJson } from './voidMessage';
+import { encodeWithdrawalMessage, withdrawalMessageFromJson } from './withdrawalMessage';
 
 const vectors = loadVectors();
 const pad32 = (digits: string): Hex => `0x${digits.padStart(64, '0')}`;
@@ -321,5 +341,164 @@ describe('buildCreditPacket fast path = the lz-v2-utilities path', () => {
     expect(catchError(() => buildCreditPacket(msg, { dstEid: 1, receiver: a.toLowerCase().replace('0x12', '0x1G') }))).toMatchObject({ name: 'InvalidAddressError' });
     expect(buildCreditPacket(msg, { dstEid: 1, receiver: b })).toEqual(viaCodec(msg, { dstEid: 1, receiver: b }));
     expect(buildCreditPacket(msg, { dstEid: 1, receiver: a })).toEqual(viaCodec(msg, { dstEid: 1, receiver: a }));
+  });
+});
+
+// The two-way book (docs/two-way-book.md): WITHDRAWAL, RELEASE_RESULT, VOID packets ---------------------------------
+
+describe('vector file: withdrawal, release result and void packets', () => {
+  type Entry = { name: string; nonce: string; srcEid: number; sender: string; dstEid: number; receiver: string; message: string; guid: string; packet: string; payloadHash: string };
+  const independent = (v: Entry) => {
+    const header = { nonce: BigInt(v.nonce), srcEid: v.srcEid, sender: v.sender as Hex, dstEid: v.dstEid, receiver: v.receiver as Hex }; // vector hex
+    expect(ethersGuid(header)).toBe(v.guid);
+    expect(ethersPacket({ ...header, guid: v.guid as Hex, message: v.message as Hex })).toBe(v.packet); // vector hex
+    expect(keccak256(concat([v.guid, v.message]))).toBe(v.payloadHash);
+    expect(buildPacket({ ...header, message: v.message as Hex })).toEqual({ packet: v.packet, guid: v.guid, payloadHash: v.payloadHash, message: v.message }); // vector hex
+  };
+
+  it.each(vectors.withdrawalMessages.map((v) => [v.name, v] as const))('withdrawal %s: both ways', (_n, v) => {
+    const msg = withdrawalMessageFromJson(v.fields);
+    expect(buildWithdrawalPacket(msg, { srcEid: v.srcEid, sender: v.sender })).toEqual({ packet: v.packet, guid: v.guid, payloadHash: v.payloadHash, message: v.message });
+    const decoded = decodeWithdrawalPacket(v.packet as Hex); // vector hex
+    expect(decoded).toMatchObject({ nonce: BigInt(v.nonce), srcEid: v.srcEid, sender: v.sender, dstEid: v.dstEid, receiver: v.receiver, guid: v.guid, payloadHash: v.payloadHash });
+    expect(decoded.withdrawal).toEqual(msg);
+    expect([BigInt(v.nonce), v.dstEid, v.receiver]).toEqual([msg.withdrawalNonce, msg.vaultEid, msg.vault]);
+    expect(decodeMessagePacket(v.packet as Hex)).toMatchObject({ messageType: 2, withdrawal: msg }); // vector hex
+    independent(v);
+  });
+
+  it.each(vectors.releaseResultMessages.map((v) => [v.name, v] as const))('release result %s: both ways', (_n, v) => {
+    const msg = releaseResultMessageFromJson(v.fields);
+    expect(buildReleaseResultPacket(msg, { dstEid: v.dstEid, receiver: v.receiver })).toEqual({ packet: v.packet, guid: v.guid, payloadHash: v.payloadHash, message: v.message });
+    const decoded = decodeReleaseResultPacket(v.packet as Hex); // vector hex
+    expect(decoded).toMatchObject({ nonce: BigInt(v.nonce), srcEid: v.srcEid, sender: v.sender, dstEid: v.dstEid, receiver: v.receiver, guid: v.guid, payloadHash: v.payloadHash });
+    expect(decoded.releaseResult).toEqual(msg);
+    expect([BigInt(v.nonce), v.srcEid, v.sender]).toEqual([msg.resultNonce, msg.srcEid, msg.srcVault]);
+    expect(decodeMessagePacket(v.packet as Hex)).toMatchObject({ messageType: 4, releaseResult: msg }); // vector hex
+    independent(v);
+  });
+
+  it.each(vectors.voidMessages.map((v) => [v.name, v] as const))('void %s: both ways', (_n, v) => {
+    const msg = voidMessageFromJson(v.fields);
+    expect(buildVoidPacket(msg, { dstEid: v.dstEid, receiver: v.receiver })).toEqual({ packet: v.packet, guid: v.guid, payloadHash: v.payloadHash, message: v.message });
+    const decoded = decodeVoidPacket(v.packet as Hex); // vector hex
+    expect(decoded).toMatchObject({ nonce: BigInt(v.nonce), srcEid: v.srcEid, sender: v.sender, dstEid: v.dstEid, receiver: v.receiver, guid: v.guid, payloadHash: v.payloadHash });
+    expect(decoded.void).toEqual(msg);
+    expect([BigInt(v.nonce), v.srcEid, v.sender]).toEqual([msg.depositNonce, msg.srcEid, msg.srcVault]);
+    expect(decodeMessagePacket(v.packet as Hex)).toMatchObject({ messageType: 5, void: msg }); // vector hex
+    independent(v);
+  });
+
+  it.each(vectors.creditMessages.map((v) => [v.name, v] as const))('credit %s: decodeMessagePacket dispatches to the credit decoder', (_n, v) => {
+    expect(decodeMessagePacket(v.packet as Hex)).toMatchObject({ messageType: 1, credit: creditMessageFromJson(v.fields) }); // vector hex
+  });
+
+  it('a VOID has the GUID of the CREDIT it replaces (same path, same nonce)', () => {
+    const credit = vectors.creditMessages.find((c) => c.name === 'usdc 6 decimals')!; // generated entry
+    const voided = vectors.voidMessages.find((x) => x.name.startsWith('unsupported asset, same path'))!; // generated entry
+    expect(voided.guid).toBe(credit.guid);
+    expect(voided.payloadHash).not.toBe(credit.payloadHash);
+  });
+});
+
+describe('two-way packet header checks', () => {
+  const w = withdrawalMessageFromJson(vectors.withdrawalMessages[0]!.fields); // ≥ 5 entries
+  const wPath = { nonce: w.withdrawalNonce, srcEid: 40200, sender: pad32('aa'), dstEid: w.vaultEid, receiver: w.vault, message: encodeWithdrawalMessage(w) };
+  it.each([
+    ['nonce', { nonce: w.withdrawalNonce + 1n }],
+    ['dstEid', { dstEid: w.vaultEid + 1 }],
+    ['receiver', { receiver: pad32('dead') }],
+  ] as const)('withdrawal: HeaderMismatchError when the header %s differs from the message', (field, change) => {
+    const { packet } = encodePacket({ ...wPath, ...change });
+    for (const decode of [decodeWithdrawalPacket, decodeMessagePacket]) {
+      const e = catchError(() => decode(packet));
+      expect(e).toBeInstanceOf(HeaderMismatchError);
+      expect(e).toMatchObject({ name: 'HeaderMismatchError', code: 'HeaderMismatch', field });
+    }
+  });
+
+  it('withdrawal: srcEid and sender are free (the receiver\'s own path)', () => {
+    const { packet } = encodePacket({ ...wPath, srcEid: 1, sender: pad32('01') });
+    expect(decodeWithdrawalPacket(packet).withdrawal).toEqual(w);
+  });
+
+  const r = releaseResultMessageFromJson(vectors.releaseResultMessages[0]!.fields); // ≥ 5 entries
+  const v = voidMessageFromJson(vectors.voidMessages[0]!.fields); // ≥ 5 entries
+  const vaultCases = [
+    ['release result', decodeReleaseResultPacket, { nonce: r.resultNonce, srcEid: r.srcEid, sender: r.srcVault, message: encodeReleaseResultMessage(r) }],
+    ['void', decodeVoidPacket, { nonce: v.depositNonce, srcEid: v.srcEid, sender: v.srcVault, message: encodeVoidMessage(v) }],
+  ] as const;
+  it.each(vaultCases.flatMap(([kind, decode, path]) =>
+    (['nonce', 'srcEid', 'sender'] as const).map((field) => [kind, field, decode, path] as const),
+  ))('%s: HeaderMismatchError when the header %s differs from the message', (_kind, field, decode, path) => {
+    const change = field === 'nonce' ? { nonce: path.nonce + 1n } : field === 'srcEid' ? { srcEid: path.srcEid + 1 } : { sender: pad32('dead') };
+    const { packet } = encodePacket({ ...path, dstEid: 40200, receiver: pad32('bb'), ...change });
+    for (const d of [decode, decodeMessagePacket]) {
+      const e = catchError(() => d(packet));
+      expect(e).toBeInstanceOf(HeaderMismatchError);
+      expect(e).toMatchObject({ field });
+    }
+  });
+
+  it('decodeMessagePacket: UnsupportedMessageTypeError for REVALUATION, InvalidLengthError for a 1-byte message', () => {
+    const base = { nonce: 1n, srcEid: 1, sender: pad32('aa'), dstEid: 2, receiver: pad32('bb') };
+    const reval = catchError(() => decodeMessagePacket(encodePacket({ ...base, message: `0x0103${'00'.repeat(100)}` }).packet));
+    expect(reval).toBeInstanceOf(UnsupportedMessageTypeError);
+    expect(reval).toMatchObject({ messageType: 3, expected: null });
+    const short = catchError(() => decodeMessagePacket(encodePacket({ ...base, message: '0x01' }).packet));
+    expect(short).toBeInstanceOf(InvalidLengthError);
+    expect(short).toMatchObject({ subject: 'message', expected: 2, comparison: 'min' });
+  });
+
+  it.each([
+    ['decodeWithdrawalPacket', decodeWithdrawalPacket, vectors.withdrawalMessages, 2, 5],
+    ['decodeReleaseResultPacket', decodeReleaseResultPacket, vectors.releaseResultMessages, 4, 2],
+    ['decodeVoidPacket', decodeVoidPacket, vectors.voidMessages, 5, 1],
+  ] as const)('%s: a body of the right length but another type → UnsupportedMessageTypeError naming the expected type', (_n, decode, entries, expected, other) => {
+    const v = entries[0]!; // ≥ 5 entries
+    const message = `0x01${other.toString(16).padStart(2, '0')}${v.message.slice(6)}` as Hex; // the body with byte 1 replaced
+    const { packet } = encodePacket({ nonce: BigInt(v.nonce), srcEid: v.srcEid, sender: v.sender, dstEid: v.dstEid, receiver: v.receiver, message });
+    const e = catchError(() => decode(packet));
+    expect(e).toBeInstanceOf(UnsupportedMessageTypeError);
+    expect(e).toMatchObject({ messageType: other, expected });
+    const wrongLength = catchError(() => decode(vectors.creditMessages[0]!.packet as Hex)); // ≥ 6 entries, vector hex
+    expect(wrongLength).toBeInstanceOf(InvalidLengthError);
+  });
+});
+
+describe('two-way packet properties', () => {
+  it('build → decode is the identity for every type, and decodeMessagePacket agrees', () => {
+    fc.assert(
+      fc.property(arbWithdrawal, arbReleaseResult, arbVoid, uintNumber(32), arbBytes32, (w, r, v, eid, addr) => {
+        const wp = buildWithdrawalPacket(w, { srcEid: eid, sender: addr });
+        expect(decodeWithdrawalPacket(wp.packet)).toMatchObject({ withdrawal: w, srcEid: eid, sender: addr, guid: wp.guid, payloadHash: wp.payloadHash });
+        const rp = buildReleaseResultPacket(r, { dstEid: eid, receiver: addr });
+        expect(decodeReleaseResultPacket(rp.packet)).toMatchObject({ releaseResult: r, dstEid: eid, receiver: addr, guid: rp.guid });
+        const vp = buildVoidPacket(v, { dstEid: eid, receiver: addr });
+        expect(decodeVoidPacket(vp.packet)).toMatchObject({ void: v, dstEid: eid, receiver: addr, guid: vp.guid });
+        expect(decodeMessagePacket(vp.packet)).toMatchObject({ messageType: 5, void: v });
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('random bytes never escape the two-way packet decoders as anything but a MessagesError', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 400 }), fc.integer({ min: 0, max: 6 }), (b, t) => {
+        if (b.length > 0) b[0] = 1;
+        if (b.length > 114) {
+          b[113] = 1;
+          b[114] = t;
+        }
+        for (const decode of [decodeWithdrawalPacket, decodeReleaseResultPacket, decodeVoidPacket, decodeMessagePacket]) {
+          try {
+            decode(b);
+          } catch (e) {
+            expect(e).toBeInstanceOf(MessagesError);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -5,6 +5,10 @@
  *   packet = version(1) ‖ nonce(8) ‖ srcEid(4) ‖ sender(32) ‖ dstEid(4) ‖ receiver(32) ‖ guid(32) ‖ message
  *   guid = keccak256(abi.encodePacked(uint64 nonce, uint32 srcEid, bytes32 sender, uint32 dstEid, bytes32 receiver))
  *   payloadHash = keccak256(guid ‖ message)
+ *
+ * Per message type (docs/two-way-book.md, "Paths and nonces"): a CREDIT, VOID or RELEASE_RESULT travels vault →
+ * receiver with header nonce / srcEid / sender = the message's nonce / srcEid / srcVault; a WITHDRAWAL travels
+ * receiver → vault with header nonce / dstEid / receiver = withdrawalNonce / vaultEid / vault.
  */
 import { PacketV1Codec, calculateGuid } from '@layerzerolabs/lz-v2-utilities';
 import { concat, keccak256 } from 'ethers';
@@ -17,8 +21,12 @@ import {
   SRC_VAULT_OFFSET,
   writeCreditMessage,
 } from './creditMessage';
-import { GuidMismatchError, HeaderMismatchError, InvalidLengthError, UnsupportedVersionError } from './errors';
+import { GuidMismatchError, HeaderMismatchError, InvalidLengthError, UnsupportedMessageTypeError, UnsupportedVersionError } from './errors';
 import { bytesToHex, toBytes, toFixedHex, writeFixedHex, type Hex } from './hex';
+import { MessageType, peekMessageType } from './messageType';
+import { type ReleaseResultMessage, decodeReleaseResultMessage, encodeReleaseResultMessage } from './releaseResultMessage';
+import { type VoidMessage, decodeVoidMessage, encodeVoidMessage } from './voidMessage';
+import { type WithdrawalMessage, decodeWithdrawalMessage, encodeWithdrawalMessage } from './withdrawalMessage';
 import { checkUint } from './uint';
 
 export const PACKET_VERSION = 1 as const;
@@ -251,7 +259,10 @@ export type DecodeCreditPacketReturnType = DecodePacketReturnType & { credit: Cr
  * header nonce = depositNonce, header srcEid = message srcEid, header sender = srcVault (HeaderMismatchError).
  */
 export function decodeCreditPacket(input: DecodePacketParameters): DecodeCreditPacketReturnType {
-  const packet = decodePacket(input);
+  return withCredit(decodePacket(input));
+}
+
+function withCredit(packet: DecodePacketReturnType): DecodeCreditPacketReturnType {
   const credit = decodeCreditMessage(packet.message);
   if (packet.nonce !== credit.depositNonce) {
     throw new HeaderMismatchError({ field: 'nonce', header: packet.nonce.toString(), body: credit.depositNonce.toString() });
@@ -263,4 +274,133 @@ export function decodeCreditPacket(input: DecodePacketParameters): DecodeCreditP
     throw new HeaderMismatchError({ field: 'sender', header: packet.sender, body: credit.srcVault });
   }
   return { ...packet, credit };
+}
+
+// Generic and per-type packets (docs/two-way-book.md) -------------------------------------------------------------
+
+export type BuildPacketParameters = EncodePacketParameters;
+export type BuildPacketReturnType = EncodePacketReturnType & { message: Hex };
+
+/** `encodePacket`, also returning the message as lowercase hex: the shape of `buildCreditPacket`'s result. */
+export function buildPacket(params: BuildPacketParameters): BuildPacketReturnType {
+  const message = bytesToHex(toBytes(params.message, 'message'));
+  return { ...encodePacket({ ...params, message }), message };
+}
+
+export type BuildWithdrawalPacketParameters = {
+  /** uint32: the derivatives chain's endpoint id (the packet's srcEid). */
+  srcEid: number;
+  /** The MarginCreditReceiver sending it (the packet's sender): a 20-byte EVM address or its bytes32. */
+  sender: string;
+};
+
+/** Encodes `msg` and wraps it in a PacketV1 with nonce = withdrawalNonce, dstEid = vaultEid, receiver = vault. */
+export function buildWithdrawalPacket(msg: WithdrawalMessage, { srcEid, sender }: BuildWithdrawalPacketParameters): BuildPacketReturnType {
+  const message = encodeWithdrawalMessage(msg);
+  return buildPacket({ nonce: msg.withdrawalNonce, srcEid, sender, dstEid: msg.vaultEid, receiver: msg.vault, message });
+}
+
+/** Where a vault → receiver packet goes: the derivatives chain's eid and the MarginCreditReceiver. */
+export type BuildVaultPacketParameters = BuildCreditPacketParameters;
+
+/** Encodes `msg` and wraps it in a PacketV1 with nonce = resultNonce, srcEid = msg.srcEid, sender = srcVault. */
+export function buildReleaseResultPacket(msg: ReleaseResultMessage, { dstEid, receiver }: BuildVaultPacketParameters): BuildPacketReturnType {
+  const message = encodeReleaseResultMessage(msg);
+  return buildPacket({ nonce: msg.resultNonce, srcEid: msg.srcEid, sender: msg.srcVault, dstEid, receiver, message });
+}
+
+/**
+ * Encodes `msg` and wraps it in a PacketV1 with nonce = depositNonce, srcEid = msg.srcEid, sender = srcVault: the
+ * same header, hence the same GUID, as the CREDIT of that deposit would have had.
+ */
+export function buildVoidPacket(msg: VoidMessage, { dstEid, receiver }: BuildVaultPacketParameters): BuildPacketReturnType {
+  const message = encodeVoidMessage(msg);
+  return buildPacket({ nonce: msg.depositNonce, srcEid: msg.srcEid, sender: msg.srcVault, dstEid, receiver, message });
+}
+
+function requireHeader(field: 'nonce' | 'srcEid' | 'sender' | 'dstEid' | 'receiver', header: bigint | number | Hex, body: bigint | number | Hex): void {
+  if (header !== body) throw new HeaderMismatchError({ field, header: String(header), body: String(body) });
+}
+
+/** Header checks of a vault → receiver packet (CREDIT, VOID, RELEASE_RESULT): nonce, srcEid, sender = the message's. */
+function requireVaultHeader(packet: DecodePacketReturnType, nonce: bigint, srcEid: number, srcVault: Hex): void {
+  requireHeader('nonce', packet.nonce, nonce);
+  requireHeader('srcEid', packet.srcEid, srcEid);
+  requireHeader('sender', packet.sender, srcVault);
+}
+
+export type DecodeWithdrawalPacketReturnType = DecodePacketReturnType & { withdrawal: WithdrawalMessage };
+
+/**
+ * Decodes a packet (`decodePacket`: length, version, guid) and the WITHDRAWAL inside (`decodeWithdrawalMessage`), and
+ * checks what the vault checks of the pair: header nonce = withdrawalNonce, dstEid = vaultEid, receiver = vault
+ * (HeaderMismatchError naming the header field).
+ */
+export function decodeWithdrawalPacket(input: DecodePacketParameters): DecodeWithdrawalPacketReturnType {
+  return withWithdrawal(decodePacket(input));
+}
+
+function withWithdrawal(packet: DecodePacketReturnType): DecodeWithdrawalPacketReturnType {
+  const withdrawal = decodeWithdrawalMessage(packet.message);
+  requireHeader('nonce', packet.nonce, withdrawal.withdrawalNonce);
+  requireHeader('dstEid', packet.dstEid, withdrawal.vaultEid);
+  requireHeader('receiver', packet.receiver, withdrawal.vault);
+  return { ...packet, withdrawal };
+}
+
+export type DecodeReleaseResultPacketReturnType = DecodePacketReturnType & { releaseResult: ReleaseResultMessage };
+
+/**
+ * Decodes a packet and the RELEASE_RESULT inside, and checks header nonce = resultNonce, srcEid = message srcEid,
+ * sender = srcVault (HeaderMismatchError). Whether the withdrawal is pending and matches is the receiver's state.
+ */
+export function decodeReleaseResultPacket(input: DecodePacketParameters): DecodeReleaseResultPacketReturnType {
+  return withReleaseResult(decodePacket(input));
+}
+
+function withReleaseResult(packet: DecodePacketReturnType): DecodeReleaseResultPacketReturnType {
+  const releaseResult = decodeReleaseResultMessage(packet.message);
+  requireVaultHeader(packet, releaseResult.resultNonce, releaseResult.srcEid, releaseResult.srcVault);
+  return { ...packet, releaseResult };
+}
+
+export type DecodeVoidPacketReturnType = DecodePacketReturnType & { void: VoidMessage };
+
+/** Decodes a packet and the VOID inside, and checks header nonce = depositNonce, srcEid, sender = srcVault (HeaderMismatchError). */
+export function decodeVoidPacket(input: DecodePacketParameters): DecodeVoidPacketReturnType {
+  return withVoid(decodePacket(input));
+}
+
+function withVoid(packet: DecodePacketReturnType): DecodeVoidPacketReturnType {
+  const voided = decodeVoidMessage(packet.message);
+  requireVaultHeader(packet, voided.depositNonce, voided.srcEid, voided.srcVault);
+  return { ...packet, void: voided };
+}
+
+/** A decoded packet of any known type: `messageType` says which one of the message fields is present. */
+export type DecodeMessagePacketReturnType =
+  | (DecodeCreditPacketReturnType & { messageType: MessageType.Credit })
+  | (DecodeWithdrawalPacketReturnType & { messageType: MessageType.Withdrawal })
+  | (DecodeReleaseResultPacketReturnType & { messageType: MessageType.ReleaseResult })
+  | (DecodeVoidPacketReturnType & { messageType: MessageType.Void });
+
+/**
+ * Decodes a packet of any known type with that type's packet decoder (all their checks and errors). A message shorter
+ * than 2 bytes → InvalidLengthError; REVALUATION or an unknown type → UnsupportedMessageTypeError (expected null).
+ */
+export function decodeMessagePacket(input: DecodePacketParameters): DecodeMessagePacketReturnType {
+  const packet = decodePacket(input);
+  const type = peekMessageType(packet.message);
+  switch (type) {
+    case MessageType.Credit:
+      return { ...withCredit(packet), messageType: MessageType.Credit };
+    case MessageType.Withdrawal:
+      return { ...withWithdrawal(packet), messageType: MessageType.Withdrawal };
+    case MessageType.ReleaseResult:
+      return { ...withReleaseResult(packet), messageType: MessageType.ReleaseResult };
+    case MessageType.Void:
+      return { ...withVoid(packet), messageType: MessageType.Void };
+    default:
+      throw new UnsupportedMessageTypeError({ messageType: type, expected: null });
+  }
 }
