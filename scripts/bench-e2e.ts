@@ -22,7 +22,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ethers } from '../contracts/ts/index';
-import { type Credit, type CreditDomain, creditDomain, signBatch } from '../packages/messages/src/index';
+import { type Credit, type ReceiverDomain, receiverDomain, signBatch } from '../packages/messages/src/index';
 import { addressToBytes32, startDevnet, type Devnet } from '../test/support/devnet';
 import { startRelayerProcess, type RelayerProcess } from '../test/support/relayerProcess';
 import { parseFlags, UsageError } from './lib/args';
@@ -218,7 +218,7 @@ async function main(): Promise<number> {
     say('WHERE THE TIME GOES');
     const stageTimes = (state: string): number[] => credited.map((r) => at(r, state)).filter((t): t is number => t !== undefined).sort((a, b) => a - b);
     const stageRows: string[][] = [];
-    for (const state of ['FINAL', 'VALUED', 'ATTESTED', 'SUBMITTED', 'CREDITED']) {
+    for (const state of ['FINAL', 'VALUED', 'ATTESTED', 'SUBMITTED', 'CONFIRMING', 'CREDITED']) {
       const ts = stageTimes(state);
       if (ts.length === 0) continue;
       const first = ts[0]! - tFinal;
@@ -260,12 +260,12 @@ async function main(): Promise<number> {
     say(renderTable([`CPU time over the drain (${formatMs(wallMs)} wall, 2 cores shared)`, 'cpu'], cpuRows, ['left', 'left']));
 
     // Pure signing cost, in this process: what the attester stage costs without any RPC or database.
-    const domain: CreditDomain = creditDomain({ chainId: d.destination.chainId, verifyingContract: d.destination.receiverAddress });
+    const domain: ReceiverDomain = receiverDomain({ chainId: d.destination.chainId, verifyingContract: d.destination.receiverAddress });
     const signers = [ethers.Wallet.createRandom(), ethers.Wallet.createRandom()];
     const credits: Credit[] = Array.from({ length: batch }, (_, i) => ({ guid: ethers.zeroPadValue(ethers.toBeHex(i + 1), 32), payloadHash: ethers.keccak256(ethers.toBeHex(i + 1)) }) as Credit); // 0x hex of 32 bytes, as Credit wants
     const tSign = performance.now();
     const reps = 5;
-    for (let i = 0; i < reps; i++) await signBatch(signers, domain, credits);
+    for (let i = 0; i < reps; i++) await signBatch(signers, domain, credits, 1_800_000_000n);
     const signMs = (performance.now() - tSign) / reps;
     if (cpuProfile !== undefined) {
       const path = join(tmpdir(), `ccr-bench-relayer-${Date.now()}.cpuprofile`);

@@ -10,6 +10,11 @@
  *
  *   npm run demo              keeps chains + relayer running until Ctrl-C
  *   npm run demo -- --once    exits after the scenario: 0 when every deposit was credited as expected, 1 otherwise
+ *   npm run demo -- --once --json   the same, and the last line of stdout is one JSON object listing every message
+ *                                  (kind, guid, state/outcome, amounts, chain of origin) for scripts to check
+ *
+ * Then the way back out: a withdrawal that completes, one refused at request (over the available balance), one
+ * whose payout fails on the source chain and is unfrozen, and the VOID refund of an unsupported-asset deposit.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,7 +26,8 @@ import { parseFlags, UsageError } from './lib/args';
 import { formatMs, formatPercent, formatPrice, formatToken, formatUsd, renderTable, shortHex } from './lib/format';
 import { lockAndWait, type LockRecord } from './lib/lock';
 import { echoRelayerLog } from './lib/relayer-child';
-import { type DepositJson, fetchDeposit, fetchInFlight, type InFlightJson } from './lib/relayer-api';
+import { type DepositJson, fetchDeposit, fetchInFlight, fetchWithdrawal, fetchWithdrawals, type InFlightJson, postAdmin, type WithdrawalJson } from './lib/relayer-api';
+import { awaitWithdrawal, refusalOf, requestWithdrawal } from './lib/withdrawals';
 import { waitFor } from './lib/wait';
 
 const tty = process.stdout.isTTY === true;
@@ -50,8 +56,9 @@ type Tracked = { user: UserName; source: DevnetSource; token: DevnetToken; lock:
 const usd8 = (dollars: string): bigint => ethers.parseUnits(dollars, 8);
 
 async function main(): Promise<number> {
-  const flags = parseFlags(process.argv.slice(2), { once: 'boolean' });
+  const flags = parseFlags(process.argv.slice(2), { once: 'boolean', json: 'boolean' });
   const once = flags.once === true;
+  const json = flags.json === true;
   const t0 = Date.now();
   const dir = mkdtempSync(join(tmpdir(), 'ccr-demo-'));
   let devnet: Devnet | undefined;
@@ -214,17 +221,22 @@ async function main(): Promise<number> {
 
     step('Summary');
     const ok = await summarize(d, api, tracked);
+    printInFlight(await fetchInFlight(api), 'GET /in-flight now', tokenInfo(d));
+
+    const back = await withdrawals(d, api, say, tracked);
     const inFlight = await fetchInFlight(api);
-    printInFlight(inFlight, 'GET /in-flight now', tokenInfo(d));
+    printInFlight(inFlight, 'GET /in-flight after the withdrawals', tokenInfo(d));
     say();
     say(`API: ${api}/deposits/<guid> · ${api}/deposits?account=<address>&state=CREDITED · ${api}/in-flight · ${api}/health · ${api}/docs`);
     say(`e.g. curl -s ${api}/deposits/${stale.lock.guid}`);
     say(dim(`scenario ran in ${formatMs(Date.now() - t0)}`));
-    const allOk = ok && inFlight.count === 0;
-    say(allOk ? green(bold('every deposit reached CREDITED and matches the receiver on chain')) : red(bold('SOMETHING DID NOT GO AS EXPECTED (see ✗ above)')));
+    const allOk = ok && back.ok && inFlight.count === 0;
+    say(allOk ? green(bold('every deposit reached CREDITED and matches the receiver on chain; every withdrawal reached its expected outcome')) : red(bold('SOMETHING DID NOT GO AS EXPECTED (see ✗ above)')));
 
     if (once) {
+      const messages = await listMessages(api, tracked, back);
       await cleanup();
+      if (json) process.stdout.write(`${JSON.stringify({ ok: allOk, messages })}\n`);
       return allOk ? 0 : 1;
     }
     say();
@@ -237,6 +249,99 @@ async function main(): Promise<number> {
     await cleanup();
     return 1;
   }
+}
+
+type WithdrawalCase = { name: string; expected: string; guid?: string; refusedWith?: string };
+type WithdrawalsResult = { ok: boolean; cases: WithdrawalCase[]; voidedGuid?: string };
+
+/** The way back out: four withdrawal outcomes, each checked against the chains. */
+async function withdrawals(d: Devnet, api: string, out: (text?: string) => void, tracked: Tracked[]): Promise<WithdrawalsResult> {
+  const src = d.sources[0]!;
+  const [alice, bob, carol] = [src.users[0]!, src.users[1]!, src.users[2]!];
+  const cases: WithdrawalCase[] = [];
+  let ok = true;
+  const check = (name: string, good: boolean, detail: string): void => {
+    ok &&= good;
+    out(`${good ? green('✓') : red('✗')} ${name}: ${detail}`);
+  };
+  const balance = async (t: DevnetToken, who: string): Promise<bigint> => (await t.contract.getFunction('balanceOf')(who)) as bigint;
+  const credited = async (who: string, t: DevnetToken): Promise<bigint> =>
+    ((await d.destination.receiver.getFunction('credits')(ethers.zeroPadValue(who, 32), src.eid, ethers.zeroPadValue(t.address, 32))) as [bigint, bigint])[0];
+
+  step('Withdrawals: the way back out (freeze on the derivatives chain → release by the vault → finish)');
+  {
+    const amount = ethers.parseUnits('1000', 6);
+    const before = await balance(src.usdc, alice.address);
+    const r = await requestWithdrawal(d, src, alice, src.usdc, amount, ethers.zeroPadValue(alice.address, 32));
+    out(`${bold('alice')} asks the receiver to withdraw ${formatToken(amount, 6, 'USDC')} to ${src.name} → frozen at once, withdrawal ${shortHex(r.guid)} (nonce ${r.nonce})`);
+    const w = await awaitWithdrawal(api, src, r.guid, ['finished', 'unfrozen', 'held']);
+    const paid = (await balance(src.usdc, alice.address)) - before;
+    check('alice’s withdrawal', w.outcome === 'finished' && paid === amount, `${w.outcome}; paid ${formatToken(paid, 6, 'USDC')} on ${src.name} (release tx ${shortHex(w.request.deliveryTxHash ?? '?')}), finished on the derivatives chain (tx ${shortHex(w.result?.deliveryTxHash ?? '?')})`);
+    cases.push({ name: 'withdrawal completes', expected: 'finished', guid: r.guid });
+  }
+  {
+    const available = await credited(bob.address, src.weth);
+    const refused = await refusalOf(d, src, bob, src.weth, available + 10n ** 18n, ethers.zeroPadValue(bob.address, 32));
+    check('bob asks for more WETH than he has credited', refused?.startsWith('InsufficientAvailable') === true, `refused by the receiver at request: ${refused ?? 'NOT refused'}; nothing frozen, nothing sent`);
+    cases.push({ name: 'withdrawal refused at request', expected: 'refused', ...(refused === undefined ? {} : { refusedWith: refused }) });
+  }
+  {
+    const amount = ethers.parseUnits('1', 18);
+    const notAnAddress = `0x${'ff'.repeat(12)}${carol.address.slice(2).toLowerCase()}`;
+    const before = await credited(carol.address, src.weth);
+    const r = await requestWithdrawal(d, src, carol, src.weth, amount, notAnAddress);
+    out(`${bold('carol')} withdraws ${formatToken(amount, 18, 'WETH')} to ${shortHex(notAnAddress)} — not an EVM address: the vault cannot pay it`);
+    const w = await awaitWithdrawal(api, src, r.guid, ['unfrozen', 'finished', 'held']);
+    const after = await credited(carol.address, src.weth);
+    check('carol’s withdrawal', w.outcome === 'unfrozen' && after === before, `${w.outcome}: the vault recorded the failed payout (batch not reverted), the result unfroze it; credited again ${formatToken(after, 18, 'WETH')}`);
+    cases.push({ name: 'payout fails, unfrozen', expected: 'unfrozen', guid: r.guid });
+  }
+  let voidedGuid: string | undefined;
+  {
+    const amount = ethers.parseUnits('5', 18);
+    const before = await balance(src.unlisted, bob.address);
+    const lock = await lockAndWait(src, bob, src.unlisted, amount);
+    out(`${bold('bob')} locks ${formatToken(amount, 18, 'XYZ')} — a token the vault accepts but the relayer has no price for`);
+    await src.anvil.mine(70);
+    await waitFor('XYZ deposit HELD(unsupported-asset)', async () => ((await fetchDeposit(api, lock.guid))?.reason === 'unsupported-asset' ? true : undefined), 30_000, 100);
+    out(`${yellow('HELD')}(unsupported-asset): it would block every later deposit of the vault — the operator VOIDs it`);
+    const voided = await postAdmin<{ to: string }>(api, `/admin/deposits/${lock.guid}/void`, d.adminToken, { reason: 'unsupported-asset' });
+    out(`POST /admin/deposits/${shortHex(lock.guid)}/void → ${voided.to}`);
+    const refund = await waitFor(
+      'the refund',
+      async () => {
+        await src.anvil.mine(70);
+        return (await fetchWithdrawals(api, bob.address)).find((w) => w.voidedNonce === lock.nonce.toString() && ['refunded', 'refund-failed'].includes(w.outcome));
+      },
+      60_000,
+      300,
+    );
+    const row = await fetchDeposit(api, lock.guid);
+    const paid = (await balance(src.unlisted, bob.address)) - before;
+    check('bob’s XYZ deposit', row?.state === 'VOIDED' && refund.outcome === 'refunded' && paid === 0n, `${row?.state ?? '?'}; refund ${shortHex(refund.guid)} ${refund.outcome}: ${formatToken(amount, 18, 'XYZ')} back with bob`);
+    cases.push({ name: 'VOID refund of an unsupported-asset deposit', expected: 'refunded', guid: refund.guid });
+    tracked.push({ user: 'bob', source: src, token: src.unlisted, lock });
+    voidedGuid = lock.guid;
+  }
+  return { ok, cases, ...(voidedGuid === undefined ? {} : { voidedGuid }) };
+}
+
+/** Every message of the run, for `--json`: deposits (credits and the voided one) and withdrawals (refunds included). */
+async function listMessages(api: string, tracked: Tracked[], back: WithdrawalsResult): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  for (const t of tracked) {
+    const row = await fetchDeposit(api, t.lock.guid);
+    out.push({ kind: 'deposit', guid: t.lock.guid, state: row?.state ?? 'missing', user: t.user, chain: t.source.name, srcEid: t.source.eid, asset: t.token.symbol, rawAmount: t.lock.amount.toString(), haircutValue: row?.haircutValue ?? null });
+  }
+  for (const c of back.cases) {
+    if (c.guid === undefined) {
+      out.push({ kind: 'withdrawal', name: c.name, guid: null, state: 'REFUSED', outcome: 'refused', refusedWith: c.refusedWith ?? null });
+      continue;
+    }
+    const w: WithdrawalJson | undefined = await fetchWithdrawal(api, c.guid);
+    out.push({ kind: 'withdrawal', name: c.name, guid: c.guid, state: w?.request.state ?? 'missing', outcome: w?.outcome ?? 'missing', expected: c.expected, chain: 'devnet-derivatives', vaultEid: w?.vaultEid ?? null, rawAmount: w?.amount ?? null, voidedNonce: w?.voidedNonce ?? null, releaseStatus: w?.releaseStatus ?? null, result: w?.result === null || w?.result === undefined ? null : { guid: w.result.guid, state: w.result.state } });
+  }
+  return out;
 }
 
 /** bytes32 token → its symbol and decimals on the devnet (GET /in-flight names only valued assets). */

@@ -88,3 +88,35 @@ export async function fetchDeposits(apiUrl: string, guids: readonly string[], co
   await Promise.all(Array.from({ length: Math.min(concurrency, guids.length) }, worker));
   return out;
 }
+
+export type WithdrawalJson = {
+  guid: string;
+  outcome: string;
+  account: string;
+  vaultEid: number;
+  token: string;
+  recipient: string;
+  amount: string;
+  voidedNonce: string | null;
+  releaseStatus: string | null;
+  request: { guid: string; state: string; reason: string | null; txHash: string; deliveryTxHash: string | null; history: TransitionJson[] };
+  result: { guid: string; state: string; reason: string | null; txHash: string; deliveryTxHash: string | null; history: TransitionJson[] } | null;
+};
+
+/** The withdrawal, or undefined while the relayer has not stored it yet (404). */
+export async function fetchWithdrawal(apiUrl: string, guid: string): Promise<WithdrawalJson | undefined> {
+  return (await getJson<WithdrawalJson>(`${apiUrl}/withdrawals/${guid}`)).body;
+}
+
+export async function fetchWithdrawals(apiUrl: string, account: string): Promise<WithdrawalJson[]> {
+  return (await getJson<WithdrawalJson[]>(`${apiUrl}/withdrawals?account=${account}`)).body ?? [];
+}
+
+/** POST an admin route with the bearer token; the JSON answer. */
+export async function postAdmin<T>(apiUrl: string, path: string, token: string, body: unknown): Promise<T> {
+  const url = `${apiUrl}${path}`;
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
+  const text = await res.text();
+  if (res.status !== 200) throw new RelayerApiError('admin call refused', { url, status: res.status, body: text });
+  return JSON.parse(text) as T; // the admin routes answer JSON of this shape
+}

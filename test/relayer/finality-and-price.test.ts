@@ -44,7 +44,7 @@ it('shows a deposit short of finality as OBSERVED with its confirmations, does n
 
   await source.anvil.mine(40);
   const [d] = await waitForStates(relayer.url, [l.guid], 'CREDITED');
-  expect(d!.history.map((t) => t.to)).toEqual(['OBSERVED', 'FINAL', 'VALUED', 'ATTESTED', 'SUBMITTED', 'CREDITED']);
+  expect(d!.history.map((t) => t.to)).toEqual(['OBSERVED', 'FINAL', 'VALUED', 'ATTESTED', 'SUBMITTED', 'CONFIRMING', 'CREDITED']);
   expect(d!.blocksToFinality).toBe(0);
   expect(await receiver.getFunction('guidUsed')(l.guid)).toBe(true);
 });

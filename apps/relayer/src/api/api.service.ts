@@ -190,7 +190,7 @@ export class ApiService {
     };
   }
 
-  async health(): Promise<{ ok: boolean; chains: ChainHealth[]; poster: PosterStatus & { address: string } }> {
+  async health(): Promise<{ ok: boolean; chains: ChainHealth[]; poster: PosterStatus & { address: string }; posters: (PosterStatus & { chain: string; eid: number; role: string })[] }> {
     const chains = await Promise.all(
       this.config.chains.map(async (c): Promise<ChainHealth> => {
         const cursor = (await this.cursors.get(c.eid, CursorKind.Final)) ?? null;
@@ -199,13 +199,14 @@ export class ApiService {
         const base = { name: c.name, eid: c.eid, role: c.role, cursor, headCursor };
         try {
           const [head, finalized] = await Promise.all([adapter.head(), adapter.finalizedCursor(), adapter.probe()]);
-          return { ...base, head, finalized, lag: c.role === 'source' && cursor !== null ? Math.max(0, finalized - cursor) : null, error: null, providers: adapter.rpcStatus() };
+          return { ...base, head, finalized, lag: cursor !== null ? Math.max(0, finalized - cursor) : null, error: null, providers: adapter.rpcStatus() };
         } catch (error) {
           return { ...base, head: null, finalized: null, lag: null, error: describeError(error), providers: adapter.rpcStatus() };
         }
       }),
     );
-    return { ok: chains.every((c) => c.error === null), chains, poster: { address: this.poster.posterAddress(), ...this.poster.status } };
+    const posters = this.poster.posters.map((p) => ({ chain: p.destination.name, eid: p.destination.eid, role: p.role, ...p.status }));
+    return { ok: chains.every((c) => c.error === null), chains, poster: { address: this.poster.posterAddress(), ...this.poster.status }, posters };
   }
 
   /** Operator retry: a HELD deposit is retried now; a FAILED one gets a fresh schedule. */

@@ -16,6 +16,7 @@ export const COUNTERS = {
   ccr_deposits_observed_total: 'Deposits first seen by the watcher.',
   ccr_deposits_reorged_total: 'OBSERVED deposits whose log left the canonical chain before finality.',
   ccr_dest_reorged_total: 'Messages applied on their destination whose transaction a destination reorg dropped (posted again).',
+  ccr_posts_preempted_total: 'Poster transactions that reverted because another transaction had applied the same messages first (reconciled, not a failure).',
   ccr_voids_requested_total: 'Deposits an operator voided (a VOID is posted at their nonce; the collateral is refunded).',
 } as const;
 

@@ -5,6 +5,7 @@ import { Database } from '../store/database';
 import { DepositState, IN_FLIGHT_STATES } from '../store/deposit-state';
 import { Deposit } from '../store/deposit.entity';
 import { ChainProgress } from '../watcher/chain-progress';
+import { DIRECTION, MessageKind } from '../store/message-kind';
 import { MetricsRegistry } from './metrics-registry';
 import { type MetricFamily, type Sample, fixed18ToDecimal, renderExposition } from './render-exposition';
 
@@ -28,8 +29,15 @@ export class MetricsService {
   }
 
   private async depositFamilies(): Promise<MetricFamily[]> {
-    const byState: { state: string; n: number }[] = await this.db.reader.createQueryBuilder(Deposit, 'd').select('d.state', 'state').addSelect('COUNT(*)', 'n').groupBy('d.state').getRawMany();
-    const counts = new Map(byState.map((r) => [r.state, Number(r.n)]));
+    const byState: { kind: string; state: string; n: number }[] = await this.db.reader
+      .createQueryBuilder(Deposit, 'd')
+      .select('d.kind', 'kind')
+      .addSelect('d.state', 'state')
+      .addSelect('COUNT(*)', 'n')
+      .groupBy('d.kind')
+      .addGroupBy('d.state')
+      .getRawMany();
+    const counts = new Map(byState.filter((r) => r.kind === MessageKind.Credit).map((r) => [r.state, Number(r.n)]));
     const held: { state: string; reason: string | null; n: number }[] = await this.db.reader
       .createQueryBuilder(Deposit, 'd')
       .select('d.state', 'state')
@@ -42,14 +50,16 @@ export class MetricsService {
 
     const rows = await this.db.reader
       .createQueryBuilder(Deposit, 'd')
-      .select(['d.srcEid', 'd.token', 'd.symbol', 'd.amount', 'd.haircutValue'])
+      .select(['d.kind', 'd.srcEid', 'd.dstEid', 'd.token', 'd.symbol', 'd.amount', 'd.haircutValue'])
       .where('d.state IN (:...states)', { states: IN_FLIGHT_STATES })
       .getMany();
     const groups = new Map<string, { labels: Record<string, string>; n: number; raw: bigint; usd: bigint }>();
     for (const d of rows) {
-      const key = `${d.srcEid}:${d.token}`;
+      // Per kind: a credit and a release result are counted on their source chain, a withdrawal on the vault's chain.
+      const eid = d.kind === MessageKind.Withdrawal ? d.dstEid : d.srcEid;
+      const key = `${d.kind}:${eid}:${d.token}`;
       let g = groups.get(key);
-      if (g === undefined) groups.set(key, (g = { labels: { chain: this.chainName(d.srcEid), src_eid: String(d.srcEid), token: d.token, symbol: d.symbol ?? '' }, n: 0, raw: 0n, usd: 0n }));
+      if (g === undefined) groups.set(key, (g = { labels: { chain: this.chainName(eid), src_eid: String(eid), token: d.token, symbol: d.symbol ?? '', kind: d.kind, direction: DIRECTION[d.kind] }, n: 0, raw: 0n, usd: 0n }));
       if (g.labels.symbol === '' && d.symbol !== null) g.labels.symbol = d.symbol;
       g.n++;
       g.raw += BigInt(d.amount);
@@ -57,7 +67,8 @@ export class MetricsService {
     }
     const inFlight = [...groups.values()];
     return [
-      { name: 'ccr_deposits', help: 'Deposits by state.', type: 'gauge', samples: Object.values(DepositState).map((state) => ({ labels: { state }, value: counts.get(state) ?? 0 })) },
+      { name: 'ccr_deposits', help: 'Deposits (credit messages) by state.', type: 'gauge', samples: Object.values(DepositState).map((state) => ({ labels: { state }, value: counts.get(state) ?? 0 })) },
+      { name: 'ccr_messages', help: 'Messages by kind (credit, withdrawal, result) and state.', type: 'gauge', samples: byState.map((r) => ({ labels: { kind: r.kind, state: r.state }, value: Number(r.n) })) },
       { name: 'ccr_deposits_held', help: 'HELD and FAILED deposits by reason.', type: 'gauge', samples: held.map((r) => ({ labels: { state: r.state, reason: r.reason ?? '' }, value: Number(r.n) })) },
       { name: 'ccr_in_flight_deposits', help: 'Deposits not yet credited (OBSERVED … SUBMITTED, HELD, FAILED) per source chain and asset.', type: 'gauge', samples: inFlight.map((g) => ({ labels: g.labels, value: g.n })) },
       { name: 'ccr_in_flight_raw', help: 'Raw amount in flight per source chain and asset, token base units.', type: 'gauge', samples: inFlight.map((g) => ({ labels: g.labels, value: g.raw })) },

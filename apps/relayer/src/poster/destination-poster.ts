@@ -489,6 +489,19 @@ export class DestinationPoster {
     return credited;
   }
 
+  /** True when the destination's inbound nonce (latest block) is at or past every one of these messages. */
+  private async appliedElsewhere(guids: readonly string[]): Promise<boolean> {
+    const rows = await this.deposits.getMany(guids);
+    if (rows.length !== guids.length) return false;
+    const last = new Map<string, bigint>();
+    for (const d of rows) {
+      const key = `${d.srcEid}:${d.srcVault}`;
+      if (!last.has(key)) last.set(key, await this.receiver.lastNonce(d.srcEid, d.srcVault));
+      if (d.nonce > last.get(key)!) return false; // set just above
+    }
+    return true;
+  }
+
   /** True when the destination's clock is past the batch's validUntil: its transaction would revert, never re-send it. */
   private async expired(batch: Batch): Promise<boolean> {
     if (batch.validUntil === null) return false;
@@ -537,6 +550,14 @@ export class DestinationPoster {
   private async settle(batch: Batch, receipt: TxReceipt): Promise<number> {
     const guids = JSON.parse(batch.guids) as string[]; // written by postBatch as a JSON string array
     if (receipt.status !== 1) {
+      // Submission is permissionless: if the destination already applied every message of the batch (someone else
+      // landed the same attested packets first), our revert is not a failure — the messages are reconciled next round.
+      if (await this.appliedElsewhere(guids)) {
+        this.logger.warn(`batch ${batch.id}: tx ${receipt.hash} reverted because its messages were already applied on ${this.destination.name} by another transaction; reconciling them`);
+        this.metrics.inc('ccr_posts_preempted_total', { chain: this.destination.name });
+        await this.abandon(batch, BatchState.PREEMPTED, HeldReason.Reconciled, `tx ${receipt.hash} reverted: already applied by another transaction`, receipt.gasUsed);
+        return 0;
+      }
       this.logger.error(`batch ${batch.id}: tx ${receipt.hash} REVERTED on chain (it was simulated first)`);
       this.metrics.inc('ccr_posts_reverted_total');
       await this.abandon(batch, BatchState.REVERTED, HeldReason.TxReverted, `tx ${receipt.hash} reverted`, receipt.gasUsed);

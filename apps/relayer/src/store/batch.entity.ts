@@ -12,6 +12,8 @@ export enum BatchState {
   REVERTED = 'REVERTED',
   /** Given up before or after broadcast (crash before broadcast, dropped tx); its deposits went back to VALUED. */
   ABANDONED = 'ABANDONED',
+  /** Mined but reverted because another transaction had applied the same messages first (not a failure: reconciled). */
+  PREEMPTED = 'PREEMPTED',
 }
 
 @Entity({ name: 'batch' })
