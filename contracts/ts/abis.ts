@@ -4,11 +4,53 @@ import { Interface } from 'ethers';
  * The ABI fragments the relayer needs, in human-readable form so they work without a Solidity build.
  * test/contracts/abis.test.ts checks each fragment against the compiled ABI.
  */
+/** Events, functions and errors of the AttesterSet base that the receiver and the vault share. */
+const ATTESTER_SET_FRAGMENTS = [
+  'event AttesterAdded(address indexed attester)',
+  'event AttesterRemoved(address indexed attester)',
+  'event ThresholdSet(uint256 threshold)',
+  'function addAttester(address attester)',
+  'function removeAttester(address attester)',
+  'function setThreshold(uint256 threshold)',
+  'function isAttester(address account) view returns (bool)',
+  'function attesterCount() view returns (uint256)',
+  'function threshold() view returns (uint256)',
+  'function domainSeparator() view returns (bytes32)',
+  'error AttestationExpired(uint64 validUntil, uint256 timestamp)',
+  'error InsufficientSignatures(uint256 count, uint256 threshold)',
+  'error ThresholdNotSet()',
+  'error InvalidSignature(uint256 index)',
+  'error MalleableSignature(uint256 index)',
+  'error SignerNotAttester(uint256 index, address signer)',
+  'error DuplicateSigner(uint256 index, address signer)',
+  'error SignersNotOrdered(uint256 index, address signer)',
+  'error AttesterExists(address attester)',
+  'error AttesterNotFound(address attester)',
+  'error InvalidThreshold(uint256 threshold, uint256 attesterCount)',
+] as const;
+
+/** Envelope errors of `submit` / `submitReleases` (IPacketInbox). */
+const PACKET_INBOX_ERRORS = [
+  'error EmptyBatch()',
+  'error InvalidPacketLength(uint256 index, uint256 length)',
+  'error UnsupportedPacketVersion(uint256 index, uint8 version)',
+  'error WrongDstEid(uint256 index, uint32 dstEid)',
+  'error WrongReceiver(uint256 index, bytes32 receiver)',
+  'error GuidMismatch(uint256 index, bytes32 expected, bytes32 actual)',
+  'error InvalidMessage(uint256 index, bytes4 reason)',
+  'error MessageHeaderMismatch(uint256 index)',
+  'error UnexpectedNonce(uint256 index, uint64 expected, uint64 actual)',
+] as const;
+
 export const VAULT_ABI = [
   'event Locked(uint32 indexed dstEid, uint64 indexed nonce, bytes32 indexed guid, address depositor, bytes32 account, address token, uint256 amount)',
   'event AssetSet(address indexed token, bool allowed, uint128 cap)',
   'event DestinationSet(uint32 indexed dstEid, bytes32 receiver)',
+  'event Released(bytes32 indexed withdrawalGuid, address indexed recipient, address indexed token, uint256 amount)',
+  'event ReleaseFailed(bytes32 indexed withdrawalGuid, bytes32 recipient, bytes32 asset, uint128 amount, uint8 reason)',
+  'event ReleaseResult(bytes32 indexed guid, uint32 indexed dstEid, bytes32 receiver, uint64 nonce, bytes32 withdrawalGuid, uint64 withdrawalNonce, uint8 status, bytes32 account, bytes32 asset, uint128 rawAmount)',
   'function lock(address token, uint256 amount, bytes32 account) returns (bytes32 guid, uint64 nonce, uint256 received)',
+  'function submitReleases(bytes[] packets, uint64 validUntil, bytes[] signatures)',
   'function setAsset(address token, bool allowed, uint128 cap)',
   'function setDestination(uint32 dstEid, bytes32 receiver)',
   'function pause()',
@@ -18,59 +60,74 @@ export const VAULT_ABI = [
   'function dstEid() view returns (uint32)',
   'function receiver() view returns (bytes32)',
   'function outboundNonce(uint32 dstEid, bytes32 receiver) view returns (uint64)',
+  'function inboundNonce(uint32 srcEid, bytes32 sender) view returns (uint64)',
+  'function releaseStatus(bytes32 withdrawalGuid) view returns (uint8)',
   'function assets(address token) view returns (bool allowed, uint128 cap, uint128 totalLocked)',
+  ...ATTESTER_SET_FRAGMENTS,
+  ...PACKET_INBOX_ERRORS,
   'error ZeroAmount()',
   'error ZeroAccount()',
   'error AssetNotAllowed(address token)',
   'error CapExceeded(address token, uint256 totalAfter, uint128 cap)',
   'error DestinationNotSet()',
   'error InvalidDestination()',
+  'error UnknownSender(uint256 index, uint32 srcEid, bytes32 sender)',
   'error EnforcedPause()',
+  'error OwnableUnauthorizedAccount(address account)',
 ] as const;
 
 export const RECEIVER_ABI = [
   'event Credited(bytes32 indexed guid, bytes32 indexed account, uint32 indexed srcEid, bytes32 asset, uint128 rawAmount, uint128 haircutValue, uint64 nonce)',
-  'event AttesterAdded(address indexed attester)',
-  'event AttesterRemoved(address indexed attester)',
-  'event ThresholdSet(uint256 threshold)',
-  'function submitCredits(bytes[] packets, bytes[] signatures)',
-  'function addAttester(address attester)',
-  'function removeAttester(address attester)',
-  'function setThreshold(uint256 threshold)',
+  'event Voided(bytes32 indexed guid, bytes32 indexed account, uint32 indexed srcEid, bytes32 asset, uint128 rawAmount, bytes32 refundTo, uint64 depositNonce, uint8 reason, bytes32 refundGuid)',
+  'event WithdrawalRequested(bytes32 indexed guid, bytes32 indexed account, uint32 indexed vaultEid, bytes32 vault, uint64 nonce, bytes32 asset, uint128 rawAmount, bytes32 recipient, uint64 voidedNonce)',
+  'event WithdrawalSettled(bytes32 indexed withdrawalGuid, bytes32 indexed resultGuid, uint8 status)',
+  'event VaultSet(uint32 indexed srcEid, bytes32 vault)',
+  'event WithdrawalGuardSet(address indexed guard)',
+  'function submit(bytes[] packets, uint64 validUntil, bytes[] signatures)',
+  'function requestWithdrawal(uint32 srcEid, bytes32 asset, uint128 amount, bytes32 recipient) returns (bytes32 guid, uint64 nonce)',
+  'function setVault(uint32 srcEid, bytes32 vault)',
+  'function setWithdrawalGuard(address guard)',
   'function pause()',
   'function unpause()',
   'function paused() view returns (bool)',
   'function localEid() view returns (uint32)',
   'function lastNonce(uint32 srcEid, bytes32 srcVault) view returns (uint64)',
+  'function outboundNonce(uint32 vaultEid, bytes32 vault) view returns (uint64)',
   'function guidUsed(bytes32 guid) view returns (bool)',
+  'function vaultOf(uint32 srcEid) view returns (bytes32)',
+  'function withdrawalGuard() view returns (address)',
   'function credits(bytes32 account, uint32 srcEid, bytes32 asset) view returns (uint128 rawAmount, uint128 haircutValue)',
+  'function frozen(bytes32 account, uint32 srcEid, bytes32 asset) view returns (uint128 rawAmount, uint128 haircutValue)',
   'function totalHaircutValue(bytes32 account) view returns (uint256)',
-  'function isAttester(address account) view returns (bool)',
-  'function attesterCount() view returns (uint256)',
-  'function threshold() view returns (uint256)',
-  'function domainSeparator() view returns (bytes32)',
-  'error EmptyBatch()',
-  'error InvalidPacketLength(uint256 index, uint256 length)',
-  'error UnsupportedPacketVersion(uint256 index, uint8 version)',
-  'error WrongDstEid(uint256 index, uint32 dstEid)',
-  'error WrongReceiver(uint256 index, bytes32 receiver)',
-  'error GuidMismatch(uint256 index, bytes32 expected, bytes32 actual)',
-  'error InvalidMessage(uint256 index, bytes4 reason)',
-  'error MessageHeaderMismatch(uint256 index)',
+  'function withdrawals(bytes32 guid) view returns (bytes32 account, uint32 vaultEid, bytes32 vault, bytes32 asset, bytes32 recipient, uint64 nonce, uint128 rawAmount, uint128 haircutValue, uint64 voidedNonce, uint8 status)',
+  ...ATTESTER_SET_FRAGMENTS,
+  ...PACKET_INBOX_ERRORS,
   'error GuidAlreadyUsed(uint256 index, bytes32 guid)',
-  'error UnexpectedNonce(uint256 index, uint64 expected, uint64 actual)',
-  'error InsufficientSignatures(uint256 count, uint256 threshold)',
-  'error InvalidSignature(uint256 index)',
-  'error MalleableSignature(uint256 index)',
-  'error SignerNotAttester(uint256 index, address signer)',
-  'error DuplicateSigner(uint256 index, address signer)',
-  'error SignersNotOrdered(uint256 index, address signer)',
-  'error AttesterExists(address attester)',
-  'error AttesterNotFound(address attester)',
-  'error InvalidThreshold(uint256 threshold, uint256 attesterCount)',
+  'error WithdrawalNotPending(uint256 index, bytes32 withdrawalGuid)',
+  'error ResultMismatch(uint256 index)',
+  'error VaultNotSet(uint32 srcEid)',
+  'error ZeroAmount()',
+  'error ZeroRecipient()',
+  'error InsufficientCredit(uint128 available, uint128 amount)',
+  'error WithdrawalRefused(address guard)',
   'error EnforcedPause()',
   'error OwnableUnauthorizedAccount(address account)',
 ] as const;
+
+/** IWithdrawalGuard: the venue's free-margin rule the receiver asks before freezing a withdrawal. */
+export const WITHDRAWAL_GUARD_ABI = ['function check(bytes32 account, uint32 srcEid, bytes32 asset, uint128 amount) view returns (bool)'] as const;
+
+/** Withdrawal record status on the receiver (`withdrawals(guid).status`); only ever extended. */
+export const WithdrawalStatus = { None: 0, Pending: 1, Finished: 2, Unfrozen: 3, RefundPending: 4, Refunded: 5, RefundFailed: 6 } as const;
+export type WithdrawalStatus = (typeof WithdrawalStatus)[keyof typeof WithdrawalStatus];
+
+/** Vault `releaseStatus(withdrawalGuid)` and the RELEASE_RESULT `status`. */
+export const ReleaseStatus = { None: 0, Released: 1, Failed: 2 } as const;
+export type ReleaseStatus = (typeof ReleaseStatus)[keyof typeof ReleaseStatus];
+
+/** `ReleaseFailed.reason` on the vault. */
+export const ReleaseFailure = { NotEvmAddress: 1, AboveLocked: 2, TransferFailed: 3 } as const;
+export type ReleaseFailure = (typeof ReleaseFailure)[keyof typeof ReleaseFailure];
 
 /** Chainlink AggregatorV3Interface (what MockV3Aggregator implements). */
 export const AGGREGATOR_V3_ABI = [
@@ -81,14 +138,22 @@ export const AGGREGATOR_V3_ABI = [
   'function latestRoundData() view returns (uint80 roundId, int256 answer, uint256 startedAt, uint256 updatedAt, uint80 answeredInRound)',
 ] as const;
 
-/** Errors of CreditMessage.decode, which InvalidMessage(index, reason) carries as `reason` selectors. */
-export const CREDIT_MESSAGE_ERRORS_ABI = [
+/**
+ * Errors of the message codecs (CreditMessage, WithdrawalMessage, ReleaseResultMessage, VoidMessage declare the same
+ * four), which InvalidMessage(index, reason) carries as `reason` selectors.
+ */
+export const MESSAGE_ERRORS_ABI = [
   'error InvalidLength(uint256 length)',
   'error UnsupportedVersion(uint8 version)',
   'error UnsupportedMessageType(uint8 messageType)',
+  'error InvalidField(string field)',
 ] as const;
+/** The former name of MESSAGE_ERRORS_ABI. */
+export const CREDIT_MESSAGE_ERRORS_ABI = MESSAGE_ERRORS_ABI;
 
 export const vaultInterface = new Interface(VAULT_ABI);
 export const receiverInterface = new Interface(RECEIVER_ABI);
 export const aggregatorV3Interface = new Interface(AGGREGATOR_V3_ABI);
-export const creditMessageErrorsInterface = new Interface(CREDIT_MESSAGE_ERRORS_ABI);
+export const messageErrorsInterface = new Interface(MESSAGE_ERRORS_ABI);
+export const creditMessageErrorsInterface = messageErrorsInterface;
+export const withdrawalGuardInterface = new Interface(WITHDRAWAL_GUARD_ABI);

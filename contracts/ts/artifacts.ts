@@ -13,7 +13,10 @@ export type ContractName =
   | 'FeeOnTransferERC20'
   | 'MockV3Aggregator'
   | 'CodecHarness'
-  | 'LookalikeVault';
+  | 'LookalikeVault'
+  | 'RestrictedERC20'
+  | 'TestWithdrawalGuard'
+  | 'RevertingWithdrawalGuard';
 
 /** One compiled contract as written by the build script. */
 export interface Artifact {

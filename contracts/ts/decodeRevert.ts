@@ -1,8 +1,8 @@
 import { Interface, type ErrorDescription } from 'ethers';
-import { CREDIT_MESSAGE_ERRORS_ABI, RECEIVER_ABI, VAULT_ABI } from './abis';
+import { MESSAGE_ERRORS_ABI, RECEIVER_ABI, VAULT_ABI } from './abis';
 
 const allErrors = new Interface([
-  ...new Set([...RECEIVER_ABI, ...VAULT_ABI, ...CREDIT_MESSAGE_ERRORS_ABI].filter((f) => f.startsWith('error '))),
+  ...new Set([...RECEIVER_ABI, ...VAULT_ABI, ...MESSAGE_ERRORS_ABI].filter((f) => f.startsWith('error '))),
   'error Error(string)',
   'error Panic(uint256)',
 ]);
@@ -12,12 +12,12 @@ export interface DecodedRevert {
   name: string;
   selector: string;
   args: readonly unknown[];
-  /** For InvalidMessage, the name of the CreditMessage error in `reason`. */
+  /** For InvalidMessage, the name of the message codec error in `reason`. */
   reasonName?: string;
 }
 
 /**
- * Decodes revert data from the vault, the receiver or the message codec. Never throws: unknown or empty data
+ * Decodes revert data from the vault, the receiver or the message codecs. Never throws: unknown or empty data
  * gives `undefined`. Accepts the raw hex or an ethers error carrying `data` (as a reverted send leaves it).
  */
 export function decodeRevert(errorOrData: unknown): DecodedRevert | undefined {

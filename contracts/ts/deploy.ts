@@ -15,11 +15,17 @@ export interface DeployVaultParameters {
   owner?: string;
   /** LayerZero eid of the chain the vault lives on. */
   localEid: number;
+  /** Release attesters (distinct, non-zero); default none: the vault releases nothing until the owner adds some. */
+  attesters?: readonly string[];
+  /** Signatures required per release batch, 1..attesters.length; default 1 with attesters, 0 without. */
+  threshold?: number;
 }
 
 /** Deploys a CollateralVault (no asset listed, no destination set). */
-export async function deployVault(signer: Signer, { owner, localEid }: DeployVaultParameters): Promise<Contract> {
-  return deployContract('CollateralVault', signer, [owner ?? (await signer.getAddress()), localEid]);
+export async function deployVault(signer: Signer, p: DeployVaultParameters): Promise<Contract> {
+  const attesters = p.attesters ?? [];
+  const threshold = p.threshold ?? (attesters.length > 0 ? 1 : 0);
+  return deployContract('CollateralVault', signer, [p.owner ?? (await signer.getAddress()), p.localEid, attesters, threshold]);
 }
 
 export interface DeployReceiverParameters {
@@ -62,6 +68,28 @@ export interface DeployAggregatorParameters {
 /** Deploys a MockV3Aggregator (Chainlink-compatible; anyone can update it). Devnets and tests only. */
 export async function deployAggregator(signer: Signer, p: DeployAggregatorParameters): Promise<Contract> {
   return deployContract('MockV3Aggregator', signer, [p.decimals, p.initialAnswer]);
+}
+
+export interface DeployRestrictedTokenParameters {
+  name: string;
+  symbol: string;
+  decimals: number;
+}
+
+/** Deploys a RestrictedERC20: a TestERC20 whose transfers anyone can block per address or pause. Tests only. */
+export async function deployRestrictedToken(signer: Signer, p: DeployRestrictedTokenParameters): Promise<Contract> {
+  return deployContract('RestrictedERC20', signer, [p.name, p.symbol, p.decimals]);
+}
+
+export interface DeployWithdrawalGuardParameters {
+  /** `true`/`false`: a TestWithdrawalGuard answering that (settable later); `'revert'`: a RevertingWithdrawalGuard. */
+  answer: boolean | 'revert';
+}
+
+/** Deploys a test IWithdrawalGuard. Devnets and tests only. */
+export async function deployWithdrawalGuard(signer: Signer, p: DeployWithdrawalGuardParameters): Promise<Contract> {
+  if (p.answer === 'revert') return deployContract('RevertingWithdrawalGuard', signer);
+  return deployContract('TestWithdrawalGuard', signer, [p.answer]);
 }
 
 /** Deploys the CodecHarness over the Solidity codec libraries. */

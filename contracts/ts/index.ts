@@ -2,8 +2,10 @@
  * @ccr/contracts: artifacts, ABIs and deploy helpers for the Solidity side, plus a local anvil launcher.
  *
  * - `loadArtifact(name)` reads contracts/out (built by `cd contracts && pnpm build`).
- * - `vaultInterface`, `receiverInterface`, `aggregatorV3Interface`: what the relayer needs, no build required.
- * - `deployVault`, `deployReceiver`, `deployTestToken`, `deployAggregator`, … : ethers v6 deployers.
+ * - `vaultInterface`, `receiverInterface`, `aggregatorV3Interface`, `withdrawalGuardInterface`: what the relayer
+ *   needs, no build required; `WithdrawalStatus`, `ReleaseStatus`, `ReleaseFailure`: the contracts' enums.
+ * - `deployVault`, `deployReceiver`, `deployTestToken`, `deployAggregator`, `deployWithdrawalGuard`, … : ethers v6
+ *   deployers.
  * - `startAnvil({ chainId })`: a throwaway node for tests and the devnet.
  * - `decodeRevert(e)`: names a revert from these contracts, never throws.
  */
@@ -11,12 +13,19 @@ export { ARTIFACTS_DIR, loadArtifact, type Artifact, type ContractName } from '.
 export {
   AGGREGATOR_V3_ABI,
   CREDIT_MESSAGE_ERRORS_ABI,
+  MESSAGE_ERRORS_ABI,
   RECEIVER_ABI,
+  ReleaseFailure,
+  ReleaseStatus,
   VAULT_ABI,
+  WITHDRAWAL_GUARD_ABI,
+  WithdrawalStatus,
   aggregatorV3Interface,
   creditMessageErrorsInterface,
+  messageErrorsInterface,
   receiverInterface,
   vaultInterface,
+  withdrawalGuardInterface,
 } from './abis';
 export { decodeRevert, type DecodedRevert } from './decodeRevert';
 export {
@@ -25,12 +34,16 @@ export {
   deployContract,
   deployLookalikeVault,
   deployReceiver,
+  deployRestrictedToken,
   deployTestToken,
   deployVault,
+  deployWithdrawalGuard,
   type DeployAggregatorParameters,
   type DeployReceiverParameters,
+  type DeployRestrictedTokenParameters,
   type DeployTestTokenParameters,
   type DeployVaultParameters,
+  type DeployWithdrawalGuardParameters,
 } from './deploy';
 export { ANVIL_MNEMONIC, anvilBinary, startAnvil, type AnvilInstance, type StartAnvilParameters } from './anvil';
 export { AnvilStartError, ArtifactNotFoundError, ContractsError } from './errors';

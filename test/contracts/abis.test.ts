@@ -1,4 +1,4 @@
-import { ethers, decodeRevert, loadArtifact, receiverInterface, vaultInterface, aggregatorV3Interface, creditMessageErrorsInterface, ArtifactNotFoundError } from '../../contracts/ts/index';
+import { ethers, decodeRevert, loadArtifact, receiverInterface, vaultInterface, aggregatorV3Interface, messageErrorsInterface, withdrawalGuardInterface, ArtifactNotFoundError } from '../../contracts/ts/index';
 import { ensureBuilt } from '../support/ensureBuilt';
 
 // Chain tests: the first file may compile the contracts and start anvil on a busy machine.
@@ -29,8 +29,9 @@ test('VAULT_ABI matches the compiled CollateralVault and lists all its errors an
   // OpenZeppelin errors the vault cannot raise in practice (Ownable2Step internals, SafeERC20) are not needed by the relayer.
   const solc = compiled('CollateralVault');
   expectSubset(vaultInterface, solc);
-  for (const name of ['Locked', 'AssetSet', 'DestinationSet']) expect(vaultInterface.getEvent(name)).not.toBeNull();
-  for (const name of ['ZeroAmount', 'ZeroAccount', 'AssetNotAllowed', 'CapExceeded', 'DestinationNotSet', 'InvalidDestination']) {
+  expectAllErrorsAndEvents(vaultInterface, compiled('ICollateralVault'));
+  for (const name of ['Locked', 'AssetSet', 'DestinationSet', 'Released', 'ReleaseFailed', 'ReleaseResult']) expect(vaultInterface.getEvent(name)).not.toBeNull();
+  for (const name of ['ZeroAmount', 'ZeroAccount', 'AssetNotAllowed', 'CapExceeded', 'DestinationNotSet', 'InvalidDestination', 'UnknownSender', 'AttestationExpired']) {
     expect(vaultInterface.getError(name)?.selector).toBe(solc.getError(name)?.selector);
   }
 });
@@ -41,9 +42,12 @@ test('RECEIVER_ABI matches the compiled MarginCreditReceiver and lists all its o
   expectAllErrorsAndEvents(receiverInterface, compiled('IMarginCreditReceiver'));
 });
 
-test('AGGREGATOR_V3_ABI matches MockV3Aggregator and CREDIT_MESSAGE_ERRORS_ABI matches the library', () => {
+test('AGGREGATOR_V3_ABI matches MockV3Aggregator, MESSAGE_ERRORS_ABI the codec libraries, WITHDRAWAL_GUARD_ABI the interface', () => {
   expectSubset(aggregatorV3Interface, compiled('MockV3Aggregator'));
-  expectSubset(creditMessageErrorsInterface, compiled('CodecHarness'));
+  expectSubset(messageErrorsInterface, compiled('CodecHarness'));
+  const harness = compiled('CodecHarness');
+  harness.forEachError((e) => expect(e.name === 'LengthMismatch' || messageErrorsInterface.getError(e.selector) !== null).toBe(true));
+  expectSubset(withdrawalGuardInterface, compiled('IWithdrawalGuard'));
 });
 
 test('the Locked event of LookalikeVault has the same topic as the vault one', () => {
@@ -53,9 +57,13 @@ test('the Locked event of LookalikeVault has the same topic as the vault one', (
 test('decodeRevert names receiver errors, the message reason, and never throws', () => {
   const data = receiverInterface.encodeErrorResult('UnexpectedNonce', [3, 1n, 2n]);
   expect(decodeRevert(data)).toEqual({ name: 'UnexpectedNonce', selector: data.slice(0, 10), args: [3n, 1n, 2n] });
-  const reason = creditMessageErrorsInterface.getError('UnsupportedVersion')?.selector ?? '';
+  const reason = messageErrorsInterface.getError('UnsupportedVersion')?.selector ?? '';
   const invalid = receiverInterface.encodeErrorResult('InvalidMessage', [0, reason]);
   expect(decodeRevert({ code: 'CALL_EXCEPTION', info: { error: { data: invalid } } })?.reasonName).toBe('UnsupportedVersion');
+  const field = receiverInterface.encodeErrorResult('InvalidMessage', [1, messageErrorsInterface.getError('InvalidField')?.selector ?? '']);
+  expect(decodeRevert(field)?.reasonName).toBe('InvalidField');
+  const unknownSender = vaultInterface.encodeErrorResult('UnknownSender', [0, 40200, ethers.ZeroHash]);
+  expect(decodeRevert(unknownSender)?.name).toBe('UnknownSender');
   expect(decodeRevert('0xdeadbeef')).toBeUndefined();
   expect(decodeRevert('not hex')).toBeUndefined();
   expect(decodeRevert(undefined)).toBeUndefined();

@@ -3,6 +3,7 @@ import { startAnvil, type AnvilInstance } from '../support/anvil';
 import { ensureBuilt } from '../support/ensureBuilt';
 import {
   DST_EID,
+  FAR_FUTURE,
   SRC_EID,
   batchDigest,
   computeGuid,
@@ -70,12 +71,14 @@ async function system(threshold: number, attesterCount = threshold): Promise<Cre
   return found;
 }
 
-function submit(s: CreditSystem, packets: string[], signatures: string[]): Promise<unknown> {
-  return s.receiver.getFunction('submitCredits').staticCall(packets, signatures).then(() => s.receiver.getFunction('submitCredits')(packets, signatures).then((tx: ethers.ContractTransactionResponse) => tx.wait()));
+/** Simulates, then sends `submit(packets, validUntil, signatures)` (validUntil defaults to what signBatch signs). */
+function submit(s: CreditSystem, packets: string[], signatures: string[], validUntil: bigint = FAR_FUTURE): Promise<unknown> {
+  const fn = s.receiver.getFunction('submit');
+  return fn.staticCall(packets, validUntil, signatures).then(() => fn(packets, validUntil, signatures).then((tx: ethers.ContractTransactionResponse) => tx.wait()));
 }
 
 describe('MarginCreditReceiver', () => {
-  test('submitCredits credits one packet and records nonce, guid and totals', async () => {
+  test('submit credits one packet and records nonce, guid and totals', async () => {
     const s = await system(1);
     const packet = creditPacket(s, 1n, ACCOUNT);
     const receipt = (await submit(s, [packet], signBatch([at(attesters, 0)], s.domain, [packet]))) as ethers.TransactionReceipt;
@@ -97,7 +100,7 @@ describe('MarginCreditReceiver', () => {
     expect([...credited.args]).toEqual([guid, toBytes32(ACCOUNT), BigInt(SRC_EID), asset, 1_000_000_000n, 980n * 10n ** 18n, 1n]);
   });
 
-  test('submitCredits applies a batch of consecutive nonces for two accounts', async () => {
+  test('submit applies a batch of consecutive nonces for two accounts', async () => {
     const s = await system(1);
     const packets = [
       creditPacket(s, 1n, ACCOUNT, { haircutValue: 1n }),
@@ -114,7 +117,7 @@ describe('MarginCreditReceiver', () => {
 
   test('domainSeparator is the EIP-712 domain of this receiver on this chain', async () => {
     const s = await system(1);
-    const expected = ethers.TypedDataEncoder.hashDomain({ name: 'MarginCreditReceiver', version: '1', chainId: CHAIN_ID, verifyingContract: s.receiverAddress });
+    const expected = ethers.TypedDataEncoder.hashDomain({ name: 'MarginCreditReceiver', version: '2', chainId: CHAIN_ID, verifyingContract: s.receiverAddress });
     expect(await s.receiver.getFunction('domainSeparator')()).toBe(expected);
   });
 
@@ -129,32 +132,32 @@ describe('MarginCreditReceiver', () => {
       s = await system(1);
     });
 
-    test('submitCredits reverts if the batch is empty', async () => {
+    test('submit reverts if the batch is empty', async () => {
       await expectRevert(signed([]), iface(), 'EmptyBatch');
     });
 
-    test('submitCredits reverts if a packet is shorter than header and guid', async () => {
+    test('submit reverts if a packet is shorter than header and guid', async () => {
       const good = creditPacket(s, 1n, ACCOUNT);
       const short = good.slice(0, 2 + 112 * 2);
       await expectRevert(submit(s, [good, short], signBatch([at(attesters, 0)], s.domain, [good])), iface(), 'InvalidPacketLength', [1n, 112n]);
     });
 
-    test('submitCredits reverts if the packet version is not 1', async () => {
+    test('submit reverts if the packet version is not 1', async () => {
       const p = encodePacket({ ...header(), version: 2 }, `0x${message()}`, computeGuid(header()));
       await expectRevert(signed([p]), iface(), 'UnsupportedPacketVersion', [0n, 2n]);
     });
 
-    test('submitCredits reverts if the header dstEid is not the receiver eid', async () => {
+    test('submit reverts if the header dstEid is not the receiver eid', async () => {
       const h = { ...header(), dstEid: DST_EID + 1 };
       await expectRevert(signed([encodePacket(h, `0x${message()}`)]), iface(), 'WrongDstEid', [0n, BigInt(DST_EID + 1)]);
     });
 
-    test('submitCredits reverts if the header receiver is another contract', async () => {
+    test('submit reverts if the header receiver is another contract', async () => {
       const h = { ...header(), receiver: toBytes32(s.vaultAddress) };
       await expectRevert(signed([encodePacket(h, `0x${message()}`)]), iface(), 'WrongReceiver', [0n, toBytes32(s.vaultAddress)]);
     });
 
-    test('submitCredits reverts if the guid does not match the header', async () => {
+    test('submit reverts if the guid does not match the header', async () => {
       const wrong = computeGuid({ ...header(), nonce: 2n });
       const p = encodePacket(header(), `0x${message()}`, wrong);
       await expectRevert(signed([p]), iface(), 'GuidMismatch', [0n, computeGuid(header()), wrong]);
@@ -162,9 +165,12 @@ describe('MarginCreditReceiver', () => {
 
     test.each([
       ['too short', (m: string) => m.slice(0, -2), 'InvalidLength'],
+      ['one byte', (m: string) => m.slice(0, 2), 'InvalidLength'],
       ['version 2', (m: string) => `02${m.slice(2)}`, 'UnsupportedVersion'],
-      ['type 2 (withdrawal)', (m: string) => `01${'02'}${m.slice(4)}`, 'UnsupportedMessageType'],
-    ])('submitCredits reverts if the message is invalid: %s', async (_name, mutate, reason) => {
+      ['version 2 of an unknown type', (m: string) => `0209${m.slice(4)}`, 'UnsupportedVersion'],
+      ['type 2 (withdrawal: the receiver sends those, never takes them)', (m: string) => `01${'02'}${m.slice(4)}`, 'UnsupportedMessageType'],
+      ['type 3 (revaluation: reserved)', (m: string) => `01${'03'}${m.slice(4)}`, 'UnsupportedMessageType'],
+    ])('submit reverts if the message is invalid: %s', async (_name, mutate, reason) => {
       const p = encodePacket(header(), `0x${mutate(message())}`);
       const err = await expectRevert(signed([p]), iface(), 'InvalidMessage');
       expect(err.args[0]).toBe(0n);
@@ -176,7 +182,7 @@ describe('MarginCreditReceiver', () => {
       ['srcEid', { srcEid: SRC_EID + 1 }],
       ['srcVault', { srcVault: toBytes32('0x000000000000000000000000000000000000dEaD') }],
       ['depositNonce', { depositNonce: 2n }],
-    ])('submitCredits reverts if the message %s differs from the header', async (_name, override) => {
+    ])('submit reverts if the message %s differs from the header', async (_name, override) => {
       const m = encodeMessage({
         account: toBytes32(ACCOUNT), srcEid: SRC_EID, srcVault: toBytes32(s.vaultAddress), asset: toBytes32(s.tokenAddress), assetDecimals: 6,
         depositNonce: 1n, rawAmount: 1n, haircutValue: 1n, price: 1n, priceTimestamp: 1n, haircut: 0n, sizeWeight: 10n ** 18n, ...override,
@@ -184,32 +190,32 @@ describe('MarginCreditReceiver', () => {
       await expectRevert(signed([encodePacket(header(), m)]), iface(), 'MessageHeaderMismatch', [0n]);
     });
 
-    test('submitCredits reverts if the guid was credited before', async () => {
+    test('submit reverts if the guid was credited before', async () => {
       const p1 = creditPacket(s, 1n, ACCOUNT);
       await signed([p1]);
       await expectRevert(signed([p1]), iface(), 'GuidAlreadyUsed', [0n, creditOf(p1).guid]);
     });
 
-    test('submitCredits reverts if the same guid appears twice in a batch', async () => {
+    test('submit reverts if the same guid appears twice in a batch', async () => {
       const p1 = creditPacket(s, 1n, ACCOUNT);
       await expectRevert(signed([p1, p1]), iface(), 'GuidAlreadyUsed', [1n, creditOf(p1).guid]);
     });
 
-    test('submitCredits reverts if the nonce skips ahead', async () => {
+    test('submit reverts if the nonce skips ahead', async () => {
       await expectRevert(signed([creditPacket(s, 2n, ACCOUNT)]), iface(), 'UnexpectedNonce', [0n, 1n, 2n]);
     });
 
-    test('submitCredits reverts if the nonces in a batch are out of order', async () => {
+    test('submit reverts if the nonces in a batch are out of order', async () => {
       const packets = [creditPacket(s, 1n, ACCOUNT), creditPacket(s, 3n, ACCOUNT), creditPacket(s, 2n, ACCOUNT)];
       await expectRevert(signed(packets), iface(), 'UnexpectedNonce', [1n, 2n, 3n]);
     });
 
-    test('submitCredits is atomic: one bad packet leaves nothing applied', async () => {
+    test('submit is atomic: one bad packet leaves nothing applied', async () => {
       const good = creditPacket(s, 1n, ACCOUNT);
       const bad = encodePacket({ ...header(2n), dstEid: 1 }, `0x${message(2n)}`);
       await expectRevert(signed([good, bad]), iface(), 'WrongDstEid', [1n, 1n]);
       // Sending it for real (no simulation) reverts too and changes nothing.
-      await expect(s.receiver.getFunction('submitCredits')([good, bad], signBatch([at(attesters, 0)], s.domain, [good, bad]), { gasLimit: 1_000_000 }).then((tx: ethers.ContractTransactionResponse) => tx.wait())).rejects.toThrow();
+      await expect(s.receiver.getFunction('submit')([good, bad], FAR_FUTURE, signBatch([at(attesters, 0)], s.domain, [good, bad]), { gasLimit: 1_000_000 }).then((tx: ethers.ContractTransactionResponse) => tx.wait())).rejects.toThrow();
       expect(await s.receiver.getFunction('lastNonce')(SRC_EID, toBytes32(s.vaultAddress))).toBe(0n);
       expect(await s.receiver.getFunction('guidUsed')(creditOf(good).guid)).toBe(false);
       expect(await s.receiver.getFunction('totalHaircutValue')(toBytes32(ACCOUNT))).toBe(0n);
@@ -217,7 +223,7 @@ describe('MarginCreditReceiver', () => {
       expect(await s.receiver.getFunction('lastNonce')(SRC_EID, toBytes32(s.vaultAddress))).toBe(1n);
     });
 
-    test('submitCredits is atomic: a bad signature leaves the packets unapplied', async () => {
+    test('submit is atomic: a bad signature leaves the packets unapplied', async () => {
       const good = creditPacket(s, 1n, ACCOUNT);
       await expectRevert(submit(s, [good], signBatch([stranger], s.domain, [good])), iface(), 'SignerNotAttester', [0n, stranger.address]);
       expect(await s.receiver.getFunction('guidUsed')(creditOf(good).guid)).toBe(false);
@@ -225,14 +231,14 @@ describe('MarginCreditReceiver', () => {
   });
 
   describe('signature rules', () => {
-    test('submitCredits reverts if signatures are fewer than the threshold', async () => {
+    test('submit reverts if signatures are fewer than the threshold', async () => {
       const s = await system(2, 3);
       const p = [creditPacket(s, 1n, ACCOUNT)];
       await expectRevert(submit(s, p, signBatch([at(attesters, 0)], s.domain, p)), s.receiver.interface, 'InsufficientSignatures', [1n, 2n]);
       await expectRevert(submit(s, p, []), s.receiver.interface, 'InsufficientSignatures', [0n, 2n]);
     });
 
-    test('submitCredits accepts 2-of-3 and 3-of-3 but not 1-of-3 when the threshold is 2', async () => {
+    test('submit accepts 2-of-3 and 3-of-3 but not 1-of-3 when the threshold is 2', async () => {
       const s = await system(2, 3);
       const p1 = [creditPacket(s, 1n, ACCOUNT)];
       await submit(s, p1, signBatch([at(attesters, 2), at(attesters, 0)], s.domain, p1));
@@ -243,13 +249,13 @@ describe('MarginCreditReceiver', () => {
       expect(await s.receiver.getFunction('lastNonce')(SRC_EID, toBytes32(s.vaultAddress))).toBe(2n);
     });
 
-    test('submitCredits reverts if a signer is not an attester', async () => {
+    test('submit reverts if a signer is not an attester', async () => {
       const s = await system(1);
       const p = [creditPacket(s, 1n, ACCOUNT)];
       await expectRevert(submit(s, p, signBatch([stranger], s.domain, p)), s.receiver.interface, 'SignerNotAttester', [0n, stranger.address]);
     });
 
-    test('submitCredits reverts if signer is duplicated', async () => {
+    test('submit reverts if signer is duplicated', async () => {
       const s = await system(2, 3);
       const p = [creditPacket(s, 1n, ACCOUNT)];
       const [sig] = signBatch([at(attesters, 0)], s.domain, p);
@@ -257,7 +263,7 @@ describe('MarginCreditReceiver', () => {
       await expectRevert(submit(s, p, [sig, sig]), s.receiver.interface, 'DuplicateSigner', [1n, at(attesters, 0).address]);
     });
 
-    test('submitCredits reverts if signers are not in increasing order', async () => {
+    test('submit reverts if signers are not in increasing order', async () => {
       const s = await system(2, 3);
       const p = [creditPacket(s, 1n, ACCOUNT)];
       const sigs = signBatch([at(attesters, 0), at(attesters, 1)], s.domain, p).reverse();
@@ -265,7 +271,7 @@ describe('MarginCreditReceiver', () => {
       await expectRevert(submit(s, p, sigs), s.receiver.interface, 'SignersNotOrdered', [1n, at(sorted, 0).address]);
     });
 
-    test('submitCredits reverts if a signature is malleable (high s)', async () => {
+    test('submit reverts if a signature is malleable (high s)', async () => {
       const s = await system(1);
       const p = [creditPacket(s, 1n, ACCOUNT)];
       const [sig] = signBatch([at(attesters, 0)], s.domain, p);
@@ -286,7 +292,7 @@ describe('MarginCreditReceiver', () => {
       ['v = 0', (sig: string) => `${sig.slice(0, 130)}00`],
       ['64 bytes', (sig: string) => sig.slice(0, 130)],
       ['66 bytes', (sig: string) => `${sig}00`],
-    ])('submitCredits reverts if a signature is malformed: %s', async (_name, mutate) => {
+    ])('submit reverts if a signature is malformed: %s', async (_name, mutate) => {
       const s = await system(1);
       const p = [creditPacket(s, 1n, ACCOUNT)];
       const [sig] = signBatch([at(attesters, 0)], s.domain, p);
@@ -297,18 +303,48 @@ describe('MarginCreditReceiver', () => {
     test.each([
       ['another chain id', (d: { chainId: number | bigint; verifyingContract: string }) => ({ ...d, chainId: 1 })],
       ['another contract', (d: { chainId: number | bigint; verifyingContract: string }) => ({ ...d, verifyingContract: '0x000000000000000000000000000000000000dEaD' })],
-    ])('submitCredits reverts if the signature is for the wrong domain: %s', async (_name, wrongDomain) => {
+    ])('submit reverts if the signature is for the wrong domain: %s', async (_name, wrongDomain) => {
       const s = await system(1);
       const p = [creditPacket(s, 1n, ACCOUNT)];
       const err = await expectRevert(submit(s, p, signBatch([at(attesters, 0)], wrongDomain(s.domain), p)), s.receiver.interface, 'SignerNotAttester');
       expect(err.args[1]).not.toBe(at(attesters, 0).address);
     });
 
-    test('submitCredits reverts if the signature covers another batch', async () => {
+    test('submit reverts if the signature covers another batch', async () => {
       const s = await system(1);
       const p = [creditPacket(s, 1n, ACCOUNT), creditPacket(s, 2n, ACCOUNT)];
       const sigsForFirstOnly = signBatch([at(attesters, 0)], s.domain, p.slice(0, 1));
       await expectRevert(submit(s, p, sigsForFirstOnly), s.receiver.interface, 'SignerNotAttester');
+    });
+
+    test('submit reverts if the signature covers another validUntil', async () => {
+      const s = await system(1);
+      const p = [creditPacket(s, 1n, ACCOUNT)];
+      await expectRevert(submit(s, p, signBatch([at(attesters, 0)], s.domain, p, FAR_FUTURE), FAR_FUTURE + 1n), s.receiver.interface, 'SignerNotAttester');
+    });
+
+    test('submit reverts if the signature is a v1 one (domain version 1)', async () => {
+      const s = await system(1);
+      const p = [creditPacket(s, 1n, ACCOUNT)];
+      await expectRevert(submit(s, p, signBatch([at(attesters, 0)], { ...s.domain, version: '1' }, p)), s.receiver.interface, 'SignerNotAttester');
+    });
+
+    test('submit reverts if the attestation expired, and accepts it up to validUntil', async () => {
+      const s = await system(1);
+      const p = [creditPacket(s, 1n, ACCOUNT)];
+      const now = BigInt((await anvil.provider.getBlock('latest'))?.timestamp ?? 0);
+      const validUntil = now + 100n;
+      const sigs = signBatch([at(attesters, 0)], s.domain, p, validUntil);
+      await anvil.rpc('evm_setNextBlockTimestamp', [Number(validUntil + 1n)]);
+      await anvil.mine();
+      const err = await expectRevert(submit(s, p, sigs, validUntil), s.receiver.interface, 'AttestationExpired');
+      expect(err.args[0]).toBe(validUntil);
+      expect(err.args[1]).toBeGreaterThan(validUntil);
+      await anvil.rpc('evm_revert', [snapshot]);
+      snapshot = await anvil.rpc<string>('evm_snapshot');
+      await anvil.rpc('evm_setNextBlockTimestamp', [Number(validUntil)]);
+      await (await s.receiver.getFunction('submit')(p, validUntil, sigs)).wait();
+      expect(await s.receiver.getFunction('lastNonce')(SRC_EID, toBytes32(s.vaultAddress))).toBe(1n);
     });
   });
 
@@ -364,7 +400,7 @@ describe('MarginCreditReceiver', () => {
       }
     });
 
-    test('submitCredits reverts while paused and works again after unpause', async () => {
+    test('submit reverts while paused and works again after unpause', async () => {
       const s = await system(1);
       const p = [creditPacket(s, 1n, ACCOUNT)];
       const sigs = signBatch([at(attesters, 0)], s.domain, p);

@@ -1,6 +1,8 @@
 /**
- * Replays packages/messages/vectors/credit-messages.json (schema: docs/credit-message.md) against the Solidity
- * libraries through CodecHarness on anvil: the TypeScript codec and the Solidity one must agree byte for byte.
+ * Replays packages/messages/vectors/credit-messages.json (schema: docs/credit-message.md, docs/two-way-book.md)
+ * against the Solidity libraries through CodecHarness on anvil: the TypeScript codecs and the Solidity ones must agree
+ * byte for byte, for CREDIT, WITHDRAWAL, RELEASE_RESULT and VOID bodies, their packets, and the v2 PacketBatch
+ * digests under the receiver's and the vault's domains.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,6 +36,27 @@ interface Fields {
   haircut: string;
   sizeWeight: string;
 }
+/** A WITHDRAWAL / RELEASE_RESULT / VOID entry: fields, its packet header, and the encodings. */
+interface BodyVector {
+  name: string;
+  fields: Record<string, string | number>;
+  nonce: string;
+  srcEid: number;
+  sender: string;
+  dstEid: number;
+  receiver: string;
+  message: string;
+  guid: string;
+  packet: string;
+  payloadHash: string;
+}
+interface InvalidVector {
+  name: string;
+  message: string;
+  error: string;
+  /** For InvalidField: the field named. */
+  field?: string;
+}
 interface Vectors {
   lzPacketV1: { nonce: string; srcEid: number; sender: string; dstEid: number; receiver: string; guid: string; message: string; packet: string; payloadHash: string }[];
   lzGuid: { nonce: string; srcEid: number; sender: string; dstEid: number; receiver: string; guid: string }[];
@@ -47,14 +70,54 @@ interface Vectors {
     packet: string;
     payloadHash: string;
     domain: Domain;
-    creditDigest: string;
+    packetDigest: string;
   }[];
-  batches: { name: string; domain: Domain; credits: { guid: string; payloadHash: string }[]; digest: string }[];
-  invalidMessages: { name: string; message: string; error: string }[];
+  withdrawalMessages: BodyVector[];
+  releaseResultMessages: BodyVector[];
+  voidMessages: BodyVector[];
+  batches: { name: string; domain: Domain; packets: { guid: string; payloadHash: string }[]; validUntil: string; digest: string }[];
+  invalidMessages: InvalidVector[];
+  invalidWithdrawalMessages: InvalidVector[];
+  invalidReleaseResultMessages: InvalidVector[];
+  invalidVoidMessages: InvalidVector[];
 }
 
 const VECTOR_FILE = join(__dirname, '..', '..', 'packages', 'messages', 'vectors', 'credit-messages.json');
 const vectors = JSON.parse(readFileSync(VECTOR_FILE, 'utf8')) as Vectors; // schema in docs/credit-message.md
+
+/** The Solidity struct order of each body (= the spec's byte order), and its harness functions. */
+const BODIES = {
+  withdrawalMessages: {
+    invalid: 'invalidWithdrawalMessages',
+    decode: 'decodeWithdrawal',
+    encode: 'encodeWithdrawal',
+    check: 'checkWithdrawal',
+    order: ['version', 'messageType', 'account', 'vaultEid', 'vault', 'asset', 'recipient', 'withdrawalNonce', 'rawAmount', 'voidedNonce'],
+  },
+  releaseResultMessages: {
+    invalid: 'invalidReleaseResultMessages',
+    decode: 'decodeReleaseResult',
+    encode: 'encodeReleaseResult',
+    check: 'checkReleaseResult',
+    order: ['version', 'messageType', 'srcEid', 'srcVault', 'resultNonce', 'withdrawalGuid', 'withdrawalNonce', 'status', 'account', 'asset', 'rawAmount'],
+  },
+  voidMessages: {
+    invalid: 'invalidVoidMessages',
+    decode: 'decodeVoid',
+    encode: 'encodeVoid',
+    check: 'checkVoid',
+    order: ['version', 'messageType', 'account', 'srcEid', 'srcVault', 'asset', 'depositNonce', 'rawAmount', 'refundTo', 'reason'],
+  },
+} as const;
+
+/** Body fields in struct order as the harness returns them: integers as bigint, bytes lowercase. */
+function expectedBodyFields(order: readonly string[], fields: Record<string, string | number>): unknown[] {
+  return order.map((k) => {
+    const v = fields[k];
+    if (v === undefined) throw new Error(`vector field ${k} missing`);
+    return typeof v === 'string' && v.startsWith('0x') ? v.toLowerCase() : BigInt(v);
+  });
+}
 
 const FIELD_ORDER = [
   'version', 'messageType', 'account', 'srcEid', 'srcVault', 'asset', 'assetDecimals', 'depositNonce',
@@ -93,6 +156,12 @@ test('the vector file has entries in every section the Solidity side checks', ()
   expect(vectors.creditMessages.length).toBeGreaterThan(0);
   expect(vectors.batches.length).toBeGreaterThan(0);
   expect(vectors.invalidMessages.length).toBeGreaterThan(0);
+  for (const [section, body] of Object.entries(BODIES)) {
+    expect([section, vectors[section as keyof typeof BODIES].length > 0]).toEqual([section, true]);
+    expect([body.invalid, vectors[body.invalid].length > 0]).toEqual([body.invalid, true]);
+  }
+  const domains = new Set(vectors.batches.map((b) => `${b.domain.name} ${b.domain.version}`));
+  expect([...domains].sort()).toEqual(['CollateralVault 1', 'MarginCreditReceiver 2']);
 });
 
 describe('lzPacketV1', () => {
@@ -130,12 +199,62 @@ describe('creditMessages', () => {
     expect(await call('payloadHash', v.guid, v.message)).toBe(v.payloadHash);
   });
 
-  test.each(cases)('%s: EIP-712 domain and credit digest', async (_name, v) => {
-    expect([...((await call('domainNameVersionHashes')) as ethers.Result)]).toEqual([ethers.id(v.domain.name), ethers.id(v.domain.version)]);
-    expect(await call('domainSeparator', v.domain.chainId, v.domain.verifyingContract)).toBe(ethers.TypedDataEncoder.hashDomain(v.domain));
-    expect(await call('creditDigest', v.domain.chainId, v.domain.verifyingContract, v.guid, v.payloadHash)).toBe(v.creditDigest);
+  test.each(cases)('%s: EIP-712 domain and packet digest', async (_name, v) => {
+    await expectKnownDomain(v.domain);
+    const [nameHash, versionHash] = [ethers.id(v.domain.name), ethers.id(v.domain.version)];
+    expect(await call('domainSeparator', nameHash, versionHash, v.domain.chainId, v.domain.verifyingContract)).toBe(ethers.TypedDataEncoder.hashDomain(v.domain));
+    expect(await call('packetDigest', nameHash, versionHash, v.domain.chainId, v.domain.verifyingContract, v.guid, v.payloadHash)).toBe(v.packetDigest);
+  });
+
+  test.each(cases)('%s: check accepts it', async (_name, v) => {
+    expect(await call('checkCredit', v.message)).toBe('0x00000000');
   });
 });
+
+/** The vector's domain is the receiver's (MarginCreditReceiver v2) or the vault's (CollateralVault v1). */
+async function expectKnownDomain(domain: Domain): Promise<void> {
+  const [receiverName, receiverVersion, vaultName, vaultVersion] = [...((await call('domainNameVersionHashes')) as ethers.Result)];
+  const known = [`${receiverName} ${receiverVersion}`, `${vaultName} ${vaultVersion}`];
+  expect(known).toContain(`${ethers.id(domain.name)} ${ethers.id(domain.version)}`);
+}
+
+describe.each(Object.entries(BODIES))('%s', (section, body) => {
+  const cases = vectors[section as keyof typeof BODIES].map((v) => [v.name, v] as const); // Object.entries loses the key type
+
+  test.each(cases)('%s: decode gives the fields, encode gives the bytes, check accepts it', async (_name, v) => {
+    const decoded = (await call(body.decode, v.message)) as ethers.Result;
+    expect(normalized([...decoded])).toEqual(expectedBodyFields(body.order, v.fields));
+    expect(await call(body.encode, expectedBodyFields(body.order, v.fields))).toBe(v.message);
+    expect(await call(body.check, v.message)).toBe('0x00000000');
+  });
+
+  test.each(cases)('%s: guid, packet and payloadHash', async (_name, v) => {
+    expect(await call('guid', v.nonce, v.srcEid, v.sender, v.dstEid, v.receiver)).toBe(v.guid);
+    expect(await call('encodePacket', v.nonce, v.srcEid, v.sender, v.dstEid, v.receiver, v.guid, v.message)).toBe(v.packet);
+    const p = (await call('decodePacket', v.packet)) as ethers.Result;
+    expect(normalized([...p])).toEqual(normalized([1n, BigInt(v.nonce), BigInt(v.srcEid), v.sender, BigInt(v.dstEid), v.receiver, v.guid, v.message, v.payloadHash]));
+    expect(await call('payloadHash', v.guid, v.message)).toBe(v.payloadHash);
+  });
+
+  test.each(vectors[body.invalid].map((v) => [v.name, v] as const))('invalid %s: decode reverts with the named error, check returns its selector', async (_name, v) => {
+    const err = await decodeError(body.decode, v.message);
+    expect(err?.name).toBe(v.error);
+    if (v.field !== undefined) expect(err?.args[0]).toBe(v.field);
+    expect(await call(body.check, v.message)).toBe(err?.selector);
+  });
+});
+
+/** The custom error `fn(message)` reverts with, decoded by the harness ABI. */
+async function decodeError(fn: string, message: string): Promise<ethers.ErrorDescription | null> {
+  let data: string | undefined;
+  try {
+    await call(fn, message);
+  } catch (e: unknown) {
+    data = (e as { data?: string }).data; // ethers CALL_EXCEPTION carries the revert data
+  }
+  expect(data).toBeDefined();
+  return harness.interface.parseError(data ?? '0x');
+}
 
 test('isEvmAddress accepts exactly 12 zero bytes then 20 bytes', async () => {
   const keys = vectors.creditMessages.flatMap((v) => [v.fields.account, v.fields.srcVault, v.fields.asset, v.receiver]);
@@ -147,22 +266,20 @@ test('isEvmAddress accepts exactly 12 zero bytes then 20 bytes', async () => {
 });
 
 describe('batches', () => {
-  test.each(vectors.batches.map((v) => [v.name, v] as const))('%s: batch digest', async (_name, v) => {
-    expect([...((await call('domainNameVersionHashes')) as ethers.Result)]).toEqual([ethers.id(v.domain.name), ethers.id(v.domain.version)]);
-    const digest = await call('batchDigest', v.domain.chainId, v.domain.verifyingContract, v.credits.map((c) => c.guid), v.credits.map((c) => c.payloadHash));
+  test.each(vectors.batches.map((v) => [v.name, v] as const))('%s: PacketBatch digest with validUntil', async (_name, v) => {
+    await expectKnownDomain(v.domain);
+    const digest = await call(
+      'batchDigest', ethers.id(v.domain.name), ethers.id(v.domain.version), v.domain.chainId, v.domain.verifyingContract,
+      v.packets.map((c) => c.guid), v.packets.map((c) => c.payloadHash), v.validUntil,
+    );
     expect(digest).toBe(v.digest);
   });
 });
 
 describe('invalidMessages', () => {
-  test.each(vectors.invalidMessages.map((v) => [v.name, v] as const))('%s: decode reverts with the named error', async (_name, v) => {
-    let data: string | undefined;
-    try {
-      await call('decodeMessage', v.message);
-    } catch (e: unknown) {
-      data = (e as { data?: string }).data; // ethers CALL_EXCEPTION carries the revert data
-    }
-    expect(data).toBeDefined();
-    expect(harness.interface.parseError(data ?? '0x')?.name).toBe(v.error);
+  test.each(vectors.invalidMessages.map((v) => [v.name, v] as const))('%s: decode reverts with the named error, check returns its selector', async (_name, v) => {
+    const err = await decodeError('decodeMessage', v.message);
+    expect(err?.name).toBe(v.error);
+    expect(await call('checkCredit', v.message)).toBe(err?.selector);
   });
 });

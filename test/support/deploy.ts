@@ -1,10 +1,11 @@
 /**
- * Test fixtures for the credit path, built with ethers only (independent of @ccr/messages, so the contract tests
- * cross-check the TypeScript codec rather than reuse it): message and packet encoding, EIP-712 batch signing,
- * and a deployed vault + receiver + token set on one anvil.
+ * Test fixtures for the two-way book (docs/two-way-book.md), built with ethers only (independent of @ccr/messages, so
+ * the contract tests cross-check the TypeScript codec rather than reuse it): CREDIT / WITHDRAWAL / RELEASE_RESULT /
+ * VOID encoding, packets, EIP-712 PacketBatch signing under the receiver's and the vault's domains, and a deployed
+ * vault + receiver + token set on one anvil.
  */
 import { ethers } from '../../contracts/ts/index';
-import { deployReceiver, deployTestToken, deployVault } from '../../contracts/ts/deploy';
+import { deployReceiver, deployRestrictedToken, deployTestToken, deployVault } from '../../contracts/ts/deploy';
 
 const { Signature, TypedDataEncoder, concat, keccak256, solidityPacked, zeroPadValue } = ethers;
 
@@ -41,6 +42,72 @@ export function encodeMessage(f: CreditFields): string {
   );
 }
 
+export interface WithdrawalFields {
+  version?: number;
+  messageType?: number;
+  account: string;
+  vaultEid: number;
+  vault: string;
+  asset: string;
+  recipient: string;
+  withdrawalNonce: bigint;
+  rawAmount: bigint;
+  voidedNonce: bigint;
+}
+
+/** The 166-byte WITHDRAWAL body (type 2). */
+export function encodeWithdrawalMessage(f: WithdrawalFields): string {
+  return solidityPacked(
+    ['uint8', 'uint8', 'bytes32', 'uint32', 'bytes32', 'bytes32', 'bytes32', 'uint64', 'uint128', 'uint64'],
+    [f.version ?? 1, f.messageType ?? 2, f.account, f.vaultEid, f.vault, f.asset, f.recipient, f.withdrawalNonce, f.rawAmount, f.voidedNonce],
+  );
+}
+
+export interface ReleaseResultFields {
+  version?: number;
+  messageType?: number;
+  srcEid: number;
+  srcVault: string;
+  resultNonce: bigint;
+  withdrawalGuid: string;
+  withdrawalNonce: bigint;
+  /** 1 RELEASED, 2 FAILED. */
+  status: number;
+  account: string;
+  asset: string;
+  rawAmount: bigint;
+}
+
+/** The 167-byte RELEASE_RESULT body (type 4). */
+export function encodeReleaseResultMessage(f: ReleaseResultFields): string {
+  return solidityPacked(
+    ['uint8', 'uint8', 'uint32', 'bytes32', 'uint64', 'bytes32', 'uint64', 'uint8', 'bytes32', 'bytes32', 'uint128'],
+    [f.version ?? 1, f.messageType ?? 4, f.srcEid, f.srcVault, f.resultNonce, f.withdrawalGuid, f.withdrawalNonce, f.status, f.account, f.asset, f.rawAmount],
+  );
+}
+
+export interface VoidFields {
+  version?: number;
+  messageType?: number;
+  account: string;
+  srcEid: number;
+  srcVault: string;
+  asset: string;
+  depositNonce: bigint;
+  rawAmount: bigint;
+  refundTo: string;
+  /** 1 unsupported-asset, 2 invalid-deposit, 3 operator. */
+  reason: number;
+}
+
+/** The 159-byte VOID body (type 5). */
+export function encodeVoidMessage(f: VoidFields): string {
+  return solidityPacked(
+    ['uint8', 'uint8', 'bytes32', 'uint32', 'bytes32', 'bytes32', 'uint64', 'uint128', 'bytes32', 'uint8'],
+    [f.version ?? 1, f.messageType ?? 5, f.account, f.srcEid, f.srcVault, f.asset, f.depositNonce, f.rawAmount, f.refundTo, f.reason],
+  );
+}
+
 export interface Header {
   version?: number;
   nonce: bigint;
@@ -64,36 +131,57 @@ export function encodePacket(h: Header, message: string, guid: string = computeG
 }
 
 /** guid and payloadHash of a packet (payloadHash = keccak256(packet[81:])). */
-export function creditOf(packet: string): { guid: string; payloadHash: string } {
+export function packetOf(packet: string): { guid: string; payloadHash: string } {
   const bytes = packet.slice(2);
   return { guid: `0x${bytes.slice(162, 226)}`, payloadHash: keccak256(`0x${bytes.slice(162)}`) };
 }
 
-export const CREDIT_BATCH_TYPES = {
-  CreditBatch: [{ name: 'credits', type: 'Credit[]' }],
-  Credit: [
+/** The former name of packetOf. */
+export const creditOf = packetOf;
+
+/** The message body of a packet (packet[113:]). */
+export function messageOf(packet: string): string {
+  return `0x${packet.slice(2 + 113 * 2)}`;
+}
+
+export const PACKET_BATCH_TYPES = {
+  PacketBatch: [
+    { name: 'packets', type: 'Packet[]' },
+    { name: 'validUntil', type: 'uint64' },
+  ],
+  Packet: [
     { name: 'guid', type: 'bytes32' },
     { name: 'payloadHash', type: 'bytes32' },
   ],
 };
 
+/** EIP-712 domain names and versions of the two verifying contracts. */
+export const RECEIVER_DOMAIN = { name: 'MarginCreditReceiver', version: '2' } as const;
+export const VAULT_DOMAIN = { name: 'CollateralVault', version: '1' } as const;
+
+/** An EIP-712 domain; name and version default to the receiver's (RECEIVER_DOMAIN). */
 export interface Domain {
+  name?: string;
+  version?: string;
   chainId: number | bigint;
   verifyingContract: string;
 }
 
-/** EIP-712 CreditBatch digest of `packets` under the receiver's domain. */
-export function batchDigest(domain: Domain, packets: readonly string[]): string {
+/** 2100-01-01T00:00:00Z: the validUntil fixtures sign by default (never expires in a test). */
+export const FAR_FUTURE = 4_102_444_800n;
+
+/** EIP-712 PacketBatch digest of `packets` and `validUntil` under `domain`. */
+export function batchDigest(domain: Domain, packets: readonly string[], validUntil: bigint = FAR_FUTURE): string {
   return TypedDataEncoder.hash(
-    { name: 'MarginCreditReceiver', version: '1', chainId: domain.chainId, verifyingContract: domain.verifyingContract },
-    CREDIT_BATCH_TYPES,
-    { credits: packets.map(creditOf) },
+    { name: domain.name ?? RECEIVER_DOMAIN.name, version: domain.version ?? RECEIVER_DOMAIN.version, chainId: domain.chainId, verifyingContract: domain.verifyingContract },
+    PACKET_BATCH_TYPES,
+    { packets: packets.map(packetOf), validUntil },
   );
 }
 
-/** Signatures of `signers` over the batch digest, ordered by increasing signer address (as the receiver wants). */
-export function signBatch(signers: readonly ethers.Wallet[], domain: Domain, packets: readonly string[]): string[] {
-  const digest = batchDigest(domain, packets);
+/** Signatures of `signers` over the batch digest, ordered by increasing signer address (as the contracts want). */
+export function signBatch(signers: readonly ethers.Wallet[], domain: Domain, packets: readonly string[], validUntil: bigint = FAR_FUTURE): string[] {
+  const digest = batchDigest(domain, packets, validUntil);
   return [...signers]
     .sort((a, b) => (BigInt(a.address) < BigInt(b.address) ? -1 : 1))
     .map((w) => w.signingKey.sign(digest).serialized);
@@ -114,7 +202,10 @@ export interface CreditSystem {
   vaultAddress: string;
   receiverAddress: string;
   tokenAddress: string;
+  /** The receiver's EIP-712 domain (MarginCreditReceiver v2). */
   domain: Domain;
+  /** The vault's EIP-712 domain (CollateralVault v1). */
+  vaultDomain: Domain;
 }
 
 export interface DeployCreditSystemParameters {
@@ -122,31 +213,56 @@ export interface DeployCreditSystemParameters {
   attesters: readonly string[];
   threshold: number;
   chainId: number;
+  /** The vault's release attesters; default `attesters`. */
+  vaultAttesters?: readonly string[];
+  /** The vault's threshold; default `threshold`. */
+  vaultThreshold?: number;
   tokenDecimals?: number;
   cap?: bigint;
+  /** Deploy the token as a RestrictedERC20 (blockable, pausable) instead of a TestERC20. */
+  restrictedToken?: boolean;
 }
 
 /**
- * Deploys, on one chain: a vault (eid SRC_EID) pointing at a receiver (eid DST_EID), a 6-decimals TestERC20 listed
- * in the vault with `cap` (default 10^30). Both chains are the same anvil: the eids are what matters to the contracts.
+ * Deploys, on one chain: a vault (eid SRC_EID) pointing at a receiver (eid DST_EID) that knows it as the vault of
+ * SRC_EID, a 6-decimals TestERC20 (or RestrictedERC20) listed in the vault with `cap` (default 10^30). Both chains are
+ * the same anvil: the eids are what matters to the contracts.
  */
 export async function deployCreditSystem(p: DeployCreditSystemParameters): Promise<CreditSystem> {
   const receiver = await deployReceiver(p.deployer, { localEid: DST_EID, attesters: p.attesters, threshold: p.threshold });
-  const vault = await deployVault(p.deployer, { localEid: SRC_EID });
-  const token = await deployTestToken(p.deployer, { name: 'USD Coin', symbol: 'USDC', decimals: p.tokenDecimals ?? 6 });
+  const vault = await deployVault(p.deployer, { localEid: SRC_EID, attesters: p.vaultAttesters ?? p.attesters, threshold: p.vaultThreshold ?? p.threshold });
+  const tokenParameters = { name: 'USD Coin', symbol: 'USDC', decimals: p.tokenDecimals ?? 6 };
+  const token = p.restrictedToken === true ? await deployRestrictedToken(p.deployer, tokenParameters) : await deployTestToken(p.deployer, tokenParameters);
   const [vaultAddress, receiverAddress, tokenAddress] = await Promise.all([vault.getAddress(), receiver.getAddress(), token.getAddress()]);
   await (await vault.getFunction('setDestination')(DST_EID, toBytes32(receiverAddress))).wait();
   await (await vault.getFunction('setAsset')(tokenAddress, true, p.cap ?? 10n ** 30n)).wait();
-  return { vault, receiver, token, vaultAddress, receiverAddress, tokenAddress, domain: { chainId: p.chainId, verifyingContract: receiverAddress } };
+  await (await receiver.getFunction('setVault')(SRC_EID, toBytes32(vaultAddress))).wait();
+  return {
+    vault,
+    receiver,
+    token,
+    vaultAddress,
+    receiverAddress,
+    tokenAddress,
+    domain: { ...RECEIVER_DOMAIN, chainId: p.chainId, verifyingContract: receiverAddress },
+    vaultDomain: { ...VAULT_DOMAIN, chainId: p.chainId, verifyingContract: vaultAddress },
+  };
+}
+
+type SystemAddresses = Pick<CreditSystem, 'vaultAddress' | 'receiverAddress' | 'tokenAddress'>;
+
+/** Header of the inbound path vault → receiver (CREDIT, VOID, RELEASE_RESULT) at `nonce`. */
+export function inboundHeader(system: SystemAddresses, nonce: bigint): Header {
+  return { nonce, srcEid: SRC_EID, sender: toBytes32(system.vaultAddress), dstEid: DST_EID, receiver: toBytes32(system.receiverAddress) };
+}
+
+/** Header of the path receiver → vault (WITHDRAWAL) at `nonce`. */
+export function withdrawalHeader(system: SystemAddresses, nonce: bigint): Header {
+  return { nonce, srcEid: DST_EID, sender: toBytes32(system.receiverAddress), dstEid: SRC_EID, receiver: toBytes32(system.vaultAddress) };
 }
 
 /** A valid packet for deposit `nonce` of `system`'s vault, crediting `account` with the given amounts. */
-export function creditPacket(
-  system: Pick<CreditSystem, 'vaultAddress' | 'receiverAddress' | 'tokenAddress'>,
-  nonce: bigint,
-  account: string,
-  overrides: Partial<CreditFields> = {},
-): string {
+export function creditPacket(system: SystemAddresses, nonce: bigint, account: string, overrides: Partial<CreditFields> = {}): string {
   const sender = toBytes32(system.vaultAddress);
   const fields: CreditFields = {
     account: toBytes32(account),
@@ -163,5 +279,109 @@ export function creditPacket(
     sizeWeight: 10n ** 18n,
     ...overrides,
   };
-  return encodePacket({ nonce, srcEid: SRC_EID, sender, dstEid: DST_EID, receiver: toBytes32(system.receiverAddress) }, encodeMessage(fields));
+  return encodePacket(inboundHeader(system, nonce), encodeMessage(fields));
+}
+
+/** A VOID of deposit `nonce` of `system`'s vault (reason 3 operator), refunding `rawAmount` to `refundTo`. */
+export function voidPacket(system: SystemAddresses, nonce: bigint, account: string, refundTo: string, overrides: Partial<VoidFields> = {}): string {
+  const fields: VoidFields = {
+    account: toBytes32(account),
+    srcEid: SRC_EID,
+    srcVault: toBytes32(system.vaultAddress),
+    asset: toBytes32(system.tokenAddress),
+    depositNonce: nonce,
+    rawAmount: 1_000_000n,
+    refundTo: toBytes32(refundTo),
+    reason: 3,
+    ...overrides,
+  };
+  return encodePacket(inboundHeader(system, nonce), encodeVoidMessage(fields));
+}
+
+/** The WITHDRAWAL fields of a WithdrawalRequested event (as the relayer turns it into a packet). */
+export interface WithdrawalRequest {
+  guid: string;
+  account: string;
+  vaultEid: number;
+  vault: string;
+  nonce: bigint;
+  asset: string;
+  rawAmount: bigint;
+  recipient: string;
+  voidedNonce: bigint;
+}
+
+/** Reads the WithdrawalRequested events of `receipt` emitted by `system.receiver`. */
+export function withdrawalRequests(system: Pick<CreditSystem, 'receiver' | 'receiverAddress'>, receipt: ethers.TransactionReceipt): WithdrawalRequest[] {
+  const found: WithdrawalRequest[] = [];
+  for (const log of receipt.logs) {
+    if (log.address.toLowerCase() !== system.receiverAddress.toLowerCase()) continue;
+    const parsed = system.receiver.interface.parseLog(log);
+    if (parsed?.name !== 'WithdrawalRequested') continue;
+    const a = parsed.args;
+    // Event fields decode as ethers types: bytes32 → string, uint32 → bigint, uint64/uint128 → bigint.
+    found.push({ guid: a[0] as string, account: a[1] as string, vaultEid: Number(a[2] as bigint), vault: a[3] as string, nonce: a[4] as bigint, asset: a[5] as string, rawAmount: a[6] as bigint, recipient: a[7] as string, voidedNonce: a[8] as bigint });
+  }
+  return found;
+}
+
+/** The WITHDRAWAL packet for a WithdrawalRequested event (receiver → vault), with optional field overrides. */
+export function withdrawalPacket(system: SystemAddresses, w: WithdrawalRequest, overrides: Partial<WithdrawalFields> = {}, header: Partial<Header> = {}): string {
+  const fields: WithdrawalFields = {
+    account: w.account,
+    vaultEid: w.vaultEid,
+    vault: w.vault,
+    asset: w.asset,
+    recipient: w.recipient,
+    withdrawalNonce: w.nonce,
+    rawAmount: w.rawAmount,
+    voidedNonce: w.voidedNonce,
+    ...overrides,
+  };
+  return encodePacket({ ...withdrawalHeader(system, w.nonce), ...header }, encodeWithdrawalMessage(fields));
+}
+
+/** The RELEASE_RESULT fields of a ReleaseResult event of the vault. */
+export interface ReleaseResultEvent {
+  guid: string;
+  dstEid: number;
+  receiver: string;
+  nonce: bigint;
+  withdrawalGuid: string;
+  withdrawalNonce: bigint;
+  status: number;
+  account: string;
+  asset: string;
+  rawAmount: bigint;
+}
+
+/** Reads the ReleaseResult events of `receipt` emitted by `system.vault`. */
+export function releaseResults(system: Pick<CreditSystem, 'vault' | 'vaultAddress'>, receipt: ethers.TransactionReceipt): ReleaseResultEvent[] {
+  const found: ReleaseResultEvent[] = [];
+  for (const log of receipt.logs) {
+    if (log.address.toLowerCase() !== system.vaultAddress.toLowerCase()) continue;
+    const parsed = system.vault.interface.parseLog(log);
+    if (parsed?.name !== 'ReleaseResult') continue;
+    const a = parsed.args;
+    // Event fields decode as ethers types: bytes32 → string, uint8/uint32/uint64/uint128 → bigint.
+    found.push({ guid: a[0] as string, dstEid: Number(a[1] as bigint), receiver: a[2] as string, nonce: a[3] as bigint, withdrawalGuid: a[4] as string, withdrawalNonce: a[5] as bigint, status: Number(a[6] as bigint), account: a[7] as string, asset: a[8] as string, rawAmount: a[9] as bigint });
+  }
+  return found;
+}
+
+/** The RELEASE_RESULT packet for a ReleaseResult event (vault → receiver), with optional field overrides. */
+export function releaseResultPacket(system: SystemAddresses, r: ReleaseResultEvent, overrides: Partial<ReleaseResultFields> = {}): string {
+  const fields: ReleaseResultFields = {
+    srcEid: SRC_EID,
+    srcVault: toBytes32(system.vaultAddress),
+    resultNonce: r.nonce,
+    withdrawalGuid: r.withdrawalGuid,
+    withdrawalNonce: r.withdrawalNonce,
+    status: r.status,
+    account: r.account,
+    asset: r.asset,
+    rawAmount: r.rawAmount,
+    ...overrides,
+  };
+  return encodePacket(inboundHeader(system, r.nonce), encodeReleaseResultMessage(fields));
 }

@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {IAttesterSet} from "./IAttesterSet.sol";
+import {IPacketInbox} from "./IPacketInbox.sol";
+
 /// @title ICollateralVault
-/// @notice Source-chain vault: users lock allow-listed ERC-20 collateral for an account on the derivatives chain.
-interface ICollateralVault {
+/// @notice Source-chain vault: users lock allow-listed ERC-20 collateral for an account on the derivatives chain,
+///         and the vault pays out attested WITHDRAWAL packets of its peer receiver (docs/two-way-book.md).
+interface ICollateralVault is IAttesterSet, IPacketInbox {
     /// @notice Collateral was locked; the relayer turns this into one margin-credit packet.
     /// @param dstEid Destination endpoint id (the derivatives chain).
     /// @param nonce Outbound nonce on the path (this vault, dstEid, receiver), starting at 1.
@@ -31,6 +35,46 @@ interface ICollateralVault {
     /// @param receiver MarginCreditReceiver on the destination, as bytes32.
     event DestinationSet(uint32 indexed dstEid, bytes32 receiver);
 
+    /// @notice A withdrawal was paid out.
+    /// @param withdrawalGuid GUID of the WITHDRAWAL packet.
+    /// @param recipient Who received the tokens.
+    /// @param token The token.
+    /// @param amount Amount transferred, token base units.
+    event Released(bytes32 indexed withdrawalGuid, address indexed recipient, address indexed token, uint256 amount);
+    /// @notice A withdrawal could not be paid out; the tokens stay locked and the batch goes on.
+    /// @param withdrawalGuid GUID of the WITHDRAWAL packet.
+    /// @param recipient The recipient as bytes32.
+    /// @param asset The asset as bytes32.
+    /// @param amount Amount requested, token base units.
+    /// @param reason 1 recipient or asset not a canonical EVM address, 2 amount above the asset's totalLocked,
+    ///        3 the token transfer reverted or returned false.
+    event ReleaseFailed(
+        bytes32 indexed withdrawalGuid, bytes32 recipient, bytes32 asset, uint128 amount, uint8 reason
+    );
+    /// @notice The outcome of a WITHDRAWAL, to be carried back to the receiver as a RELEASE_RESULT packet.
+    /// @param guid GUID of the RELEASE_RESULT packet (this vault → receiver).
+    /// @param dstEid The receiver's eid.
+    /// @param receiver The receiver as bytes32.
+    /// @param nonce Outbound nonce on the path (shared with locks).
+    /// @param withdrawalGuid GUID of the WITHDRAWAL answered.
+    /// @param withdrawalNonce Its nonce.
+    /// @param status 1 RELEASED, 2 FAILED.
+    /// @param account Echo of the withdrawal's account.
+    /// @param asset Echo of the withdrawal's asset.
+    /// @param rawAmount Echo of the withdrawal's amount.
+    event ReleaseResult(
+        bytes32 indexed guid,
+        uint32 indexed dstEid,
+        bytes32 receiver,
+        uint64 nonce,
+        bytes32 withdrawalGuid,
+        uint64 withdrawalNonce,
+        uint8 status,
+        bytes32 account,
+        bytes32 asset,
+        uint128 rawAmount
+    );
+
     /// @notice Amount is zero, or nothing arrived after a transfer fee.
     error ZeroAmount();
     /// @notice Account is bytes32(0).
@@ -47,6 +91,11 @@ interface ICollateralVault {
     error DestinationNotSet();
     /// @notice An argument that must be non-zero is zero.
     error InvalidDestination();
+    /// @notice The packet's sender is not the configured receiver (dstEid, receiver).
+    /// @param index Packet index.
+    /// @param srcEid srcEid received.
+    /// @param sender Sender received.
+    error UnknownSender(uint256 index, uint32 srcEid, bytes32 sender);
 
     /// @notice Locks `amount` of `token` (pulled with transferFrom) for `account` on the derivatives chain.
     /// @dev Credits the balance actually received (fee-on-transfer safe); emits Locked.
@@ -71,10 +120,19 @@ interface ICollateralVault {
     /// @param receiver MarginCreditReceiver as bytes32, non-zero.
     function setDestination(uint32 dstEid, bytes32 receiver) external;
 
-    /// @notice Owner: stops new locks.
+    /// @notice Pays out a batch of attested WITHDRAWAL packets of the configured receiver. Atomic for envelope,
+    ///         message and signature errors; a payout that fails (ReleaseFailed) does not revert the batch. Each
+    ///         packet emits ReleaseResult with the next outbound nonce on the path back.
+    /// @param packets LayerZero PacketV1 bytes, each carrying one WITHDRAWAL message.
+    /// @param validUntil Unix seconds the attestation is valid until (signed).
+    /// @param signatures 65-byte EIP-712 signatures (domain "CollateralVault" v1) over the PacketBatch digest, by
+    ///        strictly increasing signer.
+    function submitReleases(bytes[] calldata packets, uint64 validUntil, bytes[] calldata signatures) external;
+
+    /// @notice Owner: stops new locks and releases.
     function pause() external;
 
-    /// @notice Owner: resumes locks.
+    /// @notice Owner: resumes locks and releases.
     function unpause() external;
 
     /// @notice This vault's LayerZero endpoint id (the packets' srcEid).
@@ -88,6 +146,12 @@ interface ICollateralVault {
 
     /// @notice Last outbound nonce used on the path to (`dstEid`, `receiver`); 0 if none.
     function outboundNonce(uint32 dstEid, bytes32 receiver) external view returns (uint64);
+
+    /// @notice Last WITHDRAWAL nonce applied from (`srcEid`, `sender`); 0 if none.
+    function inboundNonce(uint32 srcEid, bytes32 sender) external view returns (uint64);
+
+    /// @notice Outcome of a withdrawal: 0 none, 1 RELEASED, 2 FAILED.
+    function releaseStatus(bytes32 withdrawalGuid) external view returns (uint8);
 
     /// @notice Allow-list entry of `token`.
     /// @return allowed Whether new locks are accepted.

@@ -3,27 +3,37 @@ pragma solidity ^0.8.24;
 
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 
-/// @title CreditAttestation
-/// @notice EIP-712 hashing of credit attestations (docs/credit-message.md, "Attestation"):
-///         domain {name "MarginCreditReceiver", version "1", chainId, verifyingContract},
-///         types Credit(bytes32 guid,bytes32 payloadHash) and CreditBatch(Credit[] credits).
-library CreditAttestation {
+/// @title Attestation
+/// @notice EIP-712 hashing of packet attestations, v2 (docs/two-way-book.md, "Attestation v2"), shared by the
+///         MarginCreditReceiver (domain "MarginCreditReceiver" v2) and the CollateralVault (domain "CollateralVault"
+///         v1): types Packet(bytes32 guid,bytes32 payloadHash) and PacketBatch(Packet[] packets,uint64 validUntil).
+library Attestation {
     bytes32 internal constant DOMAIN_TYPEHASH =
         keccak256("EIP712Domain(string name,string version,uint256 chainId,address verifyingContract)");
-    bytes32 internal constant NAME_HASH = keccak256("MarginCreditReceiver");
-    bytes32 internal constant VERSION_HASH = keccak256("1");
-    bytes32 internal constant CREDIT_TYPEHASH = keccak256("Credit(bytes32 guid,bytes32 payloadHash)");
-    bytes32 internal constant CREDIT_BATCH_TYPEHASH =
-        keccak256("CreditBatch(Credit[] credits)Credit(bytes32 guid,bytes32 payloadHash)");
+    /// @notice keccak256("MarginCreditReceiver").
+    bytes32 internal constant RECEIVER_NAME_HASH = keccak256("MarginCreditReceiver");
+    /// @notice keccak256("2"): the receiver's domain version since the batch type carries validUntil.
+    bytes32 internal constant RECEIVER_VERSION_HASH = keccak256("2");
+    /// @notice keccak256("CollateralVault").
+    bytes32 internal constant VAULT_NAME_HASH = keccak256("CollateralVault");
+    /// @notice keccak256("1").
+    bytes32 internal constant VAULT_VERSION_HASH = keccak256("1");
+    bytes32 internal constant PACKET_TYPEHASH = keccak256("Packet(bytes32 guid,bytes32 payloadHash)");
+    bytes32 internal constant PACKET_BATCH_TYPEHASH =
+        keccak256("PacketBatch(Packet[] packets,uint64 validUntil)Packet(bytes32 guid,bytes32 payloadHash)");
 
-    /// @notice Domain separator for a receiver at `verifyingContract` on chain `chainId`.
-    function domainSeparator(uint256 chainId, address verifyingContract) internal pure returns (bytes32) {
-        return keccak256(abi.encode(DOMAIN_TYPEHASH, NAME_HASH, VERSION_HASH, chainId, verifyingContract));
+    /// @notice EIP-712 domain separator {name, version, chainId, verifyingContract} given the name and version hashes.
+    function domainSeparator(bytes32 nameHash, bytes32 versionHash, uint256 chainId, address verifyingContract)
+        internal
+        pure
+        returns (bytes32)
+    {
+        return keccak256(abi.encode(DOMAIN_TYPEHASH, nameHash, versionHash, chainId, verifyingContract));
     }
 
-    /// @notice hashStruct(Credit{guid, payloadHash}).
-    function creditHash(bytes32 guid, bytes32 payloadHash) internal pure returns (bytes32 h) {
-        bytes32 typehash = CREDIT_TYPEHASH;
+    /// @notice hashStruct(Packet{guid, payloadHash}).
+    function packetHash(bytes32 guid, bytes32 payloadHash) internal pure returns (bytes32 h) {
+        bytes32 typehash = PACKET_TYPEHASH;
         assembly ("memory-safe") {
             let ptr := mload(0x40)
             mstore(ptr, typehash)
@@ -33,13 +43,13 @@ library CreditAttestation {
         }
     }
 
-    /// @notice hashStruct(CreditBatch) given the already computed hashStruct of every credit, in order.
-    function batchHash(bytes32[] memory creditHashes) internal pure returns (bytes32 h) {
+    /// @notice hashStruct(PacketBatch{packets, validUntil}) given the hashStruct of every packet, in order.
+    function batchHash(bytes32[] memory packetHashes, uint64 validUntil) internal pure returns (bytes32 h) {
         bytes32 arrayHash;
         assembly ("memory-safe") {
-            arrayHash := keccak256(add(creditHashes, 0x20), mul(mload(creditHashes), 0x20))
+            arrayHash := keccak256(add(packetHashes, 0x20), mul(mload(packetHashes), 0x20))
         }
-        h = keccak256(abi.encode(CREDIT_BATCH_TYPEHASH, arrayHash));
+        h = keccak256(abi.encode(PACKET_BATCH_TYPEHASH, arrayHash, uint256(validUntil)));
     }
 
     /// @notice EIP-712 digest: keccak256("\x19\x01" ‖ domainSeparator ‖ structHash).

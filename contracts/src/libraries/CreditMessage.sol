@@ -12,7 +12,7 @@ library CreditMessage {
     /// @notice The body's version byte is not 1.
     /// @param version The version received.
     error UnsupportedVersion(uint8 version);
-    /// @notice The body's message type is not CREDIT (1); WITHDRAWAL (2) and REVALUATION (3) are reserved.
+    /// @notice The body's message type is not CREDIT (1) (other types have their own library).
     /// @param messageType The message type received.
     error UnsupportedMessageType(uint8 messageType);
 

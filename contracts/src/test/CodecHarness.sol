@@ -3,7 +3,10 @@ pragma solidity ^0.8.24;
 
 import {CreditMessage} from "../libraries/CreditMessage.sol";
 import {PacketV1} from "../libraries/PacketV1.sol";
-import {CreditAttestation} from "../libraries/CreditAttestation.sol";
+import {Attestation} from "../libraries/Attestation.sol";
+import {WithdrawalMessage} from "../libraries/WithdrawalMessage.sol";
+import {ReleaseResultMessage} from "../libraries/ReleaseResultMessage.sol";
+import {VoidMessage} from "../libraries/VoidMessage.sol";
 
 /// @title CodecHarness
 /// @notice Exposes the codec libraries' pure functions so the TypeScript vector test can replay
@@ -80,47 +83,122 @@ contract CodecHarness {
         return keccak256(abi.encodePacked(guid_, message));
     }
 
-    /// @notice The fixed EIP-712 name and version hashes, to compare with a vector's domain.
-    function domainNameVersionHashes() external pure returns (bytes32, bytes32) {
-        return (CreditAttestation.NAME_HASH, CreditAttestation.VERSION_HASH);
+    /// @notice WithdrawalMessage.decode.
+    function decodeWithdrawal(bytes calldata m) external pure returns (WithdrawalMessage.Message memory) {
+        return WithdrawalMessage.decode(m);
     }
 
-    /// @notice CreditAttestation.domainSeparator.
-    function domainSeparator(uint256 chainId, address verifyingContract) external pure returns (bytes32) {
-        return CreditAttestation.domainSeparator(chainId, verifyingContract);
+    /// @notice WithdrawalMessage.encode.
+    function encodeWithdrawal(WithdrawalMessage.Message calldata x) external pure returns (bytes memory) {
+        return WithdrawalMessage.encode(x);
     }
 
-    /// @notice EIP-712 digest of Credit{guid, payloadHash}.
-    function creditDigest(uint256 chainId, address verifyingContract, bytes32 guid_, bytes32 payloadHash_)
+    /// @notice WithdrawalMessage.check.
+    function checkWithdrawal(bytes calldata m) external pure returns (bytes4) {
+        return WithdrawalMessage.check(m);
+    }
+
+    /// @notice ReleaseResultMessage.decode.
+    function decodeReleaseResult(bytes calldata m) external pure returns (ReleaseResultMessage.Message memory) {
+        return ReleaseResultMessage.decode(m);
+    }
+
+    /// @notice ReleaseResultMessage.encode.
+    function encodeReleaseResult(ReleaseResultMessage.Message calldata x) external pure returns (bytes memory) {
+        return ReleaseResultMessage.encode(x);
+    }
+
+    /// @notice ReleaseResultMessage.check.
+    function checkReleaseResult(bytes calldata m) external pure returns (bytes4) {
+        return ReleaseResultMessage.check(m);
+    }
+
+    /// @notice VoidMessage.decode.
+    function decodeVoid(bytes calldata m) external pure returns (VoidMessage.Message memory) {
+        return VoidMessage.decode(m);
+    }
+
+    /// @notice VoidMessage.encode.
+    function encodeVoid(VoidMessage.Message calldata x) external pure returns (bytes memory) {
+        return VoidMessage.encode(x);
+    }
+
+    /// @notice VoidMessage.check.
+    function checkVoid(bytes calldata m) external pure returns (bytes4) {
+        return VoidMessage.check(m);
+    }
+
+    /// @notice CreditMessage.check.
+    function checkCredit(bytes calldata m) external pure returns (bytes4) {
+        return CreditMessage.check(m);
+    }
+
+    /// @notice The EIP-712 name and version hashes of the two domains, to compare with a vector's domain.
+    /// @return receiverName keccak256("MarginCreditReceiver").
+    /// @return receiverVersion keccak256("2").
+    /// @return vaultName keccak256("CollateralVault").
+    /// @return vaultVersion keccak256("1").
+    function domainNameVersionHashes()
+        external
+        pure
+        returns (bytes32 receiverName, bytes32 receiverVersion, bytes32 vaultName, bytes32 vaultVersion)
+    {
+        return (
+            Attestation.RECEIVER_NAME_HASH,
+            Attestation.RECEIVER_VERSION_HASH,
+            Attestation.VAULT_NAME_HASH,
+            Attestation.VAULT_VERSION_HASH
+        );
+    }
+
+    /// @notice Attestation.domainSeparator.
+    function domainSeparator(bytes32 nameHash, bytes32 versionHash, uint256 chainId, address verifyingContract)
         external
         pure
         returns (bytes32)
     {
-        return CreditAttestation.digest(
-            CreditAttestation.domainSeparator(chainId, verifyingContract),
-            CreditAttestation.creditHash(guid_, payloadHash_)
+        return Attestation.domainSeparator(nameHash, versionHash, chainId, verifyingContract);
+    }
+
+    /// @notice EIP-712 digest of Packet{guid, payloadHash} under the given domain.
+    function packetDigest(
+        bytes32 nameHash,
+        bytes32 versionHash,
+        uint256 chainId,
+        address verifyingContract,
+        bytes32 guid_,
+        bytes32 payloadHash_
+    ) external pure returns (bytes32) {
+        return Attestation.digest(
+            Attestation.domainSeparator(nameHash, versionHash, chainId, verifyingContract),
+            Attestation.packetHash(guid_, payloadHash_)
         );
     }
 
-    /// @notice EIP-712 digest of CreditBatch{credits} (what MarginCreditReceiver verifies).
+    /// @notice EIP-712 digest of PacketBatch{packets, validUntil} under the given domain (what the receiver and the
+    ///         vault verify).
     function batchDigest(
+        bytes32 nameHash,
+        bytes32 versionHash,
         uint256 chainId,
         address verifyingContract,
         bytes32[] calldata guids,
-        bytes32[] calldata payloadHashes
+        bytes32[] calldata payloadHashes,
+        uint64 validUntil
     ) external pure returns (bytes32) {
         if (guids.length != payloadHashes.length) revert LengthMismatch();
         bytes32[] memory hashes = new bytes32[](guids.length);
         for (uint256 i; i < guids.length; ++i) {
-            hashes[i] = CreditAttestation.creditHash(guids[i], payloadHashes[i]);
+            hashes[i] = Attestation.packetHash(guids[i], payloadHashes[i]);
         }
-        return CreditAttestation.digest(
-            CreditAttestation.domainSeparator(chainId, verifyingContract), CreditAttestation.batchHash(hashes)
+        return Attestation.digest(
+            Attestation.domainSeparator(nameHash, versionHash, chainId, verifyingContract),
+            Attestation.batchHash(hashes, validUntil)
         );
     }
 
-    /// @notice CreditAttestation.recover.
+    /// @notice Attestation.recover.
     function recover(bytes32 digest, bytes calldata signature) external pure returns (address, bool) {
-        return CreditAttestation.recover(digest, signature);
+        return Attestation.recover(digest, signature);
     }
 }
