@@ -282,7 +282,7 @@ async function withdrawals(d: Devnet, api: string, out: (text?: string) => void,
   {
     const available = await credited(bob.address, src.weth);
     const refused = await refusalOf(d, src, bob, src.weth, available + 10n ** 18n, ethers.zeroPadValue(bob.address, 32));
-    check('bob asks for more WETH than he has credited', refused?.startsWith('InsufficientAvailable') === true, `refused by the receiver at request: ${refused ?? 'NOT refused'}; nothing frozen, nothing sent`);
+    check('bob asks for more WETH than he has credited', refused?.startsWith('InsufficientCredit') === true, `refused by the receiver at request: ${refused ?? 'NOT refused'}; nothing frozen, nothing sent`);
     cases.push({ name: 'withdrawal refused at request', expected: 'refused', ...(refused === undefined ? {} : { refusedWith: refused }) });
   }
   {

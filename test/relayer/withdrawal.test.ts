@@ -91,13 +91,13 @@ it('withdraws part of a credited deposit: frozen on request, released on the sou
   expect((await source.usdc.contract.getFunction('balanceOf')(source.vaultAddress)) as bigint).toBe(totalLocked);
 });
 
-it('refuses a withdrawal over the available balance at request (InsufficientAvailable), nothing frozen', async () => {
+it('refuses a withdrawal over the available balance at request (InsufficientCredit), nothing frozen', async () => {
   const source = h.devnet.sources[0]!;
   const user = source.users[0]!;
   const available = await credited(user, source.usdc.address);
   const call = onDerivatives(user).getFunction('requestWithdrawal').staticCall(source.eid, addressToBytes32(source.usdc.address), available + 1n, addressToBytes32(user.address));
   const error = (await call.catch((e: unknown) => e)) as { data?: string };
-  const selector = h.devnet.destination.receiver.interface.getError('InsufficientAvailable')!.selector;
+  const selector = h.devnet.destination.receiver.interface.getError('InsufficientCredit')!.selector;
   expect(error.data?.slice(0, 10)).toBe(selector);
   expect(await credited(user, source.usdc.address)).toBe(available);
 });
