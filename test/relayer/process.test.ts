@@ -33,5 +33,5 @@ it('runs as a process from a config file, credits a deposit, logs no key, and ex
     expect(await relayer.stop()).toBe(0);
   }
   for (const key of Object.values(devnet.env)) expect(relayer.output()).not.toContain(key.slice(2));
-  expect(relayer.output()).toContain('credited in block');
+  expect(relayer.output()).toContain('applied on devnet-derivatives in block');
 });

@@ -62,6 +62,7 @@ it('marks a deposit reorged out before finality REORGED and never credits it; th
     'VALUED',
     'ATTESTED',
     'SUBMITTED',
+    'CONFIRMING',
     'CREDITED',
   ]);
   expect(await credits(bob.address, source.eid, source.weth.address)).toBe(2n * 10n ** 18n);
@@ -129,6 +130,7 @@ it('POST /admin/deposits/retry: 401 without the token, 400 without a filter, and
     'VALUED',
     'ATTESTED',
     'SUBMITTED',
+    'CONFIRMING',
     'CREDITED',
   ]);
   expect(d!.price).toBe((2_050n * 10n ** 18n).toString());

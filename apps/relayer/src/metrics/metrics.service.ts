@@ -67,7 +67,7 @@ export class MetricsService {
     }
     const inFlight = [...groups.values()];
     return [
-      { name: 'ccr_deposits', help: 'Deposits (credit messages) by state.', type: 'gauge', samples: Object.values(DepositState).map((state) => ({ labels: { state }, value: counts.get(state) ?? 0 })) },
+      { name: 'ccr_deposits', help: 'Deposits by state.', type: 'gauge', samples: Object.values(DepositState).map((state) => ({ labels: { state }, value: counts.get(state) ?? 0 })) },
       { name: 'ccr_messages', help: 'Messages by kind (credit, withdrawal, result) and state.', type: 'gauge', samples: byState.map((r) => ({ labels: { kind: r.kind, state: r.state }, value: Number(r.n) })) },
       { name: 'ccr_deposits_held', help: 'HELD and FAILED deposits by reason.', type: 'gauge', samples: held.map((r) => ({ labels: { state: r.state, reason: r.reason ?? '' }, value: Number(r.n) })) },
       { name: 'ccr_in_flight_deposits', help: 'Deposits not yet credited (OBSERVED … SUBMITTED, HELD, FAILED) per source chain and asset.', type: 'gauge', samples: inFlight.map((g) => ({ labels: g.labels, value: g.n })) },

@@ -224,8 +224,11 @@ export class DestinationPoster {
     if (final.length === 0 && dropped.length === 0) return;
     await this.db.write(async (em) => {
       const at = this.clock.now();
-      for (const [to, group] of groupBy(final, (d) => deliveredState(d.kind, d.voidReason !== null)))
-        await transitionMany(em, { from: DepositState.CONFIRMING, to, at, detail: { finalNonce }, patch: { creditedAt: at }, items: group.map((d) => ({ guid: d.guid })) });
+      // A reconciled row stays 'reconciled' in its final state (how it was learnt to be applied: from chain state).
+      for (const [key, group] of groupBy(final, (d) => `${deliveredState(d.kind, d.voidReason !== null)}|${d.reason === HeldReason.Reconciled ? d.reason : ''}`)) {
+        const [to, reason] = key.split('|') as [DepositState, string]; // built just above
+        await transitionMany(em, { from: DepositState.CONFIRMING, to, reason: reason === '' ? null : reason, at, detail: { finalNonce }, patch: { creditedAt: at }, items: group.map((d) => ({ guid: d.guid })) });
+      }
       for (const [to, group] of groupBy(dropped, (d) => readyState(d.kind, d.voidReason !== null)))
         await transitionMany(em, {
           from: DepositState.CONFIRMING,
