@@ -66,7 +66,12 @@ export class EvmSubmitter {
   /** The destination's inbound nonce of path (srcEid, sender): at the latest block, or at `block` (its finality bound). */
   async lastNonce(srcEid: number, sender: string, block?: number): Promise<bigint> {
     const fn = this.target.inbound;
-    return this.rpc(fn, async (p) => BigInt(await this.contract(p).getFunction(fn).staticCall(srcEid, sender, block === undefined ? {} : { blockTag: block })));
+    const data = this.target.iface.encodeFunctionData(fn, [srcEid, sender]);
+    const tag = block === undefined ? 'latest' : toQuantity(block);
+    const result = await this.rpc(fn, (p) => p.send('eth_call', [{ to: this.address, data }, tag]) as Promise<string>);
+    // No code at that block (the finality bound is below the contract's deployment): nothing applied there yet.
+    if (result === '0x') return 0n;
+    return BigInt(this.target.iface.decodeFunctionResult(fn, result)[0] as bigint); // (uint64)
   }
 
   /** The submit calldata, encoded once per batch (simulated, signed and sent as the same bytes). */
