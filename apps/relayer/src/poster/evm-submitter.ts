@@ -1,4 +1,4 @@
-import { Contract, type ContractRunner, Interface, type JsonRpcProvider, Transaction, type TransactionResponse, Wallet, keccak256, toQuantity } from 'ethers';
+import { Interface, type JsonRpcProvider, Transaction, type TransactionResponse, Wallet, keccak256, toQuantity } from 'ethers';
 import { RECEIVER_ABI, VAULT_ABI } from '../chains/evm/abis';
 import { ChainRpcError } from '../chains/chain-errors';
 import type { RpcPool } from '../chains/evm/rpc-pool';
@@ -57,10 +57,6 @@ export class EvmSubmitter {
     this.wallet = new Wallet(posterKey);
     this.target = TARGETS[role];
     this.selector = submitSelector(this.target.iface, this.target.submit);
-  }
-
-  private contract(runner: ContractRunner): Contract {
-    return new Contract(this.address, this.target.iface, runner);
   }
 
   /** The destination's inbound nonce of path (srcEid, sender): at the latest block, or at `block` (its finality bound). */
