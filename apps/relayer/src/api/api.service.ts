@@ -5,12 +5,11 @@ import { describeError } from '../common/relayer-error';
 import { AppConfig } from '../config/app-config';
 import { CursorKind } from '../store/chain-cursor.entity';
 import { CursorRepository } from '../store/cursor.repository';
-import { Database } from '../store/database';
 import { DepositState, HeldReason, IN_FLIGHT_STATES } from '../store/deposit-state';
-import { Deposit } from '../store/deposit.entity';
-import { DepositRepository } from '../store/deposit.repository';
+import type { Deposit } from '../store/deposit.entity';
+import { DepositRepository, type RetryCandidateFilter } from '../store/deposit.repository';
 import { PosterService, type PosterStatus } from '../poster/poster.service';
-import { type TransitionParameters, transition } from '../store/transition';
+import type { TransitionParameters } from '../store/transition';
 import type { ProviderStatus } from '../chains/chain-adapter';
 import { ChainProgress } from '../watcher/chain-progress';
 import { type DepositDetailView, type DepositView, finalityView, toDepositView, toTransitionView } from './deposit-view';
@@ -63,7 +62,7 @@ export type ChainHealth = {
 };
 
 /** Operator retry by filter (like Hyperlane's retry-by-matching-list). At least one field. */
-export type RetryFilter = { state?: DepositState | undefined; reason?: string | undefined; srcEid?: number | undefined; guids?: string[] | undefined };
+export type RetryFilter = RetryCandidateFilter;
 
 /** What the controllers show. Reads only, except `retry`, which goes through the one transition function. */
 @Injectable()
@@ -72,7 +71,6 @@ export class ApiService {
     private readonly deposits: DepositRepository,
     private readonly cursors: CursorRepository,
     private readonly chains: ChainRegistry,
-    private readonly db: Database,
     private readonly clock: Clock,
     private readonly config: AppConfig,
     private readonly poster: PosterService,
@@ -92,7 +90,7 @@ export class ApiService {
   }
 
   private async withdrawalViewOf(w: Deposit): Promise<WithdrawalView> {
-    const result = await this.db.reader.findOne(Deposit, { where: { withdrawalGuid: w.guid, kind: MessageKind.Result } });
+    const result = await this.deposits.resultOf(w.guid);
     const [wh, rh] = await Promise.all([this.deposits.history(w.guid), result === null ? [] : this.deposits.history(result.guid)]);
     return toWithdrawalView(w, wh.map(toTransitionView), result, rh.map(toTransitionView));
   }
@@ -107,17 +105,12 @@ export class ApiService {
     if (d === null || d.kind !== MessageKind.Credit) throw new NotFoundException(`no deposit ${guid}`);
     if (!VOIDABLE.includes(d.state)) throw new ConflictException(`deposit ${d.guid} is ${d.state}; only ${VOIDABLE.join(', ')} deposits can be voided`);
     const at = this.clock.now();
-    await this.db.write((em) =>
-      transition(em, {
-        guid: d.guid,
-        from: d.state,
-        to: DepositState.VOIDING,
-        reason: HeldReason.Voided,
-        detail: { voidReason: reason, previousReason: d.reason },
-        patch: { voidReason: VOID_REASONS[reason], nextAttemptAt: null, attempts: 0, reasonDetail: `voided by the operator (${reason}): a VOID is posted at nonce ${d.nonce}; the collateral is refunded to ${d.depositor}` },
-        at,
-      }),
-    );
+    await this.deposits.move(d.guid, d.state, DepositState.VOIDING, {
+      reason: HeldReason.Voided,
+      detail: { voidReason: reason, previousReason: d.reason },
+      patch: { voidReason: VOID_REASONS[reason], nextAttemptAt: null, attempts: 0, reasonDetail: `voided by the operator (${reason}): a VOID is posted at nonce ${d.nonce}; the collateral is refunded to ${d.depositor}` },
+      at,
+    });
     this.metrics.inc('ccr_voids_requested_total', { reason });
     return { guid: d.guid, from: d.state, to: DepositState.VOIDING };
   }
@@ -126,25 +119,12 @@ export class ApiService {
     const d = await this.deposits.find(guid);
     if (d === null || d.kind !== MessageKind.Credit) throw new NotFoundException(`no deposit ${guid}`);
     const history = await this.deposits.history(d.guid);
-    return { ...toDepositView(d, await this.blockedBy(d)), ...finalityView(d, this.progress.get(d.srcEid)), history: history.map(toTransitionView) };
+    return { ...toDepositView(d, await this.deposits.blockerOf(d)), ...finalityView(d, this.progress.get(d.srcEid)), history: history.map(toTransitionView) };
   }
 
   async list(filter: { account?: string | undefined; state?: DepositState | undefined; limit: number }): Promise<DepositView[]> {
     const rows = await this.deposits.list({ ...filter, kind: MessageKind.Credit });
-    return Promise.all(rows.map(async (d) => toDepositView(d, await this.blockedBy(d))));
-  }
-
-  /** The lowest-nonce HELD/FAILED deposit before this one on its pathway (ordered channel: it must go first). */
-  private async blockedBy(d: Deposit): Promise<string | null> {
-    if (d.state === DepositState.CREDITED || d.state === DepositState.REORGED || d.state === DepositState.VOIDED || d.state === DepositState.DELIVERED) return null;
-    const blocker = await this.db.reader
-      .createQueryBuilder(Deposit, 'b')
-      .where('b.srcEid = :srcEid AND b.srcVault = :srcVault AND b.dstEid = :dstEid', { srcEid: d.srcEid, srcVault: d.srcVault, dstEid: d.dstEid })
-      .andWhere('b.nonce < :nonce', { nonce: Number(d.nonce) })
-      .andWhere('b.state IN (:...states)', { states: [DepositState.HELD, DepositState.FAILED] })
-      .orderBy('b.nonce', 'ASC')
-      .getOne();
-    return blocker?.guid ?? null;
+    return Promise.all(rows.map(async (d) => toDepositView(d, await this.deposits.blockerOf(d))));
   }
 
   async inFlight(): Promise<InFlightView> {
@@ -215,7 +195,7 @@ export class ApiService {
     if (d === null) throw new NotFoundException(`no deposit ${guid}`);
     if (d.state !== DepositState.HELD && d.state !== DepositState.FAILED)
       throw new ConflictException(`deposit ${d.guid} is ${d.state}; only HELD or FAILED deposits can be retried`);
-    await this.db.write((em) => transition(em, this.retryTransition(d)));
+    await this.deposits.apply(() => this.retryTransition(d));
     return { guid: d.guid, from: d.state, to: DepositState.HELD };
   }
 
@@ -225,23 +205,8 @@ export class ApiService {
    * meanwhile is skipped, not an error). One transaction.
    */
   async retryMatching(filter: RetryFilter): Promise<{ matched: number; retried: number; guids: string[] }> {
-    const q = this.db.reader.createQueryBuilder(Deposit, 'd').where('d.state IN (:...states)', { states: filter.state === undefined ? [DepositState.HELD, DepositState.FAILED] : [filter.state] });
-    if (filter.reason !== undefined) q.andWhere('d.reason = :reason', { reason: filter.reason });
-    if (filter.srcEid !== undefined) q.andWhere('d.srcEid = :srcEid', { srcEid: filter.srcEid });
-    if (filter.guids !== undefined) q.andWhere('d.guid IN (:...guids)', { guids: filter.guids.length === 0 ? [''] : filter.guids.map((g) => g.toLowerCase()) });
-    const matched = await q.orderBy('d.srcEid').addOrderBy('d.nonce').getMany();
-    const retried = await this.db.write(async (em) => {
-      const done: string[] = [];
-      for (const d of matched) {
-        const moved = await em
-          .findOne(Deposit, { where: { guid: d.guid }, select: { guid: true, state: true } })
-          .then((row) => row?.state !== d.state);
-        if (moved) continue;
-        await transition(em, this.retryTransition(d));
-        done.push(d.guid);
-      }
-      return done;
-    });
+    const matched = await this.deposits.retryCandidates(filter);
+    const retried = await this.deposits.applyUnlessMoved(matched, (d) => this.retryTransition(d));
     return { matched: matched.length, retried: retried.length, guids: retried };
   }
 

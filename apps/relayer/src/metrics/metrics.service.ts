@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ChainRegistry } from '../chains/chain-registry';
 import { AppConfig } from '../config/app-config';
-import { Database } from '../store/database';
-import { DepositState, IN_FLIGHT_STATES } from '../store/deposit-state';
-import { Deposit } from '../store/deposit.entity';
+import { DepositState } from '../store/deposit-state';
+import { MessageStatsRepository } from '../store/message-stats.repository';
 import { ChainProgress } from '../watcher/chain-progress';
 import { DIRECTION, MessageKind } from '../store/message-kind';
 import { MetricsRegistry } from './metrics-registry';
@@ -18,7 +17,7 @@ import { type MetricFamily, type Sample, fixed18ToDecimal, renderExposition } fr
 export class MetricsService {
   constructor(
     private readonly registry: MetricsRegistry,
-    private readonly db: Database,
+    private readonly stats: MessageStatsRepository,
     private readonly progress: ChainProgress,
     private readonly chains: ChainRegistry,
     private readonly config: AppConfig,
@@ -29,30 +28,11 @@ export class MetricsService {
   }
 
   private async depositFamilies(): Promise<MetricFamily[]> {
-    const byState: { kind: string; state: string; n: number }[] = await this.db.reader
-      .createQueryBuilder(Deposit, 'd')
-      .select('d.kind', 'kind')
-      .addSelect('d.state', 'state')
-      .addSelect('COUNT(*)', 'n')
-      .groupBy('d.kind')
-      .addGroupBy('d.state')
-      .getRawMany();
+    const byState = await this.stats.countsByKindAndState();
     const counts = new Map(byState.filter((r) => r.kind === MessageKind.Credit).map((r) => [r.state, Number(r.n)]));
-    const held: { state: string; reason: string | null; n: number }[] = await this.db.reader
-      .createQueryBuilder(Deposit, 'd')
-      .select('d.state', 'state')
-      .addSelect('d.reason', 'reason')
-      .addSelect('COUNT(*)', 'n')
-      .where('d.state IN (:...states)', { states: [DepositState.HELD, DepositState.FAILED] })
-      .groupBy('d.state')
-      .addGroupBy('d.reason')
-      .getRawMany();
+    const held = await this.stats.heldByReason();
 
-    const rows = await this.db.reader
-      .createQueryBuilder(Deposit, 'd')
-      .select(['d.kind', 'd.srcEid', 'd.dstEid', 'd.token', 'd.symbol', 'd.amount', 'd.haircutValue'])
-      .where('d.state IN (:...states)', { states: IN_FLIGHT_STATES })
-      .getMany();
+    const rows = await this.stats.inFlightRows();
     const groups = new Map<string, { labels: Record<string, string>; n: number; raw: bigint; usd: bigint }>();
     for (const d of rows) {
       // Per kind: a credit and a release result are counted on their source chain, a withdrawal on the vault's chain.

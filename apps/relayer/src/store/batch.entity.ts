@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { dateMs } from './column-transformers';
+import { bigintNumber, dateMs } from './column-transformers';
 
 /** Batch states. Persisted strings: only ever extended, never renamed. */
 export enum BatchState {
@@ -16,6 +16,7 @@ export enum BatchState {
   PREEMPTED = 'PREEMPTED',
 }
 
+/** Timestamps (epoch ms) and the account nonce (uint64) are `bigint`; `dstEid` (an eid, below 2^31) stays `integer`. */
 @Entity({ name: 'batch' })
 export class Batch {
   @PrimaryGeneratedColumn() id!: number;
@@ -26,7 +27,7 @@ export class Batch {
   @Column({ type: 'text' }) digest!: string;
   @Column({ type: 'text' }) state!: BatchState;
   @Column({ type: 'text', nullable: true }) txHash!: string | null;
-  @Column({ type: 'integer', nullable: true }) txNonce!: number | null;
+  @Column({ type: 'bigint', nullable: true, transformer: bigintNumber }) txNonce!: number | null;
   /** The signed raw transaction, so a crash after broadcast can re-broadcast the very same bytes. */
   @Column({ type: 'text', nullable: true }) rawTx!: string | null;
   @Column({ type: 'text', nullable: true }) gasUsed!: string | null;
@@ -42,7 +43,7 @@ export class Batch {
   /** The attestation's validUntil (unix seconds, decimal text): past it the destination refuses the batch. */
   @Column({ type: 'text', nullable: true }) validUntil!: string | null;
   /** When the current transaction was last signed and broadcast. */
-  @Column({ type: 'integer', nullable: true, transformer: dateMs }) broadcastAt!: Date | null;
-  @Column({ type: 'integer', transformer: dateMs }) createdAt!: Date;
-  @Column({ type: 'integer', transformer: dateMs }) updatedAt!: Date;
+  @Column({ type: 'bigint', nullable: true, transformer: dateMs }) broadcastAt!: Date | null;
+  @Column({ type: 'bigint', transformer: dateMs }) createdAt!: Date;
+  @Column({ type: 'bigint', transformer: dateMs }) updatedAt!: Date;
 }

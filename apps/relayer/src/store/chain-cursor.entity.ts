@@ -9,10 +9,11 @@ export enum CursorKind {
   Head = 'head',
 }
 
+/** `block` is a block number (`integer`: fine up to 2^31, see deposit.entity.ts); `updatedAt` epoch ms (`bigint`). */
 @Entity({ name: 'chain_cursor' })
 export class ChainCursor {
   @PrimaryColumn({ type: 'integer' }) eid!: number;
   @PrimaryColumn({ type: 'text' }) kind!: CursorKind;
   @Column({ type: 'integer' }) block!: number;
-  @Column({ type: 'integer', transformer: dateMs }) updatedAt!: Date;
+  @Column({ type: 'bigint', transformer: dateMs }) updatedAt!: Date;
 }

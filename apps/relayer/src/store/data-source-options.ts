@@ -10,7 +10,10 @@ import { MessageKinds1700000000002 } from './migrations/1700000000002-message-ki
 export const ENTITIES = [Deposit, DepositTransition, ChainCursor, Batch];
 export const MIGRATIONS = [Initial1700000000000, FeeBump1700000000001, MessageKinds1700000000002];
 
-/** SQLite file, WAL, busy timeout, hand-written migrations run at boot, never `synchronize`. */
+/**
+ * SQLite file, WAL, busy timeout, hand-written migrations run at boot, never `synchronize`. The sqlite driver's options:
+ * per dialect by nature (sql.ts lists what else is SQLite-specific).
+ */
 export function dataSourceOptions(path: string): SqliteConnectionOptions {
   return {
     type: 'sqlite',

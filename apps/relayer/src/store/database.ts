@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { setDurabilityPragmas } from './sql';
 
 /**
  * The one place that opens write transactions. SQLite has a single writer and the sqlite3 driver shares one
  * connection, so concurrent `transaction()` calls would collide; writes are queued here instead.
  *
- * The file runs in WAL mode with `synchronous = NORMAL` (set here, on the driver's one connection): a commit does not
+ * The file runs in WAL mode with `synchronous = NORMAL` (set here, on the driver's one connection, by sql.ts
+ * `setDurabilityPragmas`; WAL itself by the driver, data-source-options.ts `enableWAL`): a commit does not
  * wait for an fsync of the WAL, only checkpoints do. A process crash (SIGKILL included) loses nothing committed; a
  * power or OS failure may lose the last few committed transactions, never corrupt the file. What such a loss could
  * forget is recovered from chain state: the watcher rescans from its (older) cursor, reconciliation marks whatever the
@@ -17,8 +19,7 @@ export class Database {
   private queue: Promise<unknown>;
 
   constructor(readonly dataSource: DataSource) {
-    const file = dataSource.options.database !== ':memory:';
-    this.queue = file ? dataSource.query('PRAGMA synchronous = NORMAL').catch(() => undefined) : Promise.resolve();
+    this.queue = setDurabilityPragmas(dataSource);
   }
 
   get reader(): EntityManager {

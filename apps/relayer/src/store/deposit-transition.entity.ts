@@ -11,7 +11,8 @@ export class DepositTransition {
   @Column({ type: 'text', nullable: true }) from!: string | null;
   @Column({ type: 'text' }) to!: string;
   @Column({ type: 'text', nullable: true }) reason!: string | null;
-  @Column({ type: 'integer', transformer: dateMs }) at!: Date;
+  /** Epoch ms (`bigint`: past 2^31). */
+  @Column({ type: 'bigint', transformer: dateMs }) at!: Date;
   /** JSON text with structured detail (error names, tx hashes, batch id…). */
   @Column({ type: 'text', nullable: true }) detail!: string | null;
 }

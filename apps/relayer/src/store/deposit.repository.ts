@@ -10,11 +10,17 @@ import { Deposit } from './deposit.entity';
 import { nextAttemptAt } from './retry-schedule';
 import { MessageKind, readyState } from './message-kind';
 import { DepositNotFoundError } from './store-errors';
-import { chunked, placeholders, rowsPerStatement, select } from './sql';
-import { transition, type DepositPatch } from './transition';
+import { chunked, limitParameter, placeholders, rowsPerStatement, select } from './sql';
+import { transition, type DepositPatch, type TransitionParameters } from './transition';
 import { transitionMany } from './transition-many';
 
 export type ListDepositsFilter = { account?: string | undefined; state?: DepositState | undefined; kind?: MessageKind | undefined; limit: number };
+
+/** Which HELD/FAILED rows an operator retry takes: all the given fields must match (none given: every HELD/FAILED row). */
+export type RetryCandidateFilter = { state?: DepositState | undefined; reason?: string | undefined; srcEid?: number | undefined; guids?: string[] | undefined };
+
+/** States whose row can no longer be blocked by an earlier nonce (it is done). */
+const UNBLOCKABLE: readonly DepositState[] = [DepositState.CREDITED, DepositState.REORGED, DepositState.VOIDED, DepositState.DELIVERED];
 
 /** A deposit valued this round: the state it was read in, and what VALUED sets. */
 export type ValuedItem = { guid: string; from: DepositState; patch: DepositPatch; detail: Record<string, unknown> };
@@ -38,26 +44,63 @@ export class DepositRepository {
     private readonly clock: Clock,
   ) {}
 
+  /** The row of this GUID (any case); DepositNotFoundError when there is none. */
   async get(guid: string): Promise<Deposit> {
     const d = await this.db.reader.findOne(Deposit, { where: { guid: guid.toLowerCase() } });
     if (d === null) throw new DepositNotFoundError(guid);
     return d;
   }
 
+  /** The row of this GUID (any case), or null. */
   find(guid: string): Promise<Deposit | null> {
     return this.db.reader.findOne(Deposit, { where: { guid: guid.toLowerCase() } });
   }
 
+  /** Every transition of this GUID, oldest first. */
   history(guid: string): Promise<DepositTransition[]> {
     return this.db.reader.find(DepositTransition, { where: { guid: guid.toLowerCase() }, order: { id: 'ASC' } });
   }
 
+  /** Newest first (then by GUID), at most `filter.limit`, matching every given field (`account` in any case). */
   list(filter: ListDepositsFilter): Promise<Deposit[]> {
     const q = this.db.reader.createQueryBuilder(Deposit, 'd').orderBy('d.createdAt', 'DESC').addOrderBy('d.guid', 'ASC').limit(filter.limit);
     if (filter.account !== undefined) q.andWhere('d.account = :account', { account: filter.account.toLowerCase() });
     if (filter.state !== undefined) q.andWhere('d.state = :state', { state: filter.state });
     if (filter.kind !== undefined) q.andWhere('d.kind = :kind', { kind: filter.kind });
     return q.getMany();
+  }
+
+  /** The release result answering this withdrawal, if one was observed. */
+  resultOf(withdrawalGuid: string): Promise<Deposit | null> {
+    return this.db.reader.findOne(Deposit, { where: { withdrawalGuid, kind: MessageKind.Result } });
+  }
+
+  /**
+   * The GUID of the lowest-nonce HELD/FAILED row before `row` on its path (same srcEid, srcVault, dstEid): on an
+   * ordered channel it must go first. null when there is none, or `row` is done (CREDITED, REORGED, VOIDED, DELIVERED).
+   */
+  async blockerOf(row: Pick<Deposit, 'state' | 'srcEid' | 'srcVault' | 'dstEid' | 'nonce'>): Promise<string | null> {
+    if (UNBLOCKABLE.includes(row.state)) return null;
+    const blocker = await this.db.reader
+      .createQueryBuilder(Deposit, 'b')
+      .where('b.srcEid = :srcEid AND b.srcVault = :srcVault AND b.dstEid = :dstEid', { srcEid: row.srcEid, srcVault: row.srcVault, dstEid: row.dstEid })
+      .andWhere('b.nonce < :nonce', { nonce: Number(row.nonce) })
+      .andWhere('b.state IN (:...states)', { states: [DepositState.HELD, DepositState.FAILED] })
+      .orderBy('b.nonce', 'ASC')
+      .getOne();
+    return blocker?.guid ?? null;
+  }
+
+  /**
+   * The rows an operator retry by filter takes, by source chain and nonce: in `filter.state` (default HELD or FAILED)
+   * and matching every other given field; `guids` compare lowercased, and an empty `guids` matches nothing.
+   */
+  retryCandidates(filter: RetryCandidateFilter): Promise<Deposit[]> {
+    const q = this.db.reader.createQueryBuilder(Deposit, 'd').where('d.state IN (:...states)', { states: filter.state === undefined ? [DepositState.HELD, DepositState.FAILED] : [filter.state] });
+    if (filter.reason !== undefined) q.andWhere('d.reason = :reason', { reason: filter.reason });
+    if (filter.srcEid !== undefined) q.andWhere('d.srcEid = :srcEid', { srcEid: filter.srcEid });
+    if (filter.guids !== undefined) q.andWhere('d.guid IN (:...guids)', { guids: filter.guids.length === 0 ? [''] : filter.guids.map((g) => g.toLowerCase()) });
+    return q.orderBy('d.srcEid').addOrderBy('d.nonce').getMany();
   }
 
   /** The latest guarded price of each token (from its most recently valued credits): USD of what carries no valuation. */
@@ -72,6 +115,7 @@ export class DepositRepository {
     return out;
   }
 
+  /** Every row in one of `states`, by path and nonce. */
   inState(states: readonly DepositState[]): Promise<Deposit[]> {
     return this.db.reader
       .createQueryBuilder(Deposit, 'd')
@@ -108,7 +152,7 @@ export class DepositRepository {
     const rows = await select<DepositRow>(
       this.db.reader,
       `SELECT * FROM "deposit" WHERE "srcEid" = ? AND "srcVault" = ? AND "dstEid" = ? AND "nonce" > ? AND "state" NOT IN ${placeholders(TERMINAL_STATES.length)} ORDER BY "nonce" ASC LIMIT ?`,
-      [srcEid, srcVault, dstEid, afterNonce < 0n ? -1 : bigintInteger.to(afterNonce), ...TERMINAL_STATES, limit],
+      [srcEid, srcVault, dstEid, afterNonce < 0n ? -1 : bigintInteger.to(afterNonce), ...TERMINAL_STATES, limitParameter(limit)],
     );
     return rows.map(depositFromRow);
   }
@@ -202,9 +246,32 @@ export class DepositRepository {
     });
   }
 
-  /** One transition in its own transaction. */
-  move(guid: string, from: DepositState, to: DepositState, opts: { reason?: string | null; detail?: Record<string, unknown>; patch?: DepositPatch } = {}): Promise<void> {
-    return this.db.write((em) => transition(em, { guid, from, to, reason: opts.reason, detail: opts.detail, patch: opts.patch, at: this.clock.now() }));
+  /** One transition in its own transaction, at `opts.at` (default: now, once the write's turn has come). */
+  move(guid: string, from: DepositState, to: DepositState, opts: { reason?: string | null | undefined; detail?: Record<string, unknown> | undefined; patch?: DepositPatch | undefined; at?: Date | undefined } = {}): Promise<void> {
+    return this.db.write((em) => transition(em, { guid, from, to, reason: opts.reason, detail: opts.detail, patch: opts.patch, at: opts.at ?? this.clock.now() }));
+  }
+
+  /** One transition in its own transaction, its parameters built (`at` included) when the write's turn comes. */
+  apply(transitionOf: () => TransitionParameters): Promise<void> {
+    return this.db.write((em) => transition(em, transitionOf()));
+  }
+
+  /**
+   * In ONE transaction, each row's transition (`transitionOf(row)`, built when its turn comes) unless the row is no
+   * longer in the state it was read in (another stage moved it meanwhile: skipped, not an error). Returns the GUIDs
+   * moved, in order.
+   */
+  applyUnlessMoved(rows: readonly Deposit[], transitionOf: (row: Deposit) => TransitionParameters): Promise<string[]> {
+    return this.db.write(async (em) => {
+      const done: string[] = [];
+      for (const d of rows) {
+        const current = await em.findOne(Deposit, { where: { guid: d.guid }, select: { guid: true, state: true } });
+        if (current?.state !== d.state) continue;
+        await transition(em, transitionOf(d));
+        done.push(d.guid);
+      }
+      return done;
+    });
   }
 
   /**
@@ -215,6 +282,7 @@ export class DepositRepository {
     return this.db.write((em) => this.holdIn(em, p));
   }
 
+  /** `hold` in the caller's transaction `em`. */
   async holdIn(em: EntityManager, p: HoldParameters): Promise<DepositState> {
     const now = this.clock.now();
     const current = await em.findOneOrFail(Deposit, { where: { guid: p.guid }, select: { guid: true, attempts: true } });

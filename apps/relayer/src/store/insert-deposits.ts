@@ -3,7 +3,8 @@ import { RelayerError, toJsonSafe } from '../common/relayer-error';
 import { bigintInteger } from './column-transformers';
 import { DepositState } from './deposit-state';
 import { MessageKind } from './message-kind';
-import { chunked, execute, placeholders, rowsPerStatement } from './sql';
+import { HISTORY_COLUMNS } from './history-columns';
+import { chunked, execute, insertIgnoringConflictsSql, insertRowsSql, rowsPerStatement } from './sql';
 import type { NewDeposit } from './transition';
 
 /** A bulk insert stored fewer rows than asked: a GUID existed already (the caller's transaction rolls back). */
@@ -26,22 +27,21 @@ export type InsertDepositsParameters = {
 };
 
 const COLUMNS = ['guid', 'kind', 'receiver', 'recipient', 'voidedNonce', 'withdrawalGuid', 'withdrawalNonce', 'releaseStatus', 'srcEid', 'srcVault', 'dstEid', 'nonce', 'depositor', 'account', 'token', 'amount', 'blockNumber', 'blockHash', 'txHash', 'logIndex', 'state', 'reason', 'reasonDetail', 'attempts', 'createdAt', 'updatedAt'] as const;
-const HISTORY_COLUMNS = 6;
 
 /**
- * Many new deposits in the caller's transaction: multi-row `INSERT … ON CONFLICT (guid) DO NOTHING` (sliced below
- * SQLite's variable limit) plus their history rows. Throws DepositExistsError (rolling the caller's transaction back)
- * when a GUID was there already, so a history row never describes a deposit that was not inserted.
+ * Many new deposits in the caller's transaction: multi-row `INSERT … ON CONFLICT (guid) DO NOTHING` (sql.ts
+ * `insertIgnoringConflictsSql`, sliced below SQLite's variable limit) plus their history rows. Throws
+ * DepositExistsError (rolling the caller's transaction back) when a GUID was there already, so a history row never
+ * describes a deposit that was not inserted.
  */
 export async function insertDeposits(em: EntityManager, p: InsertDepositsParameters): Promise<void> {
   if (p.deposits.length === 0) return;
   const at = p.at.getTime();
   const state = p.final === undefined ? DepositState.OBSERVED : DepositState.FINAL;
-  const sql = `INSERT INTO "deposit" (${COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES `;
   let inserted = 0;
   for (const slice of chunked(p.deposits, rowsPerStatement(COLUMNS.length))) {
     const values = slice.flatMap((d) => [d.guid, d.kind ?? MessageKind.Credit, d.receiver ?? null, d.recipient ?? null, d.voidedNonce ?? null, d.withdrawalGuid ?? null, d.withdrawalNonce ?? null, d.releaseStatus ?? null, d.srcEid, d.srcVault, d.dstEid, bigintInteger.to(d.nonce) as number, d.depositor, d.account, d.token, d.amount, d.blockNumber, d.blockHash, d.txHash, d.logIndex, state, null, null, 0, at, at]);
-    inserted += await execute(em, `${sql}${slice.map(() => placeholders(COLUMNS.length)).join(', ')} ON CONFLICT ("guid") DO NOTHING`, values);
+    inserted += await execute(em, insertIgnoringConflictsSql('deposit', COLUMNS, slice.length, 'guid'), values);
   }
   if (inserted !== p.deposits.length) throw new DepositExistsError(p.deposits.length, inserted);
 
@@ -50,6 +50,5 @@ export async function insertDeposits(em: EntityManager, p: InsertDepositsParamet
     history.push([d.guid, null, DepositState.OBSERVED, null, at, null]);
     if (p.final !== undefined) history.push([d.guid, DepositState.OBSERVED, DepositState.FINAL, null, at, JSON.stringify(toJsonSafe(p.final.detail(d)))]);
   }
-  for (const slice of chunked(history, rowsPerStatement(HISTORY_COLUMNS)))
-    await execute(em, `INSERT INTO "deposit_transition" ("guid", "from", "to", "reason", "at", "detail") VALUES ${slice.map(() => placeholders(HISTORY_COLUMNS)).join(', ')}`, slice.flat());
+  for (const slice of chunked(history, rowsPerStatement(HISTORY_COLUMNS.length))) await execute(em, insertRowsSql('deposit_transition', HISTORY_COLUMNS, slice.length), slice.flat());
 }

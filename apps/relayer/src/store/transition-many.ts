@@ -3,7 +3,8 @@ import { RelayerError, toJsonSafe } from '../common/relayer-error';
 import type { DepositState } from './deposit-state';
 import { ALL_KINDS, kindsAllowing } from './message-kind';
 import { IllegalTransitionError, StaleStateError } from './store-errors';
-import { chunked, execute, placeholders, rowsPerStatement, select, toSqlValue } from './sql';
+import { HISTORY_COLUMNS } from './history-columns';
+import { chunked, execute, insertRowsSql, placeholders, rowsPerStatement, select, toSqlValue, updateFromValuesSql } from './sql';
 import type { DepositPatch } from './transition';
 
 /** One deposit of a bulk transition: its own history detail and fields, on top of the shared ones. */
@@ -62,8 +63,6 @@ const PATCH_COLUMNS: ReadonlySet<string> = new Set<keyof DepositPatch>([
   'voidReason',
 ]);
 
-const HISTORY_COLUMNS = 6;
-
 function columnsOf(patch: Record<string, unknown>): string[] {
   const keys = Object.keys(patch)
     .filter((k) => patch[k] !== undefined)
@@ -74,9 +73,10 @@ function columnsOf(patch: Record<string, unknown>): string[] {
 
 /**
  * Many deposits `from` → `to` in the caller's transaction `em`: the legal-transition check once, one compare-and-set
- * UPDATE per slice (`… WHERE state = from AND guid IN (…)`, or an UPDATE … FROM (VALUES …) when items carry their own
- * fields) whose changed-row count must equal the slice size — otherwise StaleStateError is thrown and the caller's
- * transaction rolls back, nothing half-done — and one multi-row INSERT of the history rows. The same contract as
+ * UPDATE per slice (`… WHERE state = from AND guid IN (…)`, or an UPDATE … FROM (VALUES …), sql.ts
+ * `updateFromValuesSql`, when items carry their own fields) whose changed-row count must equal the slice size —
+ * otherwise StaleStateError is thrown and the caller's transaction rolls back, nothing half-done — and one multi-row
+ * INSERT of the history rows. The same contract as
  * `transition()` (which is this with one item), in a handful of statements instead of two per deposit.
  */
 export async function transitionMany(em: EntityManager, p: TransitionManyParameters): Promise<void> {
@@ -117,18 +117,11 @@ export async function transitionMany(em: EntityManager, p: TransitionManyParamet
       if (group === undefined) groups.set(key, (group = { columns, rows: [] }));
       group.rows.push([item.guid, ...columns.map((c) => toSqlValue(patch[c]))]);
     }
+    const where = `"deposit"."state" = ?${kindClause.replace('"kind"', '"deposit"."kind"')}`;
     for (const { columns, rows } of groups.values()) {
-      // VALUES columns are named column1, column2 … by SQLite; column1 is the GUID.
-      const sets = ['"state" = ?', '"reason" = ?', '"updatedAt" = ?', ...columns.map((c, i) => `"${c}" = v.column${i + 2}`)].join(', ');
       for (const slice of chunked(rows, rowsPerStatement(columns.length + 1) - 1)) {
-        const values = slice.map(() => placeholders(columns.length + 1)).join(', ');
-        changed += await execute(em, `UPDATE "deposit" SET ${sets} FROM (VALUES ${values}) AS v WHERE "deposit"."guid" = v.column1 AND "deposit"."state" = ?${kindClause.replace('"kind"', '"deposit"."kind"')}`, [
-          p.to,
-          reason,
-          at,
-          ...slice.flat(),
-          p.from,
-        ]);
+        const sql = updateFromValuesSql({ table: 'deposit', key: 'guid', fixed: ['"state" = ?', '"reason" = ?', '"updatedAt" = ?'], columns, rows: slice.length, where });
+        changed += await execute(em, sql, [p.to, reason, at, ...slice.flat(), p.from]);
       }
     }
   }
@@ -136,12 +129,8 @@ export async function transitionMany(em: EntityManager, p: TransitionManyParamet
 
   const sharedDetail = p.detail === undefined ? null : JSON.stringify(toJsonSafe(p.detail)); // one string for every item without its own
   const detailOf = (item: TransitionItem): string | null => (item.detail === undefined ? sharedDetail : JSON.stringify(toJsonSafe(item.detail)));
-  for (const slice of chunked(p.items, rowsPerStatement(HISTORY_COLUMNS))) {
-    await execute(
-      em,
-      `INSERT INTO "deposit_transition" ("guid", "from", "to", "reason", "at", "detail") VALUES ${slice.map(() => placeholders(HISTORY_COLUMNS)).join(', ')}`,
-      slice.flatMap((item) => [item.guid, p.from, p.to, reason, at, detailOf(item)]),
-    );
+  for (const slice of chunked(p.items, rowsPerStatement(HISTORY_COLUMNS.length))) {
+    await execute(em, insertRowsSql('deposit_transition', HISTORY_COLUMNS, slice.length), slice.flatMap((item) => [item.guid, p.from, p.to, reason, at, detailOf(item)]));
   }
 }
 

@@ -10,11 +10,10 @@ import { MetricsRegistry } from '../metrics/metrics-registry';
 import { CursorKind } from '../store/chain-cursor.entity';
 import { CursorRepository } from '../store/cursor.repository';
 import { Database } from '../store/database';
+import { DepositLogRepository, type LoggedRow } from '../store/deposit-log.repository';
 import { DepositState, HeldReason } from '../store/deposit-state';
-import { Deposit } from '../store/deposit.entity';
 import { insertDeposits } from '../store/insert-deposits';
 import { MessageKind } from '../store/message-kind';
-import { chunked, placeholders, rowsPerStatement, select } from '../store/sql';
 import { type DepositPatch, type NewDeposit, transition } from '../store/transition';
 import { transitionMany } from '../store/transition-many';
 import { ChainProgress } from './chain-progress';
@@ -43,10 +42,6 @@ const MAX_CHUNKS_PER_ROUND = 50;
 function logFields(e: LockEvent): DepositPatch {
   return { blockNumber: e.blockNumber, blockHash: e.blockHash, txHash: e.txHash, logIndex: e.logIndex, depositor: e.depositor, account: e.account, token: e.token, amount: e.amount.toString() };
 }
-
-/** The columns of a stored deposit the watcher compares with a log. */
-type LoggedRow = Pick<Deposit, 'guid' | 'state' | 'blockNumber' | 'blockHash' | 'txHash' | 'logIndex' | 'account' | 'token' | 'amount'>;
-const LOGGED_COLUMNS = '"guid", "state", "blockNumber", "blockHash", "txHash", "logIndex", "account", "token", "amount"';
 
 function newDeposit(e: LockEvent): NewDeposit {
   return {
@@ -93,6 +88,7 @@ export class WatcherService {
   constructor(
     private readonly chains: ChainRegistry,
     private readonly cursors: CursorRepository,
+    private readonly logs: DepositLogRepository,
     private readonly db: Database,
     private readonly clock: Clock,
     private readonly progress: ChainProgress,
@@ -150,11 +146,7 @@ export class WatcherService {
   private async finalChunk(chain: ChainConfig, adapter: ChainAdapter, from: number, to: number, head: number, finalized: number, result: WatchRoundResult): Promise<void> {
     const events = await this.acceptedLocks(adapter, from, to, result);
     const found = new Set(events.map((e) => e.guid));
-    const observed = await select<LoggedRow>(
-      this.db.reader,
-      `SELECT ${LOGGED_COLUMNS} FROM "deposit" WHERE "srcEid" = ? AND "state" = ? AND "blockNumber" BETWEEN ? AND ?`,
-      [chain.eid, DepositState.OBSERVED, from, to],
-    );
+    const observed = await this.logs.observedInBlocks(chain.eid, from, to);
     const missing = observed.filter((d) => !found.has(d.guid));
     // A missing log may have been re-mined above this chunk (not final yet): look for its GUID there first.
     const moved = new Map((missing.length === 0 ? [] : await adapter.fetchMessagesByGuid(missing.map((d) => d.guid), to + 1, head)).map((e) => [e.guid, e]));
@@ -200,7 +192,7 @@ export class WatcherService {
    * same log moved to FINAL with one compare-and-set UPDATE; re-included or changed ones one by one (rare).
    */
   private async storeFinal(em: EntityManager, events: readonly LockEvent[], finalized: number, at: Date, result: WatchRoundResult): Promise<void> {
-    const existing = await this.existing(em, events);
+    const existing = await this.logs.loggedRows(em, events.map((e) => e.guid));
     const fresh: LockEvent[] = [];
     const sameObserved: LockEvent[] = [];
     for (const e of events) {
@@ -238,7 +230,7 @@ export class WatcherService {
     const events = await this.acceptedLocks(adapter, from, to, undefined);
     await this.db.write(async (em) => {
       const at = this.clock.now();
-      const existing = await this.existing(em, events);
+      const existing = await this.logs.loggedRows(em, events.map((e) => e.guid));
       const fresh: LockEvent[] = [];
       for (const e of events) {
         const row = existing.get(e.guid);
@@ -252,14 +244,6 @@ export class WatcherService {
       this.countObserved(fresh);
       await this.cursors.setIn(em, adapter.eid, CursorKind.Head, to, at);
     });
-  }
-
-  /** The stored rows (log fields and state) of these events' GUIDs, read in the write transaction. */
-  private async existing(em: EntityManager, events: readonly LockEvent[]): Promise<Map<string, LoggedRow>> {
-    const out = new Map<string, LoggedRow>();
-    for (const slice of chunked(events, rowsPerStatement(1)))
-      for (const row of await select<LoggedRow>(em, `SELECT ${LOGGED_COLUMNS} FROM "deposit" WHERE "guid" IN ${placeholders(slice.length)}`, slice.map((e) => e.guid))) out.set(row.guid, row);
-    return out;
   }
 
   private countObserved(fresh: readonly LockEvent[]): void {
