@@ -274,6 +274,8 @@ async function withdrawals(d: Devnet, api: string, out: (text?: string) => void,
     const before = await balance(src.usdc, alice.address);
     const r = await requestWithdrawal(d, src, alice, src.usdc, amount, ethers.zeroPadValue(alice.address, 32));
     out(`${bold('alice')} asks the receiver to withdraw ${formatToken(amount, 6, 'USDC')} to ${src.name} → frozen at once, withdrawal ${shortHex(r.guid)} (nonce ${r.nonce})`);
+    await waitFor('the withdrawal in the relayer', async () => ((await fetchWithdrawal(api, r.guid)) === undefined ? undefined : true), 20_000, 100);
+    printInFlight(await fetchInFlight(api), 'GET /in-flight with the withdrawal on its way out', tokenInfo(d));
     const w = await awaitWithdrawal(api, src, r.guid, ['finished', 'unfrozen', 'held']);
     const paid = (await balance(src.usdc, alice.address)) - before;
     check('alice’s withdrawal', w.outcome === 'finished' && paid === amount, `${w.outcome}; paid ${formatToken(paid, 6, 'USDC')} on ${src.name} (release tx ${shortHex(w.request.deliveryTxHash ?? '?')}), finished on the derivatives chain (tx ${shortHex(w.result?.deliveryTxHash ?? '?')})`);
@@ -351,18 +353,18 @@ function tokenInfo(d: Devnet): TokenInfo {
 }
 
 function printInFlight(view: InFlightJson, title: string, tokens: TokenInfo): void {
-  say(bold(title) + `: ${view.count} deposit(s), haircut value ${formatUsd(BigInt(view.haircutValueUsd))}${view.oldestAgeSeconds === null ? '' : `, oldest ${view.oldestAgeSeconds} s`}`);
+  say(bold(title) + `: ${view.count} message(s), haircut value ${formatUsd(BigInt(view.haircutValueUsd))}${view.oldestAgeSeconds === null ? '' : `, oldest ${view.oldestAgeSeconds} s`}`);
   if (view.totals.length > 0)
     say(
       renderTable(
-        ['srcEid', 'asset', 'state', 'count', 'raw amount', 'haircut value', 'unvalued'],
+        ['kind', 'direction', 'src → dst eid', 'asset', 'state', 'count', 'raw amount', 'haircut value', 'market value', 'unvalued'],
         view.totals.map((t) => {
           const info = tokens.get(t.token.toLowerCase());
           const symbol = t.symbol ?? info?.symbol ?? shortHex(t.token);
           const raw = info === undefined ? t.rawAmount : formatToken(BigInt(t.rawAmount), info.decimals, symbol);
-          return [String(t.srcEid), symbol, t.state, String(t.count), raw, formatUsd(BigInt(t.haircutValueUsd)), String(t.unvalued)];
+          return [t.kind, t.direction, `${t.srcEid} → ${t.dstEid}`, symbol, t.state, String(t.count), raw, formatUsd(BigInt(t.haircutValueUsd)), formatUsd(BigInt(t.marketValueUsd)), String(t.unvalued)];
         }),
-        ['right', 'left', 'left', 'right', 'right', 'right', 'right'],
+        ['left', 'left', 'left', 'left', 'left', 'right', 'right', 'right', 'right', 'right'],
       ),
     );
 }

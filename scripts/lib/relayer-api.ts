@@ -31,7 +31,7 @@ export type DepositJson = {
 };
 
 export type InFlightJson = {
-  totals: { srcEid: number; token: string; symbol: string | null; state: string; count: number; rawAmount: string; haircutValueUsd: string; unvalued: number }[];
+  totals: { kind: string; direction: string; srcEid: number; dstEid: number; token: string; symbol: string | null; state: string; count: number; rawAmount: string; haircutValueUsd: string; marketValueUsd: string; unvalued: number }[];
   count: number;
   haircutValueUsd: string;
   oldestAgeSeconds: number | null;
