@@ -1,5 +1,7 @@
-/** EIP-1559 fee fields of one transaction, wei. */
-export type Fees = { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint };
+import type { Fees } from '../chains/destination-submitter';
+
+/** EIP-1559 fee fields of one transaction, wei (declared with the destination interface). */
+export type { Fees };
 
 export type BumpFeesParameters = {
   /** Fees of the transaction in the mempool now. */

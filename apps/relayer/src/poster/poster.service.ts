@@ -8,14 +8,14 @@ import { Database } from '../store/database';
 import { DepositRepository } from '../store/deposit.repository';
 import { BatchPreparer } from './batch-preparer';
 import { DestinationPoster, type PosterStatus, type PostRoundResult } from './destination-poster';
-import { EvmSubmitter } from './evm-submitter';
 
 export type { PosterStatus, PostRoundResult } from './destination-poster';
 
 /**
  * Every destination contract's poster (destination-poster.ts): the derivatives chain's receiver (credits, voids,
  * release results) and each source chain's vault (withdrawals). One attestation provider (this process's keys, on a
- * worker thread) signs for all of them; each destination has its own submitter (account nonce, gas, fees).
+ * worker thread) signs for all of them; each destination has its own submitter (account nonce, gas, fees), built by
+ * the chain registry for the chain's family (chains/destination-submitter.ts).
  */
 @Injectable()
 export class PosterService implements OnApplicationShutdown {
@@ -34,10 +34,9 @@ export class PosterService implements OnApplicationShutdown {
     const destination = chains.destination();
     const key = config.posterKey.reveal();
     // Config validation guarantees the destination has a receiver and every source a vault.
-    this.main = new DestinationPoster({ ...common, chain: destination, role: 'receiver', submitter: new EvmSubmitter(destination.name, destination.chainId, destination.receiver!, chains.evmAdapter(destination.eid).pool, key, 'receiver') });
+    this.main = new DestinationPoster({ ...common, chain: destination, submitter: chains.submitter(destination.eid, 'receiver', key) });
     this.posters.push(this.main);
-    for (const source of chains.sources())
-      this.posters.push(new DestinationPoster({ ...common, chain: source, role: 'vault', submitter: new EvmSubmitter(source.name, source.chainId, source.vault!, chains.evmAdapter(source.eid).pool, key, 'vault') }));
+    for (const source of chains.sources()) this.posters.push(new DestinationPoster({ ...common, chain: source, submitter: chains.submitter(source.eid, 'vault', key) }));
   }
 
   get status(): PosterStatus {

@@ -1,8 +1,8 @@
 import { buildCreditPacket, buildWithdrawalPacket, type CreditMessage, MessageType, receiverDomain, recoverBatchSigners, vaultDomain, type WithdrawalMessage } from '@ccr/messages';
 import { Wallet } from 'ethers';
 import { attesterSigners } from '../attester/attest-batch';
-import { submitSelector } from './encode-submit';
-import { receiverInterface, vaultInterface } from './evm-submitter';
+import { submitSelector } from '../chains/evm/encode-submit';
+import { receiverInterface, vaultInterface } from '../chains/evm/evm-submitter';
 import { PacketGuidMismatchError, prepareBatch } from './prepare-batch';
 
 const receiver = `0x${'00'.repeat(12)}5fbdb2315678afecb367f032d93f642f64180aa3`;

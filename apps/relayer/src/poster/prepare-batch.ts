@@ -11,7 +11,7 @@ import {
 } from '@ccr/messages';
 import { attestBatch, type AttesterSigners } from '../attester/attest-batch';
 import { RelayerError } from '../common/relayer-error';
-import { encodeSubmit } from './encode-submit';
+import { encodeSubmit } from '../chains/evm/encode-submit';
 
 /** The packet built from a message's fields does not carry the row's GUID: never attested or sent. */
 export class PacketGuidMismatchError extends RelayerError {

@@ -1,5 +1,5 @@
 import { hexlify, Interface, randomBytes } from 'ethers';
-import { RECEIVER_ABI, VAULT_ABI } from '../chains/evm/abis';
+import { RECEIVER_ABI, VAULT_ABI } from './abis';
 import { encodeSubmit, submitSelector } from './encode-submit';
 
 describe('encodeSubmit', () => {

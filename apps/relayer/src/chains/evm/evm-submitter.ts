@@ -1,48 +1,38 @@
 import { Interface, type JsonRpcProvider, Transaction, type TransactionResponse, Wallet, keccak256, toQuantity } from 'ethers';
-import { RECEIVER_ABI, VAULT_ABI } from '../chains/evm/abis';
-import { ChainRpcError } from '../chains/chain-errors';
-import type { RpcPool } from '../chains/evm/rpc-pool';
-import type { Fees } from './bump-fees';
+import { ChainRpcError } from '../chain-errors';
+import type { BroadcastOutcome, CreditedLog, DecodedRevert, DestinationRole, DestinationSubmitter, Fees, SignedTx, SimulationResult, TxReceipt } from '../destination-submitter';
+import { RECEIVER_ABI, VAULT_ABI } from './abis';
 import { encodeSubmit, submitSelector } from './encode-submit';
+import { toBytes32 } from './evm-chain-adapter';
+import type { RpcPool } from './rpc-pool';
 import { signEip1559 } from './sign-eip1559';
+
+export type { CreditedLog, DecodedRevert, SignedTx, SimulationResult, TxReceipt } from '../destination-submitter';
 
 export const receiverInterface = new Interface(RECEIVER_ABI);
 export const vaultInterface = new Interface(VAULT_ABI);
 
-/**
- * The two contracts that take attested batches: the derivatives chain's receiver (`submit`: credits, voids, release
- * results; inbound nonce `lastNonce`) and a source chain's vault (`submitReleases`: withdrawals; `inboundNonce`).
- */
-export type TargetRole = 'receiver' | 'vault';
+/** The contract a submitter posts to (destination-submitter.ts `DestinationRole`). */
+export type TargetRole = DestinationRole;
 
 const TARGETS: Readonly<Record<TargetRole, { iface: Interface; submit: string; inbound: string }>> = {
   receiver: { iface: receiverInterface, submit: 'submit', inbound: 'lastNonce' },
   vault: { iface: vaultInterface, submit: 'submitReleases', inbound: 'inboundNonce' },
 };
 
-/** A receiver custom error, decoded; `index` is the offending packet/signature when the error names one. */
-export type DecodedRevert = { name: string; args: Record<string, string>; index: number | undefined; selector: string | undefined };
-
-export type SimulationResult = { ok: true; gas: bigint } | { ok: false; revert: DecodedRevert };
-
-export type SignedTx = { hash: string; raw: string; nonce: number; maxFeePerGas: bigint; maxPriorityFeePerGas: bigint };
-
-/** What settlement needs of a mined transaction. `status` 1: success. */
-export type TxReceipt = { hash: string; status: number; gasUsed: bigint; blockNumber: number };
 type RpcReceipt = { transactionHash: string; status: string; gasUsed: string; blockNumber: string };
-
-/** A receiver `Credited` event: which transaction credited a GUID. */
-export type CreditedLog = { guid: string; txHash: string; blockNumber: number };
 
 const CREDITED_TOPIC = receiverInterface.getEvent('Credited')!.topicHash;
 
 /**
  * The submitter of one destination contract on an EVM chain (the receiver, or a vault): reads, simulation, signing
  * with an explicit nonce, broadcast, receipts. Every call goes through the chain's RpcPool (endpoint fallback); the
- * wallet only signs, offline.
+ * wallet only signs, offline. The poster sees it as a `DestinationSubmitter` (chains/destination-submitter.ts).
  */
-export class EvmSubmitter {
+export class EvmSubmitter implements DestinationSubmitter {
   readonly wallet: Wallet;
+  /** The destination contract as bytes32 (packets take it as is, without re-checksumming an address per packet). */
+  readonly addressBytes32: string;
   private readonly target: (typeof TARGETS)[TargetRole];
   private readonly selector: Buffer;
 
@@ -57,6 +47,12 @@ export class EvmSubmitter {
     this.wallet = new Wallet(posterKey);
     this.target = TARGETS[role];
     this.selector = submitSelector(this.target.iface, this.target.submit);
+    this.addressBytes32 = toBytes32(address);
+  }
+
+  /** The poster account (checksummed EVM address). */
+  get posterAddress(): string {
+    return this.wallet.address;
   }
 
   /** The destination's inbound nonce of path (srcEid, sender): at the latest block, or at `block` (its finality bound). */
@@ -164,7 +160,7 @@ export class EvmSubmitter {
   }
 
   /** Broadcasts raw bytes. "already known" / "nonce too low" / "underpriced" are reported, not thrown: the caller checks receipts. */
-  async broadcast(raw: string): Promise<'sent' | 'known' | 'nonce-used' | 'underpriced'> {
+  async broadcast(raw: string): Promise<BroadcastOutcome> {
     try {
       // The raw JSON-RPC call: broadcastTransaction would parse the bytes again and recover the sender.
       await this.pool.call('eth_sendRawTransaction', (p) => p.send('eth_sendRawTransaction', [raw]));
@@ -188,6 +184,11 @@ export class EvmSubmitter {
 
   transaction(hash: string): Promise<TransactionResponse | null> {
     return this.rpc('eth_getTransactionByHash', (p) => p.getTransaction(hash));
+  }
+
+  /** True when the node knows the transaction (`eth_getTransactionByHash` answers it: pending or mined). */
+  async hasTransaction(hash: string): Promise<boolean> {
+    return (await this.transaction(hash)) !== null;
   }
 
   /** Polls the receipt every `pollMs` until it exists or `timeoutMs` passed (null). */
