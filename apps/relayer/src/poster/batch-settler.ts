@@ -2,8 +2,10 @@ import type { TxReceipt } from '../chains/destination-submitter';
 import { describeError } from '../common/relayer-error';
 import { BatchState, type Batch } from '../store/batch.entity';
 import { DepositState, HeldReason } from '../store/deposit-state';
+import { deliveredState } from '../store/message-kind';
 import { transitionMany } from '../store/transition-many';
 import { abandonBatch } from './abandon-batch';
+import { groupBy } from './group-by';
 import type { PosterContext, SentBatch } from './poster-context';
 import { replaceStuckTx } from './replace-stuck-tx';
 
@@ -110,6 +112,11 @@ export class BatchSettler {
       await abandonBatch(this.ctx, batch, BatchState.REVERTED, HeldReason.TxReverted, `tx ${receipt.hash} reverted`, receipt.gasUsed);
       return 0;
     }
+    // A destination whose finality bound is its head (confirmations 0): applied at the head is final, so the rows go
+    // on to CREDITED / VOIDED / DELIVERED in the same transaction (history: SUBMITTED → CONFIRMING → final).
+    const f = destination.finality;
+    const finalAtHead = f.mode === 'confirmations' && f.confirmations === 0;
+    const rows = finalAtHead ? await this.ctx.deposits.getMany(guids) : [];
     await db.write(async (em) => {
       const at = clock.now();
       await batches.updateIn(em, batch.id, { state: BatchState.CONFIRMED, gasUsed: receipt.gasUsed.toString(), txHash: receipt.hash.toLowerCase() }, at);
@@ -121,6 +128,8 @@ export class BatchSettler {
         items: guids.map((guid) => ({ guid })),
         at,
       });
+      for (const [to, group] of groupBy(rows, (d) => deliveredState(d.kind, d.voidReason !== null)))
+        await transitionMany(em, { from: DepositState.CONFIRMING, to, at, detail: { finalAtHead: receipt.blockNumber }, patch: { creditedAt: at }, items: group.map((d) => ({ guid: d.guid })) });
     });
     metrics.inc('ccr_credits_confirmed_total', {}, guids.length);
     logger.log(`batch ${batch.id}: ${guids.length} applied on ${destination.name} in block ${receipt.blockNumber} (gas ${receipt.gasUsed})`);

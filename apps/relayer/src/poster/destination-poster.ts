@@ -121,8 +121,8 @@ export class DestinationPoster {
     }
     // Nonce-ordered: each batch takes the next account nonce after everything pending and everything SUBMITTED.
     // (The first batch is built while these RPCs are out.)
-    const validUntil = (await submitter.latestTimestamp()) + BigInt(config.pipeline.attestationTtlSeconds);
-    const reading = Promise.all([submitter.pendingNonce(), submitter.fees(), submitter.blockGasLimit()]);
+    const validUntil = (await this.chainTime()) + BigInt(config.pipeline.attestationTtlSeconds);
+    const reading = Promise.all([submitter.pendingNonce(), submitter.fees(), submitter.blockGasLimit(), this.refreshChainTime()]);
     reading.catch(() => undefined); // awaited just below; never an unhandled rejection while the first batch is built
     let prepared: Promise<Prepared> | undefined = this.poster.prepare(slices[0]!, validUntil); // slices is not empty (checked above)
     prepared.catch(() => undefined); // awaited in the loop below
@@ -143,12 +143,27 @@ export class DestinationPoster {
       if (!outcome.complete) break;
     }
     for (const credited of await Promise.all(settling)) result.credited += credited;
-    if (result.posted > 0) {
-      result.credited += await this.settler.settleSubmitted();
-      // On a chain whose finality bound is its head (confirmations 0), what was just applied is final at once.
-      if (finality === 'latest') await this.reconciler.confirmAtHead();
-    }
+    if (result.posted > 0) result.credited += await this.settler.settleSubmitted();
     return result;
+  }
+
+  /** The destination's latest block time seen (unix seconds), read once and then refreshed while batches are built. */
+  private lastChainTime: bigint | undefined;
+
+  /**
+   * The clock attestations expire by: the destination's own (a devnet's may run ahead of the wall clock), as of the last
+   * round — never behind the wall clock. Read from the chain on the first round only, so building the first batch of a
+   * round does not wait for an RPC.
+   */
+  private async chainTime(): Promise<bigint> {
+    const wall = BigInt(Math.floor(this.ctx.clock.now().getTime() / 1000));
+    const seen = this.lastChainTime ?? (await this.refreshChainTime());
+    return seen > wall ? seen : wall;
+  }
+
+  private async refreshChainTime(): Promise<bigint> {
+    this.lastChainTime = await this.ctx.submitter.latestTimestamp();
+    return this.lastChainTime;
   }
 
   /**

@@ -48,14 +48,6 @@ export class Reconciler {
     return { lastNonce, reconciled };
   }
 
-  /** On a chain whose finality bound is its head (confirmations 0): what was just applied is final at once. */
-  async confirmAtHead(): Promise<void> {
-    for (const { srcEid, srcVault } of await this.ctx.deposits.openPathways(this.ctx.destination.eid)) {
-      const lastNonce = await this.ctx.submitter.lastNonce(srcEid, srcVault);
-      await this.confirm(srcEid, srcVault, lastNonce, lastNonce);
-    }
-  }
-
   /**
    * CONFIRMING rows of one path against the destination's inbound nonce: at or below `finalNonce` (read at the finality
    * bound) → CREDITED / VOIDED / DELIVERED; above `lastNonce` (read at the latest block) → back to their ready state
