@@ -1,5 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { evmAddressToBytes32 } from '@ccr/messages';
 import { z } from 'zod';
 import { DepositState } from '../store/deposit-state';
 import { ApiService } from './api.service';
@@ -31,7 +32,7 @@ export class DepositsController {
   @ApiOkResponse({ type: [DepositView] })
   list(@Query() query: Record<string, unknown>): Promise<DepositView[]> {
     const q = parseQuery(listQuery, query, 'query');
-    const account = q.account === undefined ? undefined : q.account.length === 42 ? `0x${q.account.slice(2).padStart(64, '0')}` : q.account;
+    const account = q.account === undefined ? undefined : q.account.length === 42 ? evmAddressToBytes32(q.account.toLowerCase()) : q.account;
     return this.api.list({ account, state: q.state, limit: q.limit });
   }
 }

@@ -1,5 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { evmAddressToBytes32 } from '@ccr/messages';
 import { z } from 'zod';
 import { ApiService } from './api.service';
 import { parseQuery } from './parse-query';
@@ -31,7 +32,7 @@ export class WithdrawalsController {
   @ApiOkResponse({ type: [WithdrawalView] })
   list(@Query() query: Record<string, unknown>): Promise<WithdrawalView[]> {
     const q = parseQuery(listQuery, query, 'query');
-    const account = q.account === undefined ? undefined : q.account.length === 42 ? `0x${q.account.slice(2).padStart(64, '0')}`.toLowerCase() : q.account.toLowerCase();
+    const account = q.account === undefined ? undefined : q.account.length === 42 ? evmAddressToBytes32(q.account.toLowerCase()) : q.account.toLowerCase();
     return this.api.withdrawals({ account, limit: q.limit });
   }
 }
