@@ -5,8 +5,8 @@ import { DepositState, HeldReason } from '../store/deposit-state';
 import { AdminTokenGuard } from './admin-token.guard';
 import { ApiService } from './api.service';
 import { parseQuery } from './parse-query';
+import { guidParam } from './params';
 
-const guidParam = z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'expected a 32-byte GUID');
 
 const retryFilter = z
   .object({

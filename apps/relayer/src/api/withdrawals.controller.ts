@@ -1,15 +1,14 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { evmAddressToBytes32 } from '@ccr/messages';
 import { z } from 'zod';
 import { ApiService } from './api.service';
 import { parseQuery } from './parse-query';
+import { accountBytes32, accountParam, guidParam } from './params';
 import { WithdrawalView } from './withdrawal-view';
 
-const guidParam = z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'expected a 32-byte GUID');
 const listQuery = z
   .object({
-    account: z.string().regex(/^0x[0-9a-fA-F]{40}([0-9a-fA-F]{24})?$/, 'expected an address or bytes32').optional(),
+    account: accountParam.optional(),
     limit: z.coerce.number().int().min(1).max(1000).default(100),
   })
   .strict();
@@ -32,7 +31,7 @@ export class WithdrawalsController {
   @ApiOkResponse({ type: [WithdrawalView] })
   list(@Query() query: Record<string, unknown>): Promise<WithdrawalView[]> {
     const q = parseQuery(listQuery, query, 'query');
-    const account = q.account === undefined ? undefined : q.account.length === 42 ? evmAddressToBytes32(q.account.toLowerCase()) : q.account.toLowerCase();
+    const account = accountBytes32(q.account);
     return this.api.withdrawals({ account, limit: q.limit });
   }
 }

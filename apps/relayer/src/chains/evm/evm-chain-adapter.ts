@@ -223,13 +223,8 @@ export class EvmChainAdapter implements ChainAdapter {
     };
   }
 
-  private async rpc<T>(what: string, call: (provider: JsonRpcProvider) => Promise<T>): Promise<T> {
-    try {
-      return await this.pool.call(what, call);
-    } catch (error) {
-      if (error instanceof ChainRpcError) throw error;
-      throw new ChainRpcError(this.name, what, error);
-    }
+  private rpc<T>(what: string, call: (provider: JsonRpcProvider) => Promise<T>): Promise<T> {
+    return this.pool.read(what, call);
   }
 }
 

@@ -202,13 +202,8 @@ export class EvmSubmitter implements DestinationSubmitter {
     }
   }
 
-  private async rpc<T>(what: string, call: (provider: JsonRpcProvider) => Promise<T>): Promise<T> {
-    try {
-      return await this.pool.call(what, call);
-    } catch (error) {
-      if (error instanceof ChainRpcError) throw error;
-      throw new ChainRpcError(this.chainName, what, error);
-    }
+  private rpc<T>(what: string, call: (provider: JsonRpcProvider) => Promise<T>): Promise<T> {
+    return this.pool.read(what, call);
   }
 }
 

@@ -212,6 +212,16 @@ export class RpcPool {
     return this.run(what, (ep) => fn(ep.provider));
   }
 
+  /** `call`, with any error — a node's answer included — as a ChainRpcError naming the chain and the call (reads whose errors are not decoded). */
+  async read<T>(what: string, fn: (provider: JsonRpcProvider) => Promise<T>): Promise<T> {
+    try {
+      return await this.call(what, fn);
+    } catch (error) {
+      if (error instanceof ChainRpcError) throw error;
+      throw new ChainRpcError(this.p.chain, what, error);
+    }
+  }
+
   /** eth_blockNumber, also feeding the answering endpoint's stall detection. */
   blockNumber(): Promise<number> {
     return this.run('eth_blockNumber', async (ep) => {
