@@ -122,6 +122,42 @@ describe('API', () => {
   it('serves the OpenAPI document', async () => {
     const { status, body } = await get('/docs-json');
     expect(status).toBe(200);
-    expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(['/deposits/{guid}', '/deposits', '/in-flight', '/health', '/admin/deposits/{guid}/retry']));
+    expect(Object.keys(body.paths)).toEqual(
+      expect.arrayContaining(['/deposits/{guid}', '/deposits', '/withdrawals/{guid}', '/withdrawals', '/in-flight', '/health', '/admin/deposits/{guid}/retry', '/admin/deposits/{guid}/void']),
+    );
+  });
+
+  it('POST /admin/deposits/:guid/void: 401 without the token, 400 for a bad reason, 404/409 where nothing can be voided, 200 → VOIDING', async () => {
+    // A deposit of an asset the relayer cannot price, on its own pathway.
+    const stuck = guid(20);
+    const otherVault = `0x${'22'.repeat(32)}`;
+    await db.write((em) =>
+      insertObserved(
+        em,
+        { guid: stuck, srcEid: 40101, srcVault: otherVault, dstEid: 40200, nonce: 1n, depositor: ACCOUNT, account: ACCOUNT, token: USDC, amount: '5', blockNumber: 9, blockHash: guid(109), txHash: guid(209), logIndex: 0 },
+        clock.now(),
+      ),
+    );
+    await repo.move(stuck, DepositState.OBSERVED, DepositState.FINAL);
+    await repo.hold({ guid: stuck, from: DepositState.FINAL, reason: HeldReason.UnsupportedAsset, detail: 'no price', unitMs: 1000, maxAttempts: 10 });
+    const post = (g: string, body: unknown, token: string | null = TOKEN) =>
+      get(`/admin/deposits/${g}/void`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token === null ? {} : { authorization: `Bearer ${token}` }) }, body: JSON.stringify(body) });
+
+    expect((await post(stuck, { reason: 'unsupported-asset' }, null)).status).toBe(401);
+    expect((await post(stuck, { reason: 'unsupported-asset' }, `${TOKEN}x`)).status).toBe(401);
+    const bad = await post(stuck, { reason: 'because' });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('reason');
+    expect((await post(guid(999), { reason: 'operator' })).status).toBe(404);
+    expect((await post(guid(1), { reason: 'operator' })).status).toBe(409); // CREDITED: too late to void
+
+    const ok = await post(stuck, { reason: 'unsupported-asset' });
+    expect(ok).toEqual({ status: 200, body: { guid: stuck, from: 'HELD', to: 'VOIDING' } });
+    const d = await repo.get(stuck);
+    expect([d.state, d.reason, d.voidReason, d.attempts]).toEqual(['VOIDING', 'voided', 1, 0]);
+    expect((await repo.history(stuck)).map((t) => `${t.to}${t.reason === null ? '' : `(${t.reason})`}`)).toEqual(['OBSERVED', 'FINAL', 'HELD(unsupported-asset)', 'VOIDING(voided)']);
+    expect((await post(stuck, { reason: 'unsupported-asset' })).status).toBe(409); // already voided
+    // A deposit is not a withdrawal: its GUID is unknown to /withdrawals.
+    expect((await get(`/withdrawals/${stuck}`)).status).toBe(404);
   });
 });
