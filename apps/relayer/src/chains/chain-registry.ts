@@ -65,13 +65,6 @@ export class ChainRegistry implements OnApplicationShutdown {
     return adapter;
   }
 
-  /** The EVM adapter (provider access) of an EVM chain, for EVM-specific tooling (the poster uses `submitter`). */
-  evmAdapter(eid: number): EvmChainAdapter {
-    const adapter = this.evm.get(eid);
-    if (adapter === undefined) throw new UnknownChainError(eid);
-    return adapter;
-  }
-
   /** The configured vault of a source chain, as bytes32 (where its withdrawals go). */
   vaultOf(eid: number): string | undefined {
     const vault = this.config.chains.find((c) => c.eid === eid && c.role === 'source')?.vault;
