@@ -20,23 +20,60 @@ interface IMarginCreditReceiver is IAttesterSet, IPacketInbox {
         REFUND_FAILED
     }
 
-    /// @notice One CREDIT packet was applied.
+    /// @notice One asset's mark as the receiver keeps it (one slot). `price` USD per whole token, 18 decimals;
+    ///         `haircut` 18 decimals (1e18 = 100 %); `timestamp` of the price (unix seconds); `nonce` strictly
+    ///         increasing per asset; `registered` set by the owner's registerAsset (marks of other assets are refused).
+    struct Mark {
+        uint112 price;
+        uint64 haircut;
+        uint40 timestamp;
+        uint32 nonce;
+        bool registered;
+    }
+
+    /// @notice A marginal size tier (docs/credit-message.md, "Read interface"): the slice of a position's gross USD
+    ///         value from the previous bound up to `upTo` (USD 18 decimals; type(uint128).max = open end) counts at
+    ///         `weight` (18 decimals, ≤ 1e18). Value above a finite last bound counts at weight 0.
+    struct SizeTier {
+        uint128 upTo;
+        uint64 weight;
+    }
+
+    /// @notice One position of an account, valued at the asset's current mark.
+    struct PositionView {
+        uint32 srcEid;
+        bytes32 asset;
+        /// Credited raw amount (token base units), counted in the value.
+        uint128 rawAmount;
+        /// Raw amount frozen by pending withdrawals (not counted).
+        uint128 frozen;
+        /// floor(tiers(floor(rawAmount · price / 10^decimals)) · (1 − haircut)), USD 18 decimals.
+        uint256 value;
+        /// The mark is missing or older than the asset's heartbeat.
+        bool stale;
+    }
+
+    /// @notice One CREDIT message was applied: `rawAmount` of `asset` from `srcEid` credited to `account`. The
+    ///         deposit-time valuation stays in the message (calldata) as the audit record; value is computed on read.
     /// @param guid Packet GUID.
     /// @param account Account credited.
     /// @param srcEid Source endpoint id.
     /// @param asset Source asset.
     /// @param rawAmount Amount locked on the source, token base units.
-    /// @param haircutValue Margin value credited, USD 18 decimals.
-    /// @param nonce Packet nonce on (srcEid, srcVault).
-    event Credited(
-        bytes32 indexed guid,
-        bytes32 indexed account,
-        uint32 indexed srcEid,
-        bytes32 asset,
-        uint128 rawAmount,
-        uint128 haircutValue,
-        uint64 nonce
-    );
+    event Credited(bytes32 indexed guid, bytes32 indexed account, uint32 srcEid, bytes32 asset, uint128 rawAmount);
+    /// @notice A REVALUATION message set the mark of (srcEid, asset).
+    /// @param key assetKey(srcEid, asset).
+    /// @param price USD per whole token, 18 decimals.
+    /// @param haircut 18 decimals.
+    /// @param timestamp Unix seconds of the price.
+    /// @param nonce Mark nonce.
+    event Marked(bytes32 indexed key, uint256 price, uint256 haircut, uint256 timestamp, uint256 nonce);
+    /// @notice The owner registered an asset of a pathway.
+    event AssetRegistered(bytes32 indexed key, uint32 srcEid, bytes32 asset, uint8 decimals);
+    /// @notice The owner set an asset's heartbeat and cap.
+    event AssetLimitsSet(bytes32 indexed key, uint32 heartbeat, uint128 cap);
+    /// @notice The owner set an asset's size tiers.
+    event SizeTiersSet(bytes32 indexed key, uint256 count);
     /// @notice A VOID packet skipped a deposit nonce: nothing credited.
     /// @param guid Packet GUID (the voided deposit's GUID).
     /// @param account The account the lock named.
@@ -92,10 +129,37 @@ interface IMarginCreditReceiver is IAttesterSet, IPacketInbox {
     /// @param guard New guard (address(0) = none).
     event WithdrawalGuardSet(address indexed guard);
 
-    /// @notice The GUID was applied before (or twice in this batch).
-    /// @param index Packet index.
-    /// @param guid The GUID.
-    error GuidAlreadyUsed(uint256 index, bytes32 guid);
+    /// @notice The message blob ends inside message `index` (or holds no known message type there).
+    /// @param index Message index.
+    /// @param remaining Bytes left in the blob from the message's start.
+    error TruncatedMessage(uint256 index, uint256 remaining);
+    /// @notice The signatures blob is not a whole number of 65-byte signatures.
+    /// @param length Its length.
+    error InvalidSignaturesLength(uint256 length);
+    /// @notice The message's (srcEid, vault) is not the registered pathway (vaultOf[srcEid]).
+    /// @param index Message index.
+    error UnknownPathway(uint256 index, uint32 srcEid, bytes32 vault);
+    /// @notice The message's asset is not registered for its source chain.
+    /// @param index Message index (type(uint256).max outside a batch).
+    error UnknownAsset(uint256 index, uint32 srcEid, bytes32 asset);
+    /// @notice Crediting would take the asset's credited + frozen raw amount above its cap.
+    /// @param index Message index.
+    error CapExceeded(uint256 index, uint256 total, uint128 cap);
+    /// @notice A mark is out of range: 1 price ≥ 2^112, 2 haircut > 1e18, 3 nonce ≥ 2^32, 4 timestamp in the
+    ///         future (beyond MAX_FUTURE_SKEW), 5 timestamp older than the current mark's, 6 nonce not above the
+    ///         current mark's.
+    /// @param index Mark index.
+    /// @param reason The rule broken.
+    error InvalidMark(uint256 index, uint8 reason);
+    /// @notice registerAsset of an asset already registered.
+    error AssetExists(uint32 srcEid, bytes32 asset);
+    /// @notice A cap above what the value maths can carry for the asset's decimals (see registerAsset).
+    error CapTooLarge(uint128 cap, uint256 max);
+    /// @notice Size tiers not strictly ascending, a weight above 1e18 or increasing, or an open tier not last.
+    /// @param index The offending tier.
+    error InvalidSizeTiers(uint256 index);
+    /// @notice decimals above 36 at registration.
+    error InvalidDecimals(uint8 decimals);
     /// @notice The withdrawal a RELEASE_RESULT answers is unknown or already settled.
     /// @param index Packet index.
     /// @param withdrawalGuid The withdrawal GUID.
@@ -118,11 +182,23 @@ interface IMarginCreditReceiver is IAttesterSet, IPacketInbox {
     /// @param guard The guard.
     error WithdrawalRefused(address guard);
 
-    /// @notice Applies a batch of attested packets, atomically: any invalid packet or signature reverts all.
-    /// @param packets LayerZero PacketV1 bytes, each carrying one CREDIT, VOID or RELEASE_RESULT message.
+    /// @notice Applies a batch of attested messages, atomically: any invalid message or signature reverts all.
+    ///         Every LayerZero PacketV1 header field is in the message (srcEid, vault = sender, nonce) or fixed by
+    ///         this receiver (dstEid = localEid, receiver = this), so the batch carries the message bodies only and
+    ///         the receiver rebuilds each header and GUID; the signatures are over the same PacketBatch of
+    ///         Packet(guid, payloadHash = keccak256(guid ‖ message)) as a full-packet batch.
+    /// @param messages CREDIT, VOID and RELEASE_RESULT bodies, concatenated (each one's length follows from its type).
     /// @param validUntil Unix seconds the attestation is valid until (signed).
-    /// @param signatures 65-byte EIP-712 signatures over the PacketBatch digest, by strictly increasing signer.
-    function submit(bytes[] calldata packets, uint64 validUntil, bytes[] calldata signatures) external;
+    /// @param signatures 65-byte EIP-712 signatures over the PacketBatch digest, concatenated, by strictly
+    ///        increasing signer.
+    function submit(bytes calldata messages, uint64 validUntil, bytes calldata signatures) external;
+
+    /// @notice Applies a batch of attested REVALUATION marks, atomically.
+    /// @param marks 78-byte REVALUATION bodies, concatenated.
+    /// @param validUntil Unix seconds the attestation is valid until (signed).
+    /// @param signatures 65-byte EIP-712 signatures over MarkBatch(bytes[] marks, uint64 validUntil), concatenated,
+    ///        by strictly increasing signer.
+    function submitMarks(bytes calldata marks, uint64 validUntil, bytes calldata signatures) external;
 
     /// @notice Freezes `amount` of the caller's credit of `asset` from `srcEid` and requests its payout to
     ///         `recipient` by the vault of `srcEid`; emits WithdrawalRequested.
@@ -136,19 +212,31 @@ interface IMarginCreditReceiver is IAttesterSet, IPacketInbox {
         external
         returns (bytes32 guid, uint64 nonce);
 
-    /// @notice Owner: registers the vault that pays out withdrawals of `srcEid` (0 = none).
+    /// @notice Owner: registers the vault of `srcEid` (the only pathway credits from `srcEid` are taken from, and
+    ///         the vault that pays out its withdrawals; 0 = none).
     /// @param srcEid Source endpoint id.
     /// @param vault The vault as bytes32.
     function setVault(uint32 srcEid, bytes32 vault) external;
+
+    /// @notice Owner: registers an asset of a source chain; credits and marks of unregistered assets are refused.
+    ///         `cap` bounds credited + frozen raw amounts (mirror the vault's cap) and must be ≤ 2^84 · 10^decimals
+    ///         so that value maths cannot overflow.
+    function registerAsset(uint32 srcEid, bytes32 asset, uint8 decimals, uint32 heartbeat, uint128 cap) external;
+
+    /// @notice Owner: sets an asset's mark heartbeat (seconds a mark stays fresh) and cap.
+    function setAssetLimits(uint32 srcEid, bytes32 asset, uint32 heartbeat, uint128 cap) external;
+
+    /// @notice Owner: sets an asset's marginal size tiers (empty: weight 1 throughout).
+    function setSizeTiers(uint32 srcEid, bytes32 asset, SizeTier[] calldata tiers) external;
 
     /// @notice Owner: sets the withdrawal guard (address(0) = none).
     /// @param guard An IWithdrawalGuard.
     function setWithdrawalGuard(address guard) external;
 
-    /// @notice Owner: stops submit and requestWithdrawal.
+    /// @notice Owner: stops submit, submitMarks and requestWithdrawal.
     function pause() external;
 
-    /// @notice Owner: resumes submit and requestWithdrawal.
+    /// @notice Owner: resumes submit, submitMarks and requestWithdrawal.
     function unpause() external;
 
     /// @notice This receiver's LayerZero endpoint id (the packets' dstEid).
@@ -160,48 +248,58 @@ interface IMarginCreditReceiver is IAttesterSet, IPacketInbox {
     /// @notice Last nonce used on the path to (vaultEid, vault); 0 if none.
     function outboundNonce(uint32 vaultEid, bytes32 vault) external view returns (uint64);
 
-    /// @notice Whether an inbound GUID was applied.
-    function guidUsed(bytes32 guid) external view returns (bool);
-
     /// @notice The vault registered for `srcEid` (0 = none).
     function vaultOf(uint32 srcEid) external view returns (bytes32);
 
     /// @notice The withdrawal guard (address(0) = none).
     function withdrawalGuard() external view returns (address);
 
-    /// @notice Available credit of `account` from `asset` on `srcEid` (credited and not frozen).
-    /// @return rawAmount Token base units.
-    /// @return haircutValue Margin value, USD 18 decimals.
-    function credits(bytes32 account, uint32 srcEid, bytes32 asset)
+    /// @notice keccak256(abi.encode(srcEid, asset)): the key of an asset in events and storage.
+    function assetKey(uint32 srcEid, bytes32 asset) external pure returns (bytes32);
+
+    /// @notice How many assets are registered.
+    function assetCount() external view returns (uint256);
+
+    /// @notice The `i`-th registered asset (registration order).
+    function assetAt(uint256 i) external view returns (uint32 srcEid, bytes32 asset);
+
+    /// @notice An asset's registration: decimals, mark heartbeat (seconds) and cap (raw).
+    function assetConfig(uint32 srcEid, bytes32 asset)
         external
         view
-        returns (uint128 rawAmount, uint128 haircutValue);
+        returns (bool registered, uint8 decimals, uint32 heartbeat, uint128 cap);
 
-    /// @notice Frozen credit of `account` from `asset` on `srcEid` (withdrawals pending).
-    /// @return rawAmount Token base units.
-    /// @return haircutValue Its share of the margin value, rounded up, USD 18 decimals.
-    function frozen(bytes32 account, uint32 srcEid, bytes32 asset)
+    /// @notice An asset's size tiers (empty: weight 1 throughout).
+    function sizeTiers(uint32 srcEid, bytes32 asset) external view returns (SizeTier[] memory);
+
+    /// @notice The current mark of an asset (all zero before the first).
+    function markOf(uint32 srcEid, bytes32 asset)
         external
         view
-        returns (uint128 rawAmount, uint128 haircutValue);
+        returns (uint128 price, uint64 haircut, uint64 timestamp, uint64 nonce);
 
-    /// @notice Sum of available margin value of `account` across sources and assets, USD 18 decimals.
-    function totalHaircutValue(bytes32 account) external view returns (uint256);
+    /// @notice What the receiver owes on (srcEid, asset), raw: `credited` across all accounts, and `frozen` by
+    ///         withdrawals and refunds requested and not settled (a failed refund stays frozen).
+    function book(uint32 srcEid, bytes32 asset) external view returns (uint128 credited, uint128 frozen);
 
-    /// @notice The withdrawal (or refund) record of `guid`; all zero (status NONE) if unknown.
-    function withdrawals(bytes32 guid)
+    /// @notice One position: credited raw amount (counted in the value) and raw amount frozen by withdrawals.
+    function position(bytes32 account, uint32 srcEid, bytes32 asset)
         external
         view
-        returns (
-            bytes32 account,
-            uint32 vaultEid,
-            bytes32 vault,
-            bytes32 asset,
-            bytes32 recipient,
-            uint64 nonce,
-            uint128 rawAmount,
-            uint128 haircutValue,
-            uint64 voidedNonce,
-            uint8 status
-        );
+        returns (uint128 rawAmount, uint128 frozen);
+
+    /// @notice The account's non-empty positions, each valued at its asset's current mark.
+    function positions(bytes32 account) external view returns (PositionView[] memory);
+
+    /// @notice Σ over the account's positions of floor(tiers(floor(raw · price / 10^decimals)) · (1 − haircut)),
+    ///         USD 18 decimals, at the current marks; `stale` when a mark used is missing or older than its
+    ///         asset's heartbeat (a venue should then refuse the value).
+    function collateralValue(bytes32 account) external view returns (uint256 value, bool stale);
+
+    /// @notice The value of `rawAmount` of an asset at its current mark (same maths as collateralValue).
+    function valueOf(uint32 srcEid, bytes32 asset, uint128 rawAmount) external view returns (uint256 value, bool stale);
+
+    /// @notice The status of the withdrawal (or refund) `guid` (WithdrawalStatus; 0 = unknown). Its fields are in
+    ///         its WithdrawalRequested event; the receiver keeps only their hash.
+    function withdrawalStatus(bytes32 guid) external view returns (uint8);
 }
