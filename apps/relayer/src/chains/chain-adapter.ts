@@ -70,11 +70,40 @@ export interface ChainAdapter {
   fetchMessagesByGuid(guids: readonly string[], fromBlock: number, toBlock: number): Promise<ChainMessage[]>;
   /** Latest round of a price feed on this chain. */
   readFeed(address: string): Promise<FeedReading>;
+  /** A token's `decimals()` on this chain; null when it has none (no code, reverts, or does not answer a uint8). */
+  tokenDecimals(token: string): Promise<number | null>;
+  /** Source chains: the watched vault's books of `token` at `block` (solvency/). */
+  vaultHoldings(token: string, block: number): Promise<VaultHoldings>;
+  /** The derivatives chain: the receiver's book of (srcEid, asset) and its lastNonce for (srcEid, vault), at `block` (solvency/). */
+  receiverBook(srcEid: number, vault: string, asset: string, block: number): Promise<ReceiverBook>;
+  /** The derivatives chain: the receiver's registration of (srcEid, asset) (boot check). */
+  receiverAsset(srcEid: number, asset: string): Promise<ReceiverAsset>;
   /** Status of each configured RPC endpoint, in config order. */
   rpcStatus(): ProviderStatus[];
   /** Asks every endpoint for its head, so /health shows fresh statuses and deprioritized endpoints can recover. */
   probe(): Promise<void>;
 }
+
+/** What a vault holds of one token at one block: the amount its books say is locked, and its token balance. */
+export type VaultHoldings = {
+  /** `assets(token).totalLocked`: locked minus released, token base units. */
+  totalLocked: bigint;
+  /** The token's `balanceOf(vault)`. */
+  balance: bigint;
+};
+
+/** What the receiver owes on (srcEid, asset) at one block, and how far it applied the vault's path. */
+export type ReceiverBook = {
+  /** Credited across all accounts, raw (token base units). */
+  credited: bigint;
+  /** Frozen by withdrawals and refunds requested and not settled (a failed refund stays frozen), raw. */
+  frozen: bigint;
+  /** `lastNonce(srcEid, vault)`: the last message applied on the path. */
+  lastNonce: bigint;
+};
+
+/** The receiver's registration of a source chain's asset. */
+export type ReceiverAsset = { registered: boolean; decimals: number };
 
 /** Chain families with an adapter (chain-registry.ts builds one per configured chain by family). */
 export type ChainFamily = 'evm';

@@ -14,3 +14,11 @@ export class UnknownChainError extends RelayerError {
     super(`no chain with eid ${eid} is configured`, { details: { eid } });
   }
 }
+
+/** A read needs a contract the chain's config does not name (a vault read on the derivatives chain, or the reverse). */
+export class MissingContractError extends RelayerError {
+  override readonly name = 'MissingContractError' as const;
+  constructor(readonly chain: string, readonly contract: 'vault' | 'receiver') {
+    super(`${chain} has no ${contract} configured`, { details: { chain, contract } });
+  }
+}

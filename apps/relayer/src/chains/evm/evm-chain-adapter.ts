@@ -1,14 +1,15 @@
 import { evmAddressToBytes32 } from '@ccr/messages';
-import { Contract, type ContractRunner, Interface, type JsonRpcProvider, type Result, toQuantity } from 'ethers';
+import { Contract, type ContractRunner, Interface, isError, type JsonRpcProvider, type Result, toQuantity } from 'ethers';
 import { type ChainConfig, chainRpcUrls } from '../../config/config.schema';
 import { MessageKind } from '../../store/message-kind';
-import type { ChainAdapter, ChainMessage, FeedReading, LockEvent } from '../chain-adapter';
-import { ChainRpcError } from '../chain-errors';
-import { FEED_ABI, RECEIVER_ABI, VAULT_ABI } from './abis';
+import type { ChainAdapter, ChainMessage, FeedReading, LockEvent, ReceiverAsset, ReceiverBook, VaultHoldings } from '../chain-adapter';
+import { ChainRpcError, MissingContractError } from '../chain-errors';
+import { ERC20_READ_ABI, FEED_ABI, RECEIVER_ABI, VAULT_ABI } from './abis';
 import { type ProviderStatus, RpcPool } from './rpc-pool';
 
 const vaultInterface = new Interface(VAULT_ABI);
 const receiverInterface = new Interface(RECEIVER_ABI);
+const erc20Interface = new Interface(ERC20_READ_ABI);
 const LOCKED_TOPIC = vaultInterface.getEvent('Locked')!.topicHash;
 const RELEASE_RESULT_TOPIC = vaultInterface.getEvent('ReleaseResult')!.topicHash;
 const WITHDRAWAL_REQUESTED_TOPIC = receiverInterface.getEvent('WithdrawalRequested')!.topicHash;
@@ -110,8 +111,64 @@ export class EvmChainAdapter implements ChainAdapter {
     return { roundId: round[0], answer: round[1], decimals, updatedAt: round[3], blockTimestamp: BigInt(block.timestamp) };
   }
 
+  async tokenDecimals(token: string): Promise<number | null> {
+    if ((await this.rpc('eth_getCode', (p) => p.getCode(token))) === '0x') return null;
+    let raw: string;
+    try {
+      raw = await this.pool.call('decimals', (p) => p.call({ to: token, data: erc20Interface.encodeFunctionData('decimals') }));
+    } catch (error) {
+      if (isError(error, 'CALL_EXCEPTION') || isError(error, 'BAD_DATA')) return null;
+      if (error instanceof ChainRpcError) throw error;
+      throw new ChainRpcError(this.name, 'decimals', error);
+    }
+    // One ABI word holding a uint8, read strictly (the ABI coder would mask a wider value down to 8 bits).
+    if (!/^0x[0-9a-fA-F]{64}$/.test(raw) || BigInt(raw) > 255n) return null;
+    return Number(BigInt(raw));
+  }
+
+  async vaultHoldings(token: string, block: number): Promise<VaultHoldings> {
+    const vault = this.chain.vault;
+    if (this.chain.role !== 'source' || vault === undefined) throw new MissingContractError(this.name, 'vault');
+    const [asset, balance] = await Promise.all([
+      this.view(vault, vaultInterface, 'assets', [token], block),
+      this.view(token, erc20Interface, 'balanceOf', [vault], block),
+    ]);
+    return { totalLocked: BigInt(asset.getValue('totalLocked') as bigint), balance: BigInt(balance[0] as bigint) };
+  }
+
+  async receiverBook(srcEid: number, vault: string, asset: string, block: number): Promise<ReceiverBook> {
+    const receiver = this.receiverAddress();
+    const [book, nonce] = await Promise.all([
+      this.view(receiver, receiverInterface, 'book', [srcEid, asset], block),
+      this.view(receiver, receiverInterface, 'lastNonce', [srcEid, vault], block),
+    ]);
+    return { credited: BigInt(book.getValue('credited') as bigint), frozen: BigInt(book.getValue('frozen') as bigint), lastNonce: BigInt(nonce[0] as bigint) };
+  }
+
+  async receiverAsset(srcEid: number, asset: string): Promise<ReceiverAsset> {
+    const r = await this.view(this.receiverAddress(), receiverInterface, 'assetConfig', [srcEid, asset], 'latest');
+    return { registered: Boolean(r.getValue('registered')), decimals: Number(r.getValue('decimals')) };
+  }
+
   destroy(): void {
     this.pool.destroy();
+  }
+
+  private receiverAddress(): string {
+    const receiver = this.chain.receiver;
+    if (this.chain.role !== 'destination' || receiver === undefined) throw new MissingContractError(this.name, 'receiver');
+    return receiver;
+  }
+
+  /** One view call at `block` (eth_call with its block tag), decoded; any error as a ChainRpcError naming the function. */
+  private async view(to: string, iface: Interface, fn: string, args: readonly unknown[], block: number | 'latest'): Promise<Result> {
+    const data = iface.encodeFunctionData(fn, args);
+    const raw = await this.rpc(fn, (p) => p.call({ to, data, blockTag: block }));
+    try {
+      return iface.decodeFunctionResult(fn, raw);
+    } catch (error) {
+      throw new ChainRpcError(this.name, fn, error);
+    }
   }
 
   /**
