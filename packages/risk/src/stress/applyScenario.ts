@@ -32,7 +32,8 @@ function collect(market: PricedMarket, s: StressScenario, field: string, out: Ma
       out.set(s.asset, repriceAsset(current(s.asset, join(field, 'asset')), s.price));
       return;
     case 'oracle-failure': {
-      if (s.mode === 'zero') {
+      if (s.mode === 'zero' || s.mode === 'refused') {
+        // A priced market has no staleness: a refused price counts as nothing, like zero.
         out.set(s.asset, atPrice(market, s.asset, 0n, join(field, 'asset'), out));
         return;
       }

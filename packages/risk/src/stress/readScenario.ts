@@ -5,7 +5,7 @@ import type { StressScenario } from './scenario';
 /**
  * JSON → StressScenario:
  * { "kind": "stablecoin-depeg", "asset": "USDC", "price": "0.9" }
- * { "kind": "oracle-failure", "asset": "ETH", "mode": "zero" }
+ * { "kind": "oracle-failure", "asset": "ETH", "mode": "zero" }        (or "mode": "refused": no price at all)
  * { "kind": "oracle-failure", "asset": "ETH", "mode": "last-good", "lastGoodPrice"?: "1900", "penalty": "0.1" }
  * { "kind": "spot-shock", "shocks": [{ "asset": "ETH", "shock": "-0.3" }],
  *   "followers"?: [{ "asset": "stETH", "driver": "ETH", "dampening": "0.9" }] }
@@ -23,8 +23,8 @@ export function readScenario(value: unknown, field: string): StressScenario {
     case 'oracle-failure': {
       const asset = required(o, 'asset', string, field);
       const mode = required(o, 'mode', string, field);
-      if (mode === 'zero') return { kind, ...named, asset, mode };
-      if (mode !== 'last-good') throw new InvalidInputError(`mode must be "zero" or "last-good", got ${JSON.stringify(mode)}`, { field: join(field, 'mode') });
+      if (mode === 'zero' || mode === 'refused') return { kind, ...named, asset, mode };
+      if (mode !== 'last-good') throw new InvalidInputError(`mode must be "zero", "refused" or "last-good", got ${JSON.stringify(mode)}`, { field: join(field, 'mode') });
       const lastGoodPrice = optional(o, 'lastGoodPrice', fixed, field);
       return { kind, ...named, asset, mode, penalty: required(o, 'penalty', fixed, field), ...(lastGoodPrice === undefined ? {} : { lastGoodPrice }) };
     }

@@ -6,10 +6,13 @@ export type DepegScenario = { readonly kind: 'stablecoin-depeg'; readonly name?:
 /**
  * An oracle fails for `asset`: `zero` values it at 0 (the feed is gone, nothing can be trusted); `last-good` values it
  * at the last good price (default: the current one) less a penalty fraction (e.g. 0.10), for an outage with a
- * known recent price.
+ * known recent price; `refused` stops its price (no new mark: the receiver reports it stale and a venue refuses the
+ * value): on the live book (stressLiveBook) its positions count 0 and the accounts holding it are flagged stale; in
+ * `stressBook` (no staleness there) it is valued at 0, like `zero`.
  */
 export type OracleFailureScenario =
   | { readonly kind: 'oracle-failure'; readonly name?: string; readonly asset: string; readonly mode: 'zero' }
+  | { readonly kind: 'oracle-failure'; readonly name?: string; readonly asset: string; readonly mode: 'refused' }
   | {
       readonly kind: 'oracle-failure';
       readonly name?: string;

@@ -3,6 +3,7 @@ export * from './validateAssetRiskConfig';
 export * from './volatilityHaircut';
 export * from './sizeTiers';
 export * from './valueCollateral';
+export * from './markValue';
 export * from './priceMarket';
 export * from './readAssetRiskConfig';
 export * from './readMarket';
