@@ -122,6 +122,12 @@ describe('stressLiveBook', () => {
     expect(account(r, 'bob').valueAfter).toBe(d('8820') + d('2205.2205'));
   });
 
+  it('only a position with a credited amount makes an account stale (a frozen-only one does not)', () => {
+    const scenario = readScenario({ kind: 'oracle-failure', asset: 'WETH', mode: 'refused' }, 'scenario');
+    const r = stressLiveBook({ assets, accounts: [{ id: 'x', positions: [{ asset: '40102:dust', rawAmount: 0n }, { asset: '40101:weth', rawAmount: 0n }] }], scenario });
+    expect(r.accounts[0]).toMatchObject({ valueBefore: 0n, valueAfter: 0n, staleBefore: false, staleAfter: false });
+  });
+
   it('a requirement equal to the value is not below maintenance', () => {
     const r = stressLiveBook({
       assets,

@@ -70,7 +70,7 @@ export type LiveAccountStress = {
   readonly valueAfter: Usd;
   /** valueAfter − valueBefore (negative: a loss). */
   readonly delta: Usd;
-  /** A mark it holds is stale now (the receiver's `stale`). */
+  /** The mark of a position with a credited amount is stale now (the receiver's `stale` of collateralValue). */
   readonly staleBefore: boolean;
   /** Stale now, or it holds an asset whose price the scenario refuses. */
   readonly staleAfter: boolean;
@@ -158,8 +158,9 @@ function stressAccount(account: BookAccount, field: string, assets: ReadonlyMap<
     const value = s.refused ? 0n : markValue(p.rawAmount, { decimals: asset.decimals, price: s.price, haircut: asset.mark.haircut, tiers: asset.tiers });
     valueBefore += before;
     valueAfter += value;
-    if (asset.mark.stale) staleBefore = true;
-    if (asset.mark.stale || s.refused) staleAfter = true;
+    // As the receiver's collateralValue: only positions with a credited amount make an account stale.
+    if (p.rawAmount > 0n && asset.mark.stale) staleBefore = true;
+    if (p.rawAmount > 0n && (asset.mark.stale || s.refused)) staleAfter = true;
     return { asset: asset.id, rawAmount: p.rawAmount, valueBefore: before, valueAfter: value };
   });
   const m = account.maintenance;
