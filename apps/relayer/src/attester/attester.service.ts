@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { AttestationDomain, AttestedPacket, SignBatchReturnType } from '@ccr/messages';
+import type { AttestationDomain, AttestedPacket, Hex, ReceiverDomain, SignBatchReturnType } from '@ccr/messages';
 import { AppConfig } from '../config/app-config';
 import { attestBatch, type AttesterSigners, attesterSigners } from './attest-batch';
+import { attestMarkBatch, type AttestMarkBatchReturnType } from './attest-mark-batch';
 
 export { AttestationError } from './attest-batch';
 
@@ -24,5 +25,10 @@ export class AttesterService {
 
   async attest(domain: AttestationDomain, packets: readonly AttestedPacket[], validUntil: bigint): Promise<SignBatchReturnType> {
     return attestBatch(this.signers, domain, packets, validUntil);
+  }
+
+  /** Signs MarkBatch{marks, validUntil} (REVALUATION bodies for `submitMarks`) under the receiver's domain with every key. */
+  attestMarks(domain: ReceiverDomain, marks: readonly Hex[], validUntil: bigint): AttestMarkBatchReturnType {
+    return attestMarkBatch(this.signers, domain, marks, validUntil);
   }
 }

@@ -1,3 +1,4 @@
+import { readScenario, RiskError } from '@ccr/risk';
 import { z } from 'zod';
 
 /**
@@ -112,6 +113,51 @@ export const assetSchema = z
   })
   .strict();
 
+/**
+ * The marker (apps/relayer/src/marks): posts each asset's mark (guarded price, haircut) to the receiver's
+ * `submitMarks` on the Chainlink rule — a move beyond `deviationBps`, or a mark older than `heartbeatSeconds`.
+ * Absent: the marker is off. Its own sending account, so its nonces never race the credit poster's.
+ */
+export const marksSchema = z
+  .object({
+    /** The account that pays for `submitMarks` (not the poster's: each account has one nonce sequence). */
+    posterKey: keySourceSchema,
+    /** Pause between marker rounds; rounds never overlap and never run faster than this. */
+    intervalMs: z.number().int().min(100).default(2000),
+    /** Post when |price − mark| / mark (or the haircut's relative move) is above this, in basis points (50 = 0.5 %). */
+    deviationBps: z.number().int().min(0).max(10_000).default(50),
+    /** Post when the on-chain mark is at least this old (seconds); keep it below the receiver's heartbeat of the asset. */
+    heartbeatSeconds: positiveInt.default(3600),
+  })
+  .strict();
+
+/**
+ * Stress over the live book (apps/relayer/src/stress, docs/stress.md): named scenarios in @ccr/risk's scenario JSON
+ * (`readScenario`: stablecoin-depeg, oracle-failure zero | refused | last-good, spot-shock with dampened followers,
+ * combined), and where the venue's maintenance requirements come from. Files are resolved against the config file's
+ * directory (the working directory when the config is built in memory).
+ */
+export const stressSchema = z
+  .object({
+    /** name → scenario, e.g. `eth-crash: { kind: spot-shock, shocks: [{ asset: WETH, shock: "-0.4" }] }`. */
+    scenarios: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'scenario names are letters, digits, _ . -'), z.unknown()).default({}),
+    /** A JSON or YAML file with more named scenarios, in the same form (read at boot; a name may not be in both). */
+    scenariosFile: z.string().min(1).optional(),
+    /** JSON file: account (address or bytes32) → maintenance requirement, USD 18 decimals as an integer string; read at each request. */
+    requirementsFile: z.string().min(1).optional(),
+  })
+  .strict()
+  .superRefine((stress, ctx) => {
+    for (const [name, scenario] of Object.entries(stress.scenarios)) {
+      try {
+        readScenario(scenario, '');
+      } catch (error) {
+        if (!(error instanceof RiskError)) throw error;
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['scenarios', name], message: error.message });
+      }
+    }
+  });
+
 export const configSchema = z
   .object({
     chains: z.array(chainSchema).min(1),
@@ -160,6 +206,20 @@ export const configSchema = z
       .strict()
       .default({}),
     log: z.object({ level: z.enum(['error', 'warn', 'log', 'debug']).default('log') }).strict().default({}),
+    /** The solvency job (apps/relayer/src/solvency, docs/two-way-book.md "Solvency"). */
+    solvency: z
+      .object({
+        /** Check every (source chain, vault, asset) each round; off: GET /solvency lists no checks and nothing halts. */
+        enabled: z.boolean().default(true),
+        /** Pause between rounds (each reads every vault and the receiver once per asset). */
+        intervalMs: z.number().int().min(100).default(30_000),
+        /** Halt a pathway's credits (CREDIT/VOID) when the same discrepancy is seen on two consecutive rounds; false: log and report only. */
+        haltOnDiscrepancy: z.boolean().default(true),
+      })
+      .strict()
+      .default({}),
+    stress: stressSchema.default({}),
+    marks: marksSchema.optional(),
   })
   .strict()
   .superRefine((config, ctx) => {
@@ -200,3 +260,6 @@ export type AssetConfig = z.output<typeof assetSchema>;
 export type FinalityConfig = z.output<typeof finalitySchema>;
 export type RiskInput = z.output<typeof riskSchema>;
 export type KeySource = z.output<typeof keySourceSchema>;
+export type SolvencyConfig = z.output<typeof configSchema>['solvency'];
+export type MarksConfig = z.output<typeof marksSchema>;
+export type StressConfig = z.output<typeof stressSchema>;

@@ -12,6 +12,8 @@ export type RelayerConfig = RelayerConfigFile & {
   /** Attester keys, in config order. */
   attesterKeys: readonly SecretKey[];
   posterKey: SecretKey;
+  /** The marker's sending key (`marks.posterKey`); undefined when `marks` is not configured (the marker is off). */
+  marksPosterKey: SecretKey | undefined;
   /** Absolute path of the file it came from (undefined when built in memory). */
   sourcePath: string | undefined;
 };
@@ -58,6 +60,9 @@ export function buildConfig(raw: unknown, { env, baseDir, sourcePath }: BuildCon
   });
   const attesterKeys = file.attesters.map((source, i) => resolveKey(source, ['attesters', i], env, baseDir, issues));
   const posterKey = resolveKey(file.poster, ['poster'], env, baseDir, issues);
+  const marksPosterKey = file.marks === undefined ? undefined : resolveKey(file.marks.posterKey, ['marks', 'posterKey'], env, baseDir, issues);
+  if (marksPosterKey !== undefined && posterKey !== undefined && sameKey(marksPosterKey, posterKey))
+    issues.push({ path: formatPath(['marks', 'posterKey']), message: "must not be the poster's key (the two accounts' nonces would race)" });
   if (issues.length > 0) throw new ConfigError(issues);
   const databasePath = file.database.path === ':memory:' || isAbsolute(file.database.path) ? file.database.path : resolve(baseDir, file.database.path);
   return {
@@ -66,11 +71,17 @@ export function buildConfig(raw: unknown, { env, baseDir, sourcePath }: BuildCon
     // resolveKey returned a placeholder only when it also pushed an issue, and issues are empty here.
     attesterKeys: attesterKeys as SecretKey[],
     posterKey: posterKey as SecretKey,
+    marksPosterKey,
     sourcePath,
   };
 }
 
 const KEY_RE = /^(0x)?[0-9a-fA-F]{64}$/;
+
+/** Two keys are one account when their hex is equal (resolveKey normalises the 0x prefix, not the case). */
+function sameKey(a: SecretKey, b: SecretKey): boolean {
+  return a.reveal().toLowerCase() === b.reveal().toLowerCase();
+}
 
 function resolveKey(
   source: KeySource,

@@ -18,9 +18,22 @@ export const COUNTERS = {
   ccr_dest_reorged_total: 'Messages applied on their destination whose transaction a destination reorg dropped (posted again).',
   ccr_posts_preempted_total: 'Poster transactions that reverted because another transaction had applied the same messages first (reconciled, not a failure).',
   ccr_voids_requested_total: 'Deposits an operator voided (a VOID is posted at their nonce; the collateral is refunded).',
+  ccr_marks_posted_total: 'Asset marks (REVALUATION) applied on the receiver by a submitMarks receipt (label: asset).',
+  ccr_marks_skipped_total: 'Marker rounds that posted nothing for an asset because its price or mark was refused (labels: asset, reason).',
 } as const;
 
 export type CounterName = keyof typeof COUNTERS;
+
+/** Gauges a stage sets (name → help), shown once set. */
+export const GAUGES = {
+  ccr_mark_age_seconds: "Age of the asset's mark on the receiver at the marker's last round, seconds (label: asset).",
+  ccr_solvency_discrepancy: 'Solvency identity per pathway and asset at the last round: totalLocked − (credited + frozen + in flight), token base units (0: it holds).',
+  ccr_solvency_ok: '1 when the solvency identity held to the base unit at the last round, else 0.',
+  ccr_solvency_balance_covers: "1 when the vault's token balance is at least its totalLocked at the last round, else 0.",
+  ccr_pathway_halted: '1 while a pathway (source chain, vault) is halted: its credits and voids are not posted.',
+} as const;
+
+export type GaugeName = keyof typeof GAUGES;
 
 type Histogram = { buckets: number[]; sum: number; count: number };
 
@@ -35,6 +48,18 @@ const key = (labels: Labels): string => JSON.stringify(Object.entries(labels).so
 export class MetricsRegistry {
   private readonly counters = new Map<CounterName, Map<string, { labels: Labels; value: number }>>();
   private readonly durations = new Map<string, { labels: Labels; h: Histogram }>();
+  private readonly gauges = new Map<GaugeName, Map<string, { labels: Labels; value: number }>>();
+
+  /** Sets a gauge's sample (replacing its last value). */
+  set(name: GaugeName, labels: Labels, value: number): void {
+    let series = this.gauges.get(name);
+    if (series === undefined) this.gauges.set(name, (series = new Map()));
+    series.set(key(labels), { labels, value });
+  }
+
+  gauge(name: GaugeName, labels: Labels = {}): number | undefined {
+    return this.gauges.get(name)?.get(key(labels))?.value;
+  }
 
   inc(name: CounterName, labels: Labels = {}, by = 1): void {
     let series = this.counters.get(name);
@@ -86,6 +111,7 @@ export class MetricsRegistry {
       samples.push({ suffix: '_sum', labels, value: h.sum });
       samples.push({ suffix: '_count', labels, value: h.count });
     }
-    return [...counters, { name: 'ccr_stage_duration_seconds', help: 'Duration of pipeline stages (watch, value, post, attest, simulate, broadcast, confirm), seconds.', type: 'histogram', samples }];
+    const gauges = (Object.keys(GAUGES) as GaugeName[]).map((name): MetricFamily => ({ name, help: GAUGES[name], type: 'gauge', samples: [...(this.gauges.get(name)?.values() ?? [])] })); // keys of a const object literal
+    return [...counters, ...gauges, { name: 'ccr_stage_duration_seconds', help: 'Duration of pipeline stages (watch, value, post, attest, simulate, broadcast, confirm), seconds.', type: 'histogram', samples }];
   }
 }

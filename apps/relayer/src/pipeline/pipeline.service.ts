@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ChainRegistry } from '../chains/chain-registry';
 import { AppConfig } from '../config/app-config';
+import { MarkerService } from '../marks/marker.service';
 import { MetricsRegistry } from '../metrics/metrics-registry';
 import { PosterService, type PostRoundResult } from '../poster/poster.service';
 import { VALUATION_PAGE, ValuationService, type ValuationRoundResult } from '../valuation/valuation.service';
@@ -26,6 +27,7 @@ export class PipelineService implements OnApplicationBootstrap, OnApplicationShu
     private readonly valuation: ValuationService,
     private readonly poster: PosterService,
     private readonly metrics: MetricsRegistry,
+    marker: MarkerService,
   ) {
     // Each loop goes again at once while its stage has more ready (a backlog), else waits its interval; a stage that
     // hands work on nudges the next one (watcher → valuation → poster) instead of leaving it to its timer.
@@ -49,6 +51,8 @@ export class PipelineService implements OnApplicationBootstrap, OnApplicationShu
       );
     // Valuation and posting in separate loops: valuing a large backlog does not hold back batches ready to post.
     this.loops.push(value, post);
+    // The marker (when `marks` is configured): its own loop at marks.intervalMs, never faster (no backlog to drain).
+    if (marker.enabled && config.marks !== undefined) this.loops.push(new Loop('marks', config.marks.intervalMs, () => this.metrics.time('mark', () => marker.round()), this.logger));
   }
 
   onApplicationBootstrap(): void {

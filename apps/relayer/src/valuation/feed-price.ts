@@ -6,3 +6,13 @@ export function feedToOraclePrice(reading: FeedReading, source: string): OracleP
   const price = reading.decimals <= 18 ? reading.answer * 10n ** BigInt(18 - reading.decimals) : reading.answer / 10n ** BigInt(reading.decimals - 18);
   return { price, timestamp: reading.updatedAt, source };
 }
+
+/**
+ * The "now" a feed reading is guarded at (heartbeat, future skew): the later of the wall clock and the feed chain's
+ * block time. Staleness still advances with the wall clock if the chain halts, and a devnet whose blocks run ahead of
+ * the wall clock does not look like a future-dated price. The valuation stage and the marker both use it.
+ */
+export function guardNow(reading: FeedReading, wallNow: Date): bigint {
+  const wall = BigInt(Math.floor(wallNow.getTime() / 1000));
+  return wall > reading.blockTimestamp ? wall : reading.blockTimestamp;
+}

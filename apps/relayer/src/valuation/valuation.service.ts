@@ -9,7 +9,7 @@ import { DepositRepository, type ValuedItem } from '../store/deposit.repository'
 import { DepositState, HeldReason } from '../store/deposit-state';
 import type { Deposit } from '../store/deposit.entity';
 import { AssetRegistry, type KnownAsset } from './asset-registry';
-import { feedToOraclePrice } from './feed-price';
+import { feedToOraclePrice, guardNow } from './feed-price';
 
 export type ValuationRoundResult = { valued: number; held: number };
 
@@ -82,10 +82,7 @@ export class ValuationService {
     }
     let valuation: CollateralValuation;
     try {
-      const wallNow = BigInt(Math.floor(this.clock.now().getTime() / 1000));
-      // The later of wall clock and the feed chain's block time: staleness still advances with the wall clock if the chain halts,
-      // and a devnet whose blocks run ahead of the wall clock does not look like a future-dated price.
-      const now = wallNow > reading.blockTimestamp ? wallNow : reading.blockTimestamp;
+      const now = guardNow(reading, this.clock.now()); // the later of the wall clock and the feed chain's block time
       valuation = valueCollateral({
         amount: BigInt(deposit.amount),
         decimals: asset.config.decimals,
