@@ -4,6 +4,8 @@ import type { RelayerConfigInput } from './config.schema';
 export const FIXTURE_ENV: Record<string, string> = {
   ATTESTER_KEY_0: '0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d',
   POSTER_KEY: '0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6',
+  /** The marker's sending key (`marks.posterKey` of the example config); the fixture config has no marks block. */
+  MARKS_POSTER_KEY: '0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a',
 };
 
 export function fixtureConfig(): RelayerConfigInput {
