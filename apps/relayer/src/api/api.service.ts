@@ -16,6 +16,7 @@ import { type DepositDetailView, type DepositView, finalityView, toDepositView, 
 import { DIRECTION, type Direction, MessageKind } from '../store/message-kind';
 import { MetricsRegistry } from '../metrics/metrics-registry';
 import { toWithdrawalView, type WithdrawalView } from './withdrawal-view';
+import { type HaltView, SolvencyService } from '../solvency/solvency.service';
 
 /** Operator VOID reasons (the VOID message's reason code). */
 export const VOID_REASONS = { 'unsupported-asset': 1, 'invalid-deposit': 2, operator: 3 } as const;
@@ -76,6 +77,7 @@ export class ApiService {
     private readonly poster: PosterService,
     private readonly progress: ChainProgress,
     private readonly metrics: MetricsRegistry,
+    private readonly solvency: SolvencyService,
   ) {}
 
   async withdrawal(guid: string): Promise<WithdrawalView> {
@@ -170,7 +172,7 @@ export class ApiService {
     };
   }
 
-  async health(): Promise<{ ok: boolean; chains: ChainHealth[]; poster: PosterStatus & { address: string }; posters: (PosterStatus & { chain: string; eid: number; role: string })[] }> {
+  async health(): Promise<{ ok: boolean; chains: ChainHealth[]; poster: PosterStatus & { address: string }; posters: (PosterStatus & { chain: string; eid: number; role: string })[]; halted: HaltView[] }> {
     const chains = await Promise.all(
       this.config.chains.map(async (c): Promise<ChainHealth> => {
         const cursor = (await this.cursors.get(c.eid, CursorKind.Final)) ?? null;
@@ -186,7 +188,8 @@ export class ApiService {
       }),
     );
     const posters = this.poster.posters.map((p) => ({ chain: p.destination.name, eid: p.destination.eid, role: p.role, ...p.status }));
-    return { ok: chains.every((c) => c.error === null), chains, poster: { address: this.poster.posterAddress(), ...this.poster.status }, posters };
+    // halted: pathways whose credits the solvency job stopped (GET /solvency has the identity that halted them).
+    return { ok: chains.every((c) => c.error === null), chains, poster: { address: this.poster.posterAddress(), ...this.poster.status }, posters, halted: await this.solvency.halted() };
   }
 
   /** Operator retry: a HELD deposit is retried now; a FAILED one gets a fresh schedule. */

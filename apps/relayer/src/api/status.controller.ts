@@ -1,7 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { PosterStatus } from '../poster/poster.service';
-import { ApiService, type ChainHealth, type InFlightView } from './api.service';
+import { ApiService, type InFlightView } from './api.service';
 
 @ApiTags('status')
 @Controller()
@@ -15,10 +14,10 @@ export class StatusController {
     return this.api.inFlight();
   }
 
-  /** Per chain: head, finality bound, scan cursor, lag; the poster's last round and last refused simulation. */
+  /** Per chain: head, finality bound, scan cursor, lag; the poster's last round and last refused simulation; halted pathways. */
   @Get('health')
   @ApiOkResponse({ description: 'chain health' })
-  health(): Promise<{ ok: boolean; chains: ChainHealth[]; poster: PosterStatus & { address: string } }> {
+  health(): ReturnType<ApiService['health']> {
     return this.api.health();
   }
 }

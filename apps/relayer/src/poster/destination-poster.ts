@@ -16,7 +16,8 @@ import { BatchSettler } from './batch-settler';
 import type { PosterContext, SendCursor, SentBatch } from './poster-context';
 import type { PosterStatus, PostRoundResult } from './poster-status';
 import { Reconciler } from './reconciler';
-import { selectRun } from './select-run';
+import { pathwayKey } from '../solvency/pathway-halt.repository';
+import { haltedRun, type PathwayHalts, selectRun } from './select-run';
 
 export type { PosterStatus, PostRoundResult } from './poster-status';
 
@@ -33,6 +34,8 @@ export type DestinationPosterParameters = {
   clock: Clock;
   metrics: MetricsRegistry;
   logger: Logger;
+  /** Pathways halted by the solvency job: their credits and voids are not posted (none when absent). */
+  halts?: PathwayHalts | undefined;
 };
 
 /**
@@ -64,8 +67,10 @@ export class DestinationPoster {
   private readonly reconciler: Reconciler;
   private readonly settler: BatchSettler;
   private readonly poster: BatchPoster;
+  private readonly halts: PathwayHalts | undefined;
 
   constructor(p: DestinationPosterParameters) {
+    this.halts = p.halts;
     this.destination = p.chain;
     this.role = p.submitter.role;
     this.ctx = { destination: p.chain, submitter: p.submitter, config: p.config, deposits: p.deposits, batches: p.batches, db: p.db, clock: p.clock, metrics: p.metrics, logger: p.logger, status: this.status };
@@ -105,13 +110,16 @@ export class DestinationPoster {
 
     const ready: Deposit[] = [];
     const finality = await this.reconciler.finalityBound();
+    const halted = (await this.halts?.haltedPathways()) ?? new Set<string>();
     for (const { srcEid, srcVault } of await deposits.openPathways(destination.eid)) {
       const { lastNonce, reconciled } = await this.reconciler.path(srcEid, srcVault, finality);
       result.reconciled += reconciled;
       // In-flight rows first (at most maxInFlight batches of them), then what can follow them (a round may post
       // more than `room` batches: each one settled during the round frees its slot).
       const rows = await deposits.pathwayAfter(srcEid, srcVault, destination.eid, lastNonce, 3 * config.pipeline.maxInFlight * maxSize);
-      ready.push(...selectRun(rows, lastNonce));
+      const run = selectRun(rows, lastNonce);
+      // Halted by the solvency job: reconciled and confirmed as usual, but no CREDIT or VOID goes out.
+      ready.push(...(halted.has(pathwayKey(srcEid, srcVault)) ? haltedRun(run) : run));
     }
     if (ready.length === 0) return result;
     const slices = this.slice(ready);

@@ -6,6 +6,7 @@ import { MetricsRegistry } from '../metrics/metrics-registry';
 import { BatchRepository } from '../store/batch.repository';
 import { Database } from '../store/database';
 import { DepositRepository } from '../store/deposit.repository';
+import { PathwayHaltRepository } from '../solvency/pathway-halt.repository';
 import { BatchPreparer } from './batch-preparer';
 import { DestinationPoster, type PosterStatus, type PostRoundResult } from './destination-poster';
 
@@ -24,7 +25,7 @@ export class PosterService implements OnApplicationShutdown {
   /** The receiver's poster (the one /health has always shown). */
   readonly main: DestinationPoster;
 
-  constructor(config: AppConfig, chains: ChainRegistry, deposits: DepositRepository, batches: BatchRepository, db: Database, clock: Clock, metrics: MetricsRegistry) {
+  constructor(config: AppConfig, chains: ChainRegistry, deposits: DepositRepository, batches: BatchRepository, db: Database, clock: Clock, metrics: MetricsRegistry, halts: PathwayHaltRepository) {
     const logger = new Logger('PosterService');
     this.preparer = new BatchPreparer(
       config.attesterKeys.map((k) => k.reveal()),
@@ -34,7 +35,8 @@ export class PosterService implements OnApplicationShutdown {
     const destination = chains.destination();
     const key = config.posterKey.reveal();
     // Config validation guarantees the destination has a receiver and every source a vault.
-    this.main = new DestinationPoster({ ...common, chain: destination, submitter: chains.submitter(destination.eid, 'receiver', key) });
+    // Only the receiver takes CREDIT/VOID messages: the solvency job's halts apply to its poster.
+    this.main = new DestinationPoster({ ...common, chain: destination, submitter: chains.submitter(destination.eid, 'receiver', key), halts });
     this.posters.push(this.main);
     for (const source of chains.sources()) this.posters.push(new DestinationPoster({ ...common, chain: source, submitter: chains.submitter(source.eid, 'vault', key) }));
   }

@@ -1,6 +1,6 @@
 import { DepositState } from '../store/deposit-state';
 import { MessageKind } from '../store/message-kind';
-import { isReady, type RunRow, selectRun } from './select-run';
+import { haltedRun, isReady, type RunRow, selectRun } from './select-run';
 
 const S = DepositState;
 const row = (nonce: number, state: DepositState, kind = MessageKind.Credit, voidReason: number | null = null): RunRow => ({ guid: `g${nonce}`, kind, nonce: BigInt(nonce), state, voidReason });
@@ -36,5 +36,15 @@ describe('selectRun', () => {
     expect(isReady(row(1, S.FINAL, MessageKind.Withdrawal))).toBe(true);
     expect(isReady(row(1, S.VALUED, MessageKind.Withdrawal))).toBe(false);
     expect(isReady(row(1, S.CONFIRMING))).toBe(false);
+  });
+});
+
+describe('haltedRun (a pathway halted by the solvency job)', () => {
+  it('cuts the run at its first credit or void; release results before it still go', () => {
+    const run = selectRun([row(5, S.FINAL, MessageKind.Result), row(6, S.FINAL, MessageKind.Result), row(7, S.VALUED), row(8, S.FINAL, MessageKind.Result)], 4n);
+    expect(guids(haltedRun(run))).toEqual(['g5', 'g6']);
+    expect(guids(haltedRun(selectRun([row(1, S.VOIDING, MessageKind.Credit, 2), row(2, S.FINAL, MessageKind.Result)], 0n)))).toEqual([]);
+    expect(guids(haltedRun(selectRun([row(1, S.VALUED), row(2, S.VALUED)], 0n)))).toEqual([]);
+    expect(guids(haltedRun([row(3, S.FINAL, MessageKind.Result)]))).toEqual(['g3']);
   });
 });

@@ -1,5 +1,5 @@
 import { DepositState } from '../store/deposit-state';
-import { readyState, type MessageKind } from '../store/message-kind';
+import { MessageKind, readyState } from '../store/message-kind';
 
 /** What run selection reads of a row. */
 export type RunRow = { guid: string; kind: MessageKind; nonce: bigint; state: DepositState; voidReason: number | null };
@@ -32,3 +32,16 @@ export function selectRun<T extends RunRow>(rows: readonly T[], lastNonce: bigin
   }
   return run;
 }
+
+/**
+ * A pathway the solvency job halted (solvency/): its CREDIT and VOID messages are not posted. The run is cut at its
+ * first credit-kind row; release results before it still go (they never add to what the receiver owes), and nothing
+ * after it can (the destination applies the path in nonce order).
+ */
+export function haltedRun<T extends RunRow>(run: readonly T[]): T[] {
+  const firstCredit = run.findIndex((r) => r.kind === MessageKind.Credit);
+  return firstCredit < 0 ? [...run] : run.slice(0, firstCredit);
+}
+
+/** Which pathways are halted, as `srcEid:vault` (bytes32, lowercase) keys: read once per poster round. */
+export type PathwayHalts = { haltedPathways(): Promise<ReadonlySet<string>> };

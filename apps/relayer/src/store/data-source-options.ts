@@ -6,9 +6,11 @@ import { Deposit } from './deposit.entity';
 import { Initial1700000000000 } from './migrations/1700000000000-initial';
 import { FeeBump1700000000001 } from './migrations/1700000000001-fee-bump';
 import { MessageKinds1700000000002 } from './migrations/1700000000002-message-kinds';
+import { Solvency1700000000007 } from './migrations/1700000000007-solvency';
+import { PathwayHalt } from '../solvency/pathway-halt.entity';
 
-export const ENTITIES = [Deposit, DepositTransition, ChainCursor, Batch];
-export const MIGRATIONS = [Initial1700000000000, FeeBump1700000000001, MessageKinds1700000000002];
+export const ENTITIES = [Deposit, DepositTransition, ChainCursor, Batch, PathwayHalt];
+export const MIGRATIONS = [Initial1700000000000, FeeBump1700000000001, MessageKinds1700000000002, Solvency1700000000007];
 
 /**
  * SQLite file, WAL, busy timeout, hand-written migrations run at boot, never `synchronize`. The sqlite driver's options:

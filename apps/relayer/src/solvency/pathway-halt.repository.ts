@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { Database } from '../store/database';
+import { HaltState, PathwayHalt } from './pathway-halt.entity';
+
+/** `srcEid:vault` — how the poster asks whether a pathway is halted. */
+export function pathwayKey(srcEid: number, vault: string): string {
+  return `${srcEid}:${vault.toLowerCase()}`;
+}
+
+export type NewHalt = Pick<PathwayHalt, 'srcEid' | 'vault' | 'asset' | 'discrepancy' | 'terms' | 'haltedAt'>;
+
+/** Halted pathways (table `pathway_halt`): written by the solvency job and the operator's resume, read by the poster. */
+@Injectable()
+export class PathwayHaltRepository {
+  constructor(private readonly db: Database) {}
+
+  /** Every row, halted and resumed, by pathway and asset. */
+  all(): Promise<PathwayHalt[]> {
+    return this.db.reader.find(PathwayHalt, { order: { srcEid: 'ASC', vault: 'ASC', asset: 'ASC' } });
+  }
+
+  /** The rows that halt their pathway now. */
+  halted(): Promise<PathwayHalt[]> {
+    return this.db.reader.find(PathwayHalt, { where: { state: HaltState.Halted }, order: { srcEid: 'ASC', vault: 'ASC', asset: 'ASC' } });
+  }
+
+  /** The halted pathways as `pathwayKey`s (one query: the poster asks once per round). */
+  async haltedPathways(): Promise<ReadonlySet<string>> {
+    return new Set((await this.halted()).map((h) => pathwayKey(h.srcEid, h.vault)));
+  }
+
+  find(srcEid: number, vault: string, asset: string): Promise<PathwayHalt | null> {
+    return this.db.reader.findOne(PathwayHalt, { where: { srcEid, vault, asset } });
+  }
+
+  /** Halts the pathway for `asset` (a resumed row of the same asset becomes halted again, with the new discrepancy). */
+  async halt(h: NewHalt): Promise<void> {
+    await this.db.write((em) => em.upsert(PathwayHalt, { ...h, state: HaltState.Halted, acknowledged: null, resumedAt: null, resumedBy: null }, ['srcEid', 'vault', 'asset']));
+  }
+
+  /**
+   * Resumes every halted row of `srcEid`, each accepting `acknowledged(asset)` (the last round's discrepancy of its
+   * asset). Returns the rows as they were before (empty: nothing was halted). One transaction.
+   */
+  resume(srcEid: number, acknowledged: (row: PathwayHalt) => string, by: string, at: Date): Promise<PathwayHalt[]> {
+    return this.db.write(async (em) => {
+      const rows = await em.find(PathwayHalt, { where: { srcEid, state: HaltState.Halted } });
+      for (const row of rows)
+        await em.update(PathwayHalt, { srcEid: row.srcEid, vault: row.vault, asset: row.asset }, { state: HaltState.Resumed, acknowledged: acknowledged(row), resumedAt: at, resumedBy: by });
+      return rows;
+    });
+  }
+}
