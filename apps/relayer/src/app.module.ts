@@ -6,6 +6,8 @@ import { AppConfig } from './config/app-config';
 import type { RelayerConfig } from './config/load-config';
 import { MetricsRegistry } from './metrics/metrics-registry';
 import { PipelineModule } from './pipeline/pipeline.module';
+import { SolvencyModule } from './solvency/solvency.module';
+import { StressModule } from './stress/stress.module';
 import { dataSourceOptions } from './store/data-source-options';
 
 export type AppModuleOptions = {
@@ -32,7 +34,7 @@ class CoreModule {
 
 /**
  * The relayer: watch → value → attest → post → confirm, plus the API. Modules in pipeline order:
- * config → store → chains → watcher → valuation → attester → poster → pipeline → api.
+ * config → store → chains → watcher → valuation → attester → poster → pipeline → solvency → api.
  */
 @Module({})
 export class AppModule {
@@ -43,7 +45,9 @@ export class AppModule {
         CoreModule.forRoot(config, options),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.database.path), retryAttempts: 0 }),
         PipelineModule,
+        SolvencyModule,
         ApiModule,
+        StressModule,
       ],
     };
   }

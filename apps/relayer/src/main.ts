@@ -4,10 +4,17 @@ import { loadConfig } from './config/load-config';
 
 /**
  * node dist/main.js [--config <file>] [--check-config]
+ * node dist/main.js stress --config <file> --scenario <name> [--requirements <file>] [--json]   (stress/stress-cli.ts)
  * The config path comes from --config or RELAYER_CONFIG. A bad config prints every offending field
  * (`config error: chains[0].rpcUrl: Invalid url`) and exits 1. --check-config validates and exits 0.
  */
 async function main(argv: string[]): Promise<void> {
+  if (argv[0] === 'stress') {
+    // `stress --config <file> --scenario <name>`: the live-book stress report (stress/stress-cli.ts), then exit.
+    const { runStressCli } = await import('./stress/stress-cli');
+    process.exitCode = await runStressCli(argv.slice(1), { env: process.env, stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) });
+    return;
+  }
   const configFlag = argv.indexOf('--config');
   const path = configFlag >= 0 ? argv[configFlag + 1] : process.env.RELAYER_CONFIG;
   if (path === undefined || path === '') {

@@ -103,6 +103,16 @@ export class DepositRepository {
     return q.orderBy('d.srcEid').addOrderBy('d.nonce').getMany();
   }
 
+  /** Distinct accounts (lowercase bytes32, ascending) with a CREDITED deposit: whose positions the live-book stress reads. */
+  async creditedAccounts(): Promise<string[]> {
+    const rows = await select<{ account: string }>(
+      this.db.reader,
+      `SELECT DISTINCT "account" FROM "deposit" WHERE "kind" = ? AND "state" = ? ORDER BY "account"`,
+      [MessageKind.Credit, DepositState.CREDITED],
+    );
+    return rows.map((r) => String(r.account));
+  }
+
   /** The latest guarded price of each token (from its most recently valued credits): USD of what carries no valuation. */
   async lastPrices(): Promise<Map<string, { price: string; decimals: number; symbol: string | null }>> {
     const rows = await select<{ token: string; price: string; assetDecimals: number; symbol: string | null }>(

@@ -1,0 +1,215 @@
+import 'reflect-metadata';
+import { existsSync, readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { divRound, formatDecimal } from '@ccr/risk';
+import { parse as parseYaml } from 'yaml';
+import { describeError, RelayerError } from '../common/relayer-error';
+import { Clock } from '../common/clock';
+import { AppConfig } from '../config/app-config';
+import { ConfigError } from '../config/config-error';
+import { loadConfig, type RelayerConfig } from '../config/load-config';
+import { dataSourceOptions } from '../store/data-source-options';
+import { InvalidStressInputError, UnknownScenarioError } from './stress-errors';
+import { inlineScenario, readRequirements } from './stress-inputs';
+import type { StressReport } from './stress-report';
+import { StressModule } from './stress.module';
+import { StressService } from './stress.service';
+
+export const STRESS_USAGE = `usage: node dist/main.js stress --config <file> (--scenario <name> | --scenario-file <file.json>)
+                          [--requirements <file.json>] [--json]
+       node dist/main.js stress --config <file> --list
+  --scenario        a scenario of stress.scenarios / stress.scenariosFile
+  --scenario-file   a scenario in @ccr/risk JSON ({ "kind": "stablecoin-depeg", "asset": "USDC", "price": "0.9" })
+  --requirements    account → maintenance requirement, USD 18 decimals as integer strings (overrides stress.requirementsFile)
+  --json            print the report as GET /risk/stress answers it
+  --list            print the configured scenarios
+Exit codes: 0 ok, 2 bad arguments / unknown scenario / invalid input, 1 config error or failure (chain, files).`;
+
+export type StressCliIo = {
+  env: Readonly<Record<string, string | undefined>>;
+  stdout(text: string): void;
+  stderr(text: string): void;
+};
+
+/** What the CLI needs of the relayer: the stress service over the configured store and derivatives chain. */
+@Global()
+@Module({})
+class StressCliCoreModule {
+  static forRoot(config: RelayerConfig): DynamicModule {
+    return { module: StressCliCoreModule, providers: [{ provide: AppConfig, useValue: config }, Clock], exports: [AppConfig, Clock] };
+  }
+}
+
+@Module({})
+class StressCliModule {
+  static forRoot(config: RelayerConfig): DynamicModule {
+    return {
+      module: StressCliModule,
+      imports: [StressCliCoreModule.forRoot(config), TypeOrmModule.forRoot({ ...dataSourceOptions(config.database.path), retryAttempts: 0 }), StressModule],
+    };
+  }
+}
+
+/**
+ * `stress --config <file> --scenario <name> [--requirements f.json] [--json]`: the live-book stress report of
+ * GET /risk/stress, from the relayer's store (the accounts of credited deposits) and the derivatives chain, without
+ * the running relayer (its SQLite file is read beside it; WAL lets both at once). Returns the exit code.
+ */
+export async function runStressCli(argv: readonly string[], io: StressCliIo): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        config: { type: 'string' },
+        scenario: { type: 'string' },
+        'scenario-file': { type: 'string' },
+        requirements: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        list: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    io.stderr(`stress: ${(error as Error).message}\n${STRESS_USAGE}\n`);
+    return 2;
+  }
+  if (values.help) {
+    io.stdout(`${STRESS_USAGE}\n`);
+    return 0;
+  }
+  const path = values.config ?? io.env.RELAYER_CONFIG;
+  if (path === undefined || path === '') {
+    io.stderr('config error: no config file: pass --config <file> or set RELAYER_CONFIG\n');
+    return 1;
+  }
+  if (!values.list && (values.scenario === undefined) === (values['scenario-file'] === undefined)) {
+    io.stderr(`stress: give one of --scenario <name> or --scenario-file <file>\n${STRESS_USAGE}\n`);
+    return 2;
+  }
+  let config: RelayerConfig;
+  try {
+    config = loadConfig({ path, env: io.env });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      io.stderr(`${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+  if (config.database.path !== ':memory:' && !existsSync(config.database.path)) {
+    io.stderr(`stress: no relayer database at ${config.database.path} (the accounts of credited deposits come from it)\n`);
+    return 1;
+  }
+  let app;
+  try {
+    app = await NestFactory.createApplicationContext(StressCliModule.forRoot(config), { logger: ['fatal', 'error'], abortOnError: false });
+  } catch (error) {
+    io.stderr(`stress failed: ${describeError(error)}\n`);
+    return 1;
+  }
+  try {
+    const stress = app.get(StressService);
+    if (values.list) {
+      io.stdout(`${JSON.stringify(stress.scenarioList(), null, 2)}\n`);
+      return 0;
+    }
+    const scenarioFile = values['scenario-file'];
+    const scenario = scenarioFile === undefined ? values.scenario! : inlineScenario(readStructured(scenarioFile), scenarioFile); // one of the two was given (checked above)
+    const requirements = values.requirements === undefined ? undefined : readRequirements(readStructured(values.requirements), values.requirements);
+    const report = await stress.run({ scenario, requirements });
+    io.stdout(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatStressReport(report));
+    return 0;
+  } catch (error) {
+    if (error instanceof UnknownScenarioError || error instanceof InvalidStressInputError) {
+      io.stderr(`${JSON.stringify(error.toJSON())}\n`);
+      return 2;
+    }
+    io.stderr(error instanceof RelayerError ? `${JSON.stringify(error.toJSON())}\n` : `stress failed: ${describeError(error)}\n`);
+    return 1;
+  } finally {
+    await app.close();
+  }
+}
+
+/** A file named on the command line (a bad one is a bad argument: exit 2). */
+function readStructured(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new InvalidStressInputError(path, `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, error);
+  }
+  try {
+    return parseYaml(text) as unknown; // YAML is a superset of JSON
+  } catch (error) {
+    throw new InvalidStressInputError(path, `not valid JSON/YAML: ${(error as Error).message.split('\n')[0]}`, error);
+  }
+}
+
+/** USD 18 decimals → 2 decimals, rounded as asked (values down, shortfalls and requirements up). */
+function usd(value: string, rounding: 'down' | 'up'): string {
+  return formatDecimal(divRound(BigInt(value), 10n ** 16n, rounding), 2, 2);
+}
+
+const short = (bytes32: string): string => (/^0x0{24}/.test(bytes32) ? `0x${bytes32.slice(26)}` : bytes32);
+
+function table(rows: readonly (readonly string[])[], rightFrom: number): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  return rows.map((r) => r.map((cell, c) => (c >= rightFrom ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ').trimEnd()).join('\n');
+}
+
+/** The report as text: the marks used, each account before → after, who falls below maintenance, totals (USD, 2 dp). */
+export function formatStressReport(r: StressReport): string {
+  const lines: string[] = [];
+  lines.push(`stress ${r.scenario.name} (${r.scenario.kind}) at block ${r.block.number} (${new Date(r.block.timestamp * 1000).toISOString()})`, '');
+  lines.push(
+    table(
+      [
+        ['asset', 'srcEid', 'price', 'after', 'haircut', 'age s', 'stale'],
+        ...r.marks.map((m) => [
+          m.symbol,
+          String(m.srcEid),
+          formatDecimal(BigInt(m.price), 18, 2),
+          m.refused ? 'refused' : formatDecimal(BigInt(m.priceAfter), 18, 2),
+          formatDecimal(BigInt(m.haircut), 18, 2),
+          m.ageSeconds === null ? '-' : String(m.ageSeconds),
+          m.stale ? 'yes' : 'no',
+        ]),
+      ],
+      2,
+    ),
+    '',
+  );
+  lines.push(
+    table(
+      [
+        ['account', 'before', 'after', 'delta', 'maintenance', 'below', 'shortfall'],
+        ...r.accounts.map((a) => [
+          short(a.account) + (a.staleAfter ? ' (stale)' : ''),
+          usd(a.valueBefore, 'down'),
+          usd(a.valueAfter, 'down'),
+          usd(a.delta, 'down'),
+          a.maintenance === null ? '-' : usd(a.maintenance, 'up'),
+          a.belowMaintenance === null ? '-' : a.belowMaintenance ? 'BELOW' : 'ok',
+          a.shortfall === null ? '-' : usd(a.shortfall, 'up'),
+        ]),
+      ],
+      1,
+    ),
+    '',
+  );
+  const t = r.totals;
+  lines.push(
+    `${t.accounts} account(s): ${usd(t.valueBefore, 'down')} → ${usd(t.valueAfter, 'down')} USD (${usd(t.delta, 'down')}); ` +
+      `${t.belowMaintenance} of ${t.withRequirement} with a requirement below maintenance (${t.newlyBelowMaintenance} newly), shortfall ${usd(t.shortfall, 'up')} USD` +
+      (t.staleAfter > 0 ? `; ${t.staleAfter} stale` : '') +
+      (t.onChainMismatches > 0 ? `; ${t.onChainMismatches} NOT MATCHING THE RECEIVER` : ''),
+  );
+  return `${lines.join('\n')}\n`;
+}
