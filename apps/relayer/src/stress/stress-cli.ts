@@ -159,9 +159,10 @@ function usd(value: string, rounding: 'down' | 'up'): string {
 
 const short = (bytes32: string): string => (/^0x0{24}/.test(bytes32) ? `0x${bytes32.slice(26)}` : bytes32);
 
-function table(rows: readonly (readonly string[])[], rightFrom: number): string {
+/** Columns padded to their widest cell; numbers (the columns in `right`) right-aligned. */
+function table(rows: readonly (readonly string[])[], right: readonly number[]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  return rows.map((r) => r.map((cell, c) => (c >= rightFrom ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ').trimEnd()).join('\n');
+  return rows.map((r) => r.map((cell, c) => (right.includes(c) ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ').trimEnd()).join('\n');
 }
 
 /** The report as text: the marks used, each account before → after, who falls below maintenance, totals (USD, 2 dp). */
@@ -182,7 +183,7 @@ export function formatStressReport(r: StressReport): string {
           m.stale ? 'yes' : 'no',
         ]),
       ],
-      2,
+      [2, 3, 4, 5],
     ),
     '',
   );
@@ -200,7 +201,7 @@ export function formatStressReport(r: StressReport): string {
           a.shortfall === null ? '-' : usd(a.shortfall, 'up'),
         ]),
       ],
-      1,
+      [1, 2, 3, 4, 6],
     ),
     '',
   );
