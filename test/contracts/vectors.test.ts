@@ -2,7 +2,8 @@
  * Replays packages/messages/vectors/credit-messages.json (schema: docs/credit-message.md, docs/two-way-book.md)
  * against the Solidity libraries through CodecHarness on anvil: the TypeScript codecs and the Solidity ones must agree
  * byte for byte, for CREDIT, WITHDRAWAL, RELEASE_RESULT and VOID bodies, their packets, and the v2 PacketBatch
- * digests under the receiver's and the vault's domains.
+ * digests under the receiver's and the vault's domains; and for REVALUATION marks (not packets) and their MarkBatch
+ * digests under the receiver's domain.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -57,6 +58,12 @@ interface InvalidVector {
   /** For InvalidField: the field named. */
   field?: string;
 }
+/** A REVALUATION entry: no packet, so no path, guid or payloadHash. */
+interface MarkVector {
+  name: string;
+  fields: Record<string, string | number>;
+  message: string;
+}
 interface Vectors {
   lzPacketV1: { nonce: string; srcEid: number; sender: string; dstEid: number; receiver: string; guid: string; message: string; packet: string; payloadHash: string }[];
   lzGuid: { nonce: string; srcEid: number; sender: string; dstEid: number; receiver: string; guid: string }[];
@@ -75,11 +82,14 @@ interface Vectors {
   withdrawalMessages: BodyVector[];
   releaseResultMessages: BodyVector[];
   voidMessages: BodyVector[];
+  markMessages: MarkVector[];
   batches: { name: string; domain: Domain; packets: { guid: string; payloadHash: string }[]; validUntil: string; digest: string }[];
+  markBatches: { name: string; domain: Domain; marks: string[]; validUntil: string; digest: string }[];
   invalidMessages: InvalidVector[];
   invalidWithdrawalMessages: InvalidVector[];
   invalidReleaseResultMessages: InvalidVector[];
   invalidVoidMessages: InvalidVector[];
+  invalidMarkMessages: InvalidVector[];
 }
 
 const VECTOR_FILE = join(__dirname, '..', '..', 'packages', 'messages', 'vectors', 'credit-messages.json');
@@ -118,6 +128,10 @@ function expectedBodyFields(order: readonly string[], fields: Record<string, str
     return typeof v === 'string' && v.startsWith('0x') ? v.toLowerCase() : BigInt(v);
   });
 }
+
+/** MarkMessage.Message's order (= the spec's byte order). */
+const MARK_ORDER = ['version', 'messageType', 'srcEid', 'asset', 'markNonce', 'price', 'priceTimestamp', 'haircut'] as const;
+const E18 = 10n ** 18n;
 
 const FIELD_ORDER = [
   'version', 'messageType', 'account', 'srcEid', 'srcVault', 'asset', 'assetDecimals', 'depositNonce',
@@ -160,6 +174,9 @@ test('the vector file has entries in every section the Solidity side checks', ()
     expect([section, vectors[section as keyof typeof BODIES].length > 0]).toEqual([section, true]);
     expect([body.invalid, vectors[body.invalid].length > 0]).toEqual([body.invalid, true]);
   }
+  expect(vectors.markMessages.length).toBeGreaterThan(0);
+  expect(vectors.markBatches.length).toBeGreaterThan(0);
+  expect(vectors.invalidMarkMessages.length).toBeGreaterThan(0);
   const domains = new Set(vectors.batches.map((b) => `${b.domain.name} ${b.domain.version}`));
   expect([...domains].sort()).toEqual(['CollateralVault 1', 'MarginCreditReceiver 2']);
 });
@@ -281,5 +298,53 @@ describe('invalidMessages', () => {
     const err = await decodeError('decodeMessage', v.message);
     expect(err?.name).toBe(v.error);
     expect(await call('checkCredit', v.message)).toBe(err?.selector);
+  });
+});
+
+describe('markMessages (REVALUATION)', () => {
+  const cases = vectors.markMessages.map((v) => [v.name, v] as const);
+
+  test.each(cases)('%s: decode and the field readers give the fields, encode gives the bytes, check accepts it', async (_name, v) => {
+    const fields = expectedBodyFields(MARK_ORDER, v.fields);
+    expect(normalized([...((await call('decodeMark', v.message)) as ethers.Result)])).toEqual(fields);
+    expect(normalized([...((await call('readMark', v.message)) as ethers.Result)])).toEqual(fields);
+    expect(await call('encodeMark', fields)).toBe(v.message);
+    expect(await call('checkMark', v.message)).toBe('0x00000000');
+  });
+
+  const [envelope, valueRules] = [
+    vectors.invalidMarkMessages.filter((v) => v.error !== 'InvalidField'),
+    vectors.invalidMarkMessages.filter((v) => v.error === 'InvalidField'),
+  ];
+
+  test('the invalid entries include both kinds: length/version/type, and the haircut rule', () => {
+    expect(new Set(envelope.map((v) => v.error))).toEqual(new Set(['InvalidLength', 'UnsupportedVersion', 'UnsupportedMessageType']));
+    expect(valueRules.length).toBeGreaterThan(0);
+  });
+
+  test.each(envelope.map((v) => [v.name, v] as const))('invalid %s: decode reverts with the named error, check returns its selector', async (_name, v) => {
+    const err = await decodeError('decodeMark', v.message);
+    expect(err?.name).toBe(v.error);
+    expect(await call('checkMark', v.message)).toBe(err?.selector);
+  });
+
+  // The library checks length, version and type only; value ranges are the receiver's (InvalidMark there).
+  test.each(valueRules.map((v) => [v.name, v] as const))('%s: the library decodes it and check accepts it', async (_name, v) => {
+    expect(v.field).toBe('haircut');
+    const decoded = (await call('decodeMark', v.message)) as ethers.Result;
+    expect(BigInt(decoded[7] as bigint)).toBeGreaterThan(E18); // haircut, the struct's last field
+    expect(await call('checkMark', v.message)).toBe('0x00000000');
+  });
+});
+
+describe('markBatches', () => {
+  test.each(vectors.markBatches.map((v) => [v.name, v] as const))('%s: MarkBatch digest with validUntil', async (_name, v) => {
+    expect(v.domain).toMatchObject({ name: 'MarginCreditReceiver', version: '2' });
+    await expectKnownDomain(v.domain);
+    const digest = await call(
+      'markBatchDigest', ethers.id(v.domain.name), ethers.id(v.domain.version), v.domain.chainId, v.domain.verifyingContract,
+      v.marks, v.validUntil,
+    );
+    expect(digest).toBe(v.digest);
   });
 });

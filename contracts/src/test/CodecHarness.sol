@@ -7,6 +7,7 @@ import {Attestation} from "../libraries/Attestation.sol";
 import {WithdrawalMessage} from "../libraries/WithdrawalMessage.sol";
 import {ReleaseResultMessage} from "../libraries/ReleaseResultMessage.sol";
 import {VoidMessage} from "../libraries/VoidMessage.sol";
+import {MarkMessage} from "../libraries/MarkMessage.sol";
 
 /// @title CodecHarness
 /// @notice Exposes the codec libraries' pure functions so the TypeScript vector test can replay
@@ -27,6 +28,9 @@ contract CodecHarness {
 
     /// @notice guids and payloadHashes differ in length.
     error LengthMismatch();
+
+    /// @notice EIP-712 type hash of a batch of REVALUATION marks (docs/credit-message.md), under the receiver domain.
+    bytes32 private constant MARK_BATCH_TYPEHASH = keccak256("MarkBatch(bytes[] marks,uint64 validUntil)");
 
     /// @notice CreditMessage.decode.
     function decodeMessage(bytes calldata m) external pure returns (CreditMessage.Message memory) {
@@ -128,6 +132,33 @@ contract CodecHarness {
         return VoidMessage.check(m);
     }
 
+    /// @notice MarkMessage.decode.
+    function decodeMark(bytes calldata m) external pure returns (MarkMessage.Message memory) {
+        return MarkMessage.decode(m);
+    }
+
+    /// @notice MarkMessage.encode.
+    function encodeMark(MarkMessage.Message calldata x) external pure returns (bytes memory) {
+        return MarkMessage.encode(x);
+    }
+
+    /// @notice MarkMessage.check.
+    function checkMark(bytes calldata m) external pure returns (bytes4) {
+        return MarkMessage.check(m);
+    }
+
+    /// @notice Every MarkMessage field reader over `m`, in struct order (version and type read raw).
+    function readMark(bytes calldata m) external pure returns (MarkMessage.Message memory x) {
+        x.version = uint8(m[0]);
+        x.messageType = uint8(m[1]);
+        x.srcEid = MarkMessage.srcEid(m);
+        x.asset = MarkMessage.asset(m);
+        x.markNonce = MarkMessage.markNonce(m);
+        x.price = MarkMessage.price(m);
+        x.priceTimestamp = MarkMessage.priceTimestamp(m);
+        x.haircut = MarkMessage.haircut(m);
+    }
+
     /// @notice CreditMessage.check.
     function checkCredit(bytes calldata m) external pure returns (bytes4) {
         return CreditMessage.check(m);
@@ -195,6 +226,25 @@ contract CodecHarness {
             Attestation.domainSeparator(nameHash, versionHash, chainId, verifyingContract),
             Attestation.batchHash(hashes, validUntil)
         );
+    }
+
+    /// @notice EIP-712 digest of MarkBatch{marks, validUntil} under the given domain (EIP-712 bytes[]: keccak256 of
+    ///         the concatenated keccak256 of each mark).
+    function markBatchDigest(
+        bytes32 nameHash,
+        bytes32 versionHash,
+        uint256 chainId,
+        address verifyingContract,
+        bytes[] calldata marks,
+        uint64 validUntil
+    ) external pure returns (bytes32) {
+        bytes32[] memory hashes = new bytes32[](marks.length);
+        for (uint256 i; i < marks.length; ++i) {
+            hashes[i] = keccak256(marks[i]);
+        }
+        bytes32 structHash =
+            keccak256(abi.encode(MARK_BATCH_TYPEHASH, keccak256(abi.encodePacked(hashes)), uint256(validUntil)));
+        return Attestation.digest(Attestation.domainSeparator(nameHash, versionHash, chainId, verifyingContract), structHash);
     }
 
     /// @notice Attestation.recover.

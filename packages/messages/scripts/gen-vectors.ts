@@ -18,9 +18,12 @@ import {
   type CreditMessage,
   type CreditMessageJson,
   type Hex,
+  MAX_MARK_HAIRCUT,
   MAX_UINT128,
   MAX_UINT32,
   MAX_UINT64,
+  type MarkMessage,
+  type MarkMessageJson,
   MessageType,
   type ReceiverDomain,
   type ReleaseResultMessage,
@@ -40,10 +43,13 @@ import {
   computePayloadHash,
   creditMessageToJson,
   encodeCreditMessage,
+  encodeMarkMessage,
   encodeReleaseResultMessage,
   encodeVoidMessage,
   encodeWithdrawalMessage,
   evmAddressToBytes32,
+  markBatchDigest,
+  markMessageToJson,
   packetDigest,
   receiverDomain,
   releaseResultMessageToJson,
@@ -53,7 +59,7 @@ import {
   voidMessageToJson,
   withdrawalMessageToJson,
 } from '../src';
-import { type PackedHeader, packedPacket, packedReleaseResult, packedVoid, packedWithdrawal } from '../test-utils/packed';
+import { type PackedHeader, packedMark, packedPacket, packedReleaseResult, packedVoid, packedWithdrawal } from '../test-utils/packed';
 
 export const VECTORS_PATH = join(__dirname, '..', 'vectors', 'credit-messages.json');
 
@@ -355,6 +361,86 @@ const BATCH_INPUTS: BatchInput[] = [
   { name: 'one withdrawal (vault B), validUntil 0', domain: VAULT_B_DOMAIN, validUntil: 0n, packets: ['withdrawal/weth withdrawal to another recipient'] },
 ];
 
+// REVALUATION marks (docs/credit-message.md, "REVALUATION (asset mark)") ------------------------------------------
+
+/** A mark is not a packet: no path, no GUID. The receiver's own bounds are kept by all but the edge-value entries. */
+type MarkInput = { name: string; fields: MarkMessage };
+
+function mark(fields: Omit<MarkMessage, 'version' | 'messageType'>): MarkMessage {
+  return { version: 1, messageType: MessageType.Revaluation, ...fields };
+}
+
+/** The receiver's bounds (storage widths), not the wire format's: markNonce ≤ 2^32 − 1, price ≤ 2^112 − 1. */
+const RECEIVER_MAX_MARK_NONCE = (1n << 32n) - 1n;
+const RECEIVER_MAX_MARK_PRICE = (1n << 112n) - 1n;
+
+const MARK_INPUTS: MarkInput[] = [
+  {
+    name: 'usdc mark',
+    fields: mark({ srcEid: 40101, asset: USDC, markNonce: 1n, price: 999_800_000_000_000_000n, priceTimestamp: 1_700_000_000n, haircut: 20_000_000_000_000_000n }),
+  },
+  {
+    name: 'usdc mark, next nonce, new price',
+    fields: mark({ srcEid: 40101, asset: USDC, markNonce: 2n, price: 1_000_050_000_000_000_000n, priceTimestamp: 1_700_000_060n, haircut: 20_000_000_000_000_000n }),
+  },
+  {
+    name: 'weth mark, volatility-scaled haircut',
+    fields: mark({ srcEid: 40102, asset: WETH, markNonce: 7n, price: 3_123_450_000_000_000_000_000n, priceTimestamp: 1_700_000_123n, haircut: 150_000_000_000_000_000n }),
+  },
+  {
+    name: 'haircut 0',
+    fields: mark({ srcEid: 30101, asset: WBTC, markNonce: 3n, price: 64_000_120_000_000_000_000_000n, priceTimestamp: 1_712_345_678n, haircut: 0n }),
+  },
+  {
+    name: 'haircut 1e18 (100 %, the asset counts for nothing)',
+    fields: mark({ srcEid: 40102, asset: DAI, markNonce: 1n, price: E18, priceTimestamp: 1_700_000_500n, haircut: MAX_MARK_HAIRCUT }),
+  },
+  {
+    name: 'solana mint (32-byte key)',
+    fields: mark({ srcEid: 30168, asset: SOL_USDC_MINT, markNonce: 12n, price: 1_000_100_000_000_000_000n, priceTimestamp: 1_700_001_000n, haircut: 30_000_000_000_000_000n }),
+  },
+  {
+    name: 'the receiver bounds: markNonce 2^32 − 1, price 2^112 − 1',
+    fields: mark({ srcEid: 40101, asset: WETH, markNonce: RECEIVER_MAX_MARK_NONCE, price: RECEIVER_MAX_MARK_PRICE, priceTimestamp: 1_700_002_000n, haircut: 100_000_000_000_000_000n }),
+  },
+  {
+    name: 'max uint values in every field (price max uint128, haircut 1e18)',
+    fields: mark({ srcEid: Number(MAX_UINT32), asset: FF32, markNonce: MAX_UINT64, price: MAX_UINT128, priceTimestamp: MAX_UINT64, haircut: MAX_MARK_HAIRCUT }),
+  },
+  {
+    name: 'high bit set in every integer but haircut (sign-extension trap)',
+    fields: mark({
+      srcEid: 2 ** 31, asset: pad32(`80${'0'.repeat(62)}`), markNonce: (1n << 63n) + 1n, price: (1n << 127n) + 3n,
+      priceTimestamp: (1n << 63n) + 5n, haircut: MAX_MARK_HAIRCUT - 1n,
+    }),
+  },
+  {
+    name: 'zeros: eid 0, nonce 0, price 0, timestamp 0',
+    fields: mark({ srcEid: 0, asset: USDC, markNonce: 0n, price: 0n, priceTimestamp: 0n, haircut: 0n }),
+  },
+];
+
+/** Marks named by their `markMessages` name, under the receiver domain. */
+type MarkBatchInput = { name: string; domain: ReceiverDomain; validUntil: bigint; marks: string[] };
+
+const MARK_BATCH_INPUTS: MarkBatchInput[] = [
+  { name: 'one mark', domain: DOMAIN_LOCAL, validUntil: 1_700_003_600n, marks: ['usdc mark'] },
+  { name: 'one mark, validUntil one second later', domain: DOMAIN_LOCAL, validUntil: 1_700_003_601n, marks: ['usdc mark'] },
+  {
+    name: 'three marks of two assets',
+    domain: DOMAIN_LOCAL,
+    validUntil: 1_700_003_600n,
+    marks: ['usdc mark', 'weth mark, volatility-scaled haircut', 'usdc mark, next nonce, new price'],
+  },
+  {
+    name: 'edge values, arbitrum domain, validUntil max uint64',
+    domain: DOMAIN_ARB,
+    validUntil: MAX_UINT64,
+    marks: ['max uint values in every field (price max uint128, haircut 1e18)', 'haircut 0', 'solana mint (32-byte key)'],
+  },
+  { name: 'no marks (the empty list hashes too), validUntil 0', domain: DOMAIN_LOCAL, validUntil: 0n, marks: [] },
+];
+
 // Derivation ----------------------------------------------------------------------------------------------------
 
 type DomainJson = { name: string; version: string; chainId: number; verifyingContract: string };
@@ -381,15 +467,24 @@ export type VectorFile = {
   withdrawalMessages: ({ name: string; fields: WithdrawalMessageJson } & PathJson & PacketJson)[];
   releaseResultMessages: ({ name: string; fields: ReleaseResultMessageJson } & PathJson & PacketJson)[];
   voidMessages: ({ name: string; fields: VoidMessageJson } & PathJson & PacketJson)[];
+  /** REVALUATION bodies: not packets, so no path, guid or payloadHash. */
+  markMessages: { name: string; fields: MarkMessageJson; message: string }[];
   batches: {
     name: string; domain: DomainJson; packets: { guid: string; payloadHash: string }[]; validUntil: string; digest: string;
     /** Where each packet comes from: `<section>/<name>`, section ∈ creditMessages, withdrawalMessages, releaseResultMessages, voidMessages. */
+    sources: string[];
+  }[];
+  /** MarkBatch{marks, validUntil} under the receiver domain. */
+  markBatches: {
+    name: string; domain: DomainJson; marks: string[]; validUntil: string; digest: string;
+    /** Where each mark comes from: `markMessages/<name>`. */
     sources: string[];
   }[];
   invalidMessages: { name: string; message: string; error: 'InvalidLength' | 'UnsupportedVersion' | 'UnsupportedMessageType' }[];
   invalidWithdrawalMessages: InvalidMessageJson[];
   invalidReleaseResultMessages: InvalidMessageJson[];
   invalidVoidMessages: InvalidMessageJson[];
+  invalidMarkMessages: InvalidMessageJson[];
 };
 
 const domainJson = (d: AttestationDomain): DomainJson => ({
@@ -435,7 +530,7 @@ const packetJson = (b: BuildPacketReturnType): PacketJson => ({ message: b.messa
 function envelopeInvalid(valid: Hex, length: number, type: MessageType, creditMessage: Hex): InvalidMessageJson[] {
   const others = [0, MessageType.Credit, MessageType.Withdrawal, MessageType.Revaluation, MessageType.ReleaseResult, MessageType.Void, 6, 255].filter((t) => t !== type);
   const typeName = (t: number): string =>
-    ({ 0: 'type 0', 1: 'type 1 (credit)', 2: 'type 2 (withdrawal)', 3: 'type 3 (revaluation, reserved)', 4: 'type 4 (release result)', 5: 'type 5 (void)', 6: 'type 6 (unknown)', 255: 'type 255' })[t] ?? `type ${t}`;
+    ({ 0: 'type 0', 1: 'type 1 (credit)', 2: 'type 2 (withdrawal)', 3: 'type 3 (revaluation)', 4: 'type 4 (release result)', 5: 'type 5 (void)', 6: 'type 6 (unknown)', 255: 'type 255' })[t] ?? `type ${t}`;
   return [
     { name: 'empty', message: '0x', error: 'InvalidLength' },
     { name: 'one byte', message: '0x01', error: 'InvalidLength' },
@@ -456,6 +551,13 @@ const WITHDRAWAL_RECIPIENT_OFFSET = 102;
 const RELEASE_RESULT_STATUS_OFFSET = 86;
 const VOID_REFUND_TO_OFFSET = 126;
 const VOID_REASON_OFFSET = 158;
+const MARK_HAIRCUT_OFFSET = 70;
+
+/** Replaces the 8 bytes of a hex message at `offset` with the big-endian uint64 `value`. */
+function withUint64(message: Hex, offset: number, value: bigint): Hex {
+  const at = 2 + 2 * offset;
+  return `0x${message.slice(2, at)}${value.toString(16).padStart(16, '0')}${message.slice(at + 16)}`;
+}
 
 export function buildVectors(): VectorFile {
   const lzPacket = { nonce: 1n, srcEid: 2, sender: pad32('123'), dstEid: 3, receiver: pad32('456'), guid: pad32('789'), message: '0xaabbcc' as const };
@@ -519,6 +621,31 @@ export function buildVectors(): VectorFile {
     return { name: input.name, fields: voidMessageToJson(f), ...pathJson(header), ...packetJson(built) };
   });
 
+  const markMessages = MARK_INPUTS.map((input) => {
+    const message = encodeMarkMessage(input.fields);
+    const packed = packedMark(input.fields);
+    if (message !== packed) throw new Error(`mark "${input.name}": message ${message} ≠ solidityPacked ${packed}`);
+    return { name: input.name, fields: markMessageToJson(input.fields), message };
+  });
+  const markByName = new Map(markMessages.map((m) => [m.name, m]));
+  if (markByName.size !== markMessages.length) throw new Error('duplicate mark vector name');
+
+  const markBatches = MARK_BATCH_INPUTS.map((b) => {
+    const marks = b.marks.map((name) => {
+      const m = markByName.get(name);
+      if (m === undefined) throw new Error(`mark batch "${b.name}" names unknown mark "${name}"`);
+      return m.message;
+    });
+    return {
+      name: b.name,
+      domain: domainJson(b.domain),
+      marks,
+      validUntil: b.validUntil.toString(),
+      digest: markBatchDigest(b.domain, marks, b.validUntil),
+      sources: b.marks.map((name) => `markMessages/${name}`),
+    };
+  });
+
   const packetsByRef = new Map<string, AttestedPacket>();
   const sections = [
     ['credit', 'creditMessages', creditMessages],
@@ -567,7 +694,7 @@ export function buildVectors(): VectorFile {
     { name: 'version 2 and type 2 (version checked first)', message: withByte(withByte(valid, 0, 2), 1, 2), error: 'UnsupportedVersion' },
     { name: 'type 0', message: withByte(valid, 1, 0), error: 'UnsupportedMessageType' },
     { name: 'type 2 (withdrawal)', message: withByte(valid, 1, 2), error: 'UnsupportedMessageType' },
-    { name: 'type 3 (revaluation, reserved)', message: withByte(valid, 1, 3), error: 'UnsupportedMessageType' },
+    { name: 'type 3 (revaluation)', message: withByte(valid, 1, 3), error: 'UnsupportedMessageType' },
     { name: 'type 4 (release result)', message: withByte(valid, 1, 4), error: 'UnsupportedMessageType' },
     { name: 'type 5 (void)', message: withByte(valid, 1, 5), error: 'UnsupportedMessageType' },
     { name: 'type 255', message: withByte(valid, 1, 255), error: 'UnsupportedMessageType' },
@@ -605,6 +732,22 @@ export function buildVectors(): VectorFile {
     { name: 'zero refundTo', message: zeroed(validVoid, VOID_REFUND_TO_OFFSET, 32), error: 'InvalidField', field: 'refundTo' },
   ];
 
+  const validMark = encodeMarkMessage(MARK_INPUTS[0]!.fields); // a non-empty literal
+  const invalidMarkMessages: InvalidMessageJson[] = [
+    ...envelopeInvalid(validMark, 78, MessageType.Revaluation, valid),
+    {
+      name: 'type 1 and haircut 1e18 + 1 (type checked before the field rule)',
+      message: withByte(withUint64(validMark, MARK_HAIRCUT_OFFSET, MAX_MARK_HAIRCUT + 1n), 1, 1),
+      error: 'UnsupportedMessageType',
+    },
+    ...[MAX_MARK_HAIRCUT + 1n, 2n * MAX_MARK_HAIRCUT, MAX_UINT64].map((h): InvalidMessageJson => ({
+      name: `haircut ${h} (> 1e18; the Solidity library leaves it to the receiver)`,
+      message: withUint64(validMark, MARK_HAIRCUT_OFFSET, h),
+      error: 'InvalidField',
+      field: 'haircut',
+    })),
+  ];
+
   return {
     lzPacketV1: [
       {
@@ -623,11 +766,14 @@ export function buildVectors(): VectorFile {
     withdrawalMessages,
     releaseResultMessages,
     voidMessages,
+    markMessages,
     batches,
+    markBatches,
     invalidMessages,
     invalidWithdrawalMessages,
     invalidReleaseResultMessages,
     invalidVoidMessages,
+    invalidMarkMessages,
   };
 }
 

@@ -1,28 +1,34 @@
-import { AbiCoder, type Signer, Signature, TypedDataEncoder, Wallet, concat, id, keccak256, toUtf8Bytes } from 'ethers';
+import { AbiCoder, type Signer, Signature, TypedDataEncoder, Wallet, concat, id, keccak256, recoverAddress, toUtf8Bytes } from 'ethers';
 import fc from 'fast-check';
-import { anyBytes32, uint } from '../test-utils/arbitraries';
+import { anyBytes32, markMessage, uint } from '../test-utils/arbitraries';
 import { catchAsyncError, catchError } from '../test-utils/catchError';
 import { loadVectors } from '../test-utils/vectors';
 import {
   type AttestationDomain,
   type AttestedPacket,
   type Credit,
+  MARK_BATCH_TYPEHASH,
   PACKET_BATCH_TYPEHASH,
   PACKET_TYPEHASH,
   batchDigest,
   creditDomain,
   domainSeparator,
   hashPacket,
+  hashMarkBatch,
   hashPacketBatch,
+  markBatchDigest,
   packetDigest,
   receiverDomain,
   recoverBatchSigner,
   recoverBatchSigners,
+  recoverMarkBatchSigners,
   signBatch,
+  signMarkBatch,
   vaultDomain,
 } from './attestation';
-import { FieldOutOfRangeError, InvalidAddressError, InvalidSignatureError, SignerOrderError } from './errors';
+import { FieldOutOfRangeError, InvalidAddressError, InvalidHexError, InvalidSignatureError, SignerOrderError } from './errors';
 import { bytesToHex, type Hex, toBytes } from './hex';
+import { encodeMarkMessage } from './markMessage';
 
 const vectors = loadVectors();
 const abi = AbiCoder.defaultAbiCoder();
@@ -50,6 +56,14 @@ const manual = {
         ],
       ),
     ),
+  /** EIP-712 bytes[]: keccak256 of the concatenation of keccak256(each element). */
+  hashMarkBatch: (marks: readonly string[], validUntil: bigint | number): string =>
+    keccak256(
+      abi.encode(
+        ['bytes32', 'bytes32', 'uint256'],
+        [id('MarkBatch(bytes[] marks,uint64 validUntil)'), keccak256(concat(['0x', ...marks.map((m) => keccak256(m))])), validUntil],
+      ),
+    ),
   digest: (domainSep: string, structHash: string): string => keccak256(concat(['0x1901', domainSep, structHash])),
 };
 
@@ -68,6 +82,19 @@ const ethersBatchDigest = (d: AttestationDomain, ps: readonly AttestedPacket[], 
       ],
     },
     { packets: ps, validUntil },
+  );
+
+/** ethers' EIP-712 encoder over the MarkBatch type, written here rather than taken from attestation.ts. */
+const ethersMarkBatchDigest = (d: AttestationDomain, marks: readonly string[], validUntil: bigint): string =>
+  TypedDataEncoder.hash(
+    d,
+    {
+      MarkBatch: [
+        { name: 'marks', type: 'bytes[]' },
+        { name: 'validUntil', type: 'uint64' },
+      ],
+    },
+    { marks, validUntil },
   );
 
 const RECEIVER = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
@@ -91,6 +118,7 @@ describe('typehashes and domains', () => {
   it('typehashes are the spec strings', () => {
     expect(PACKET_TYPEHASH).toBe(keccak256(toUtf8Bytes('Packet(bytes32 guid,bytes32 payloadHash)')));
     expect(PACKET_BATCH_TYPEHASH).toBe(keccak256(toUtf8Bytes('PacketBatch(Packet[] packets,uint64 validUntil)Packet(bytes32 guid,bytes32 payloadHash)')));
+    expect(MARK_BATCH_TYPEHASH).toBe(keccak256(toUtf8Bytes('MarkBatch(bytes[] marks,uint64 validUntil)')));
   });
 
   it('receiverDomain is MarginCreditReceiver v2, vaultDomain is CollateralVault v1, both checksum the contract', () => {
@@ -341,5 +369,169 @@ describe('signBatch / recoverBatchSigners', () => {
     it('the unmodified signature recovers', () => {
       expect(recoverBatchSigners(domain, packets, VALID_UNTIL, [good])).toEqual([wallets[0]!.address]); // four wallets
     });
+  });
+});
+
+describe('MarkBatch: markBatchDigest / hashMarkBatch', () => {
+  const threeMarks = vectors.markBatches.find((b) => b.name === 'three marks of two assets');
+  if (threeMarks === undefined) throw new Error('vector mark batch "three marks of two assets" missing');
+  const marks = threeMarks.marks as Hex[]; // vector hex
+  const receiverOf = (d: { chainId: number; verifyingContract: string }) => receiverDomain({ chainId: d.chainId, verifyingContract: d.verifyingContract });
+
+  it('vector file: mark batches of 0, 1 and 3 marks, validUntil 0 and max uint64, two that differ only by validUntil', () => {
+    expect(vectors.markBatches.map((b) => b.marks.length)).toEqual(expect.arrayContaining([0, 1, 3]));
+    expect(vectors.markBatches.some((b) => b.validUntil === '0')).toBe(true);
+    expect(vectors.markBatches.some((b) => b.validUntil === ((1n << 64n) - 1n).toString())).toBe(true);
+    const [a, b] = ['one mark', 'one mark, validUntil one second later'].map((n) => vectors.markBatches.find((x) => x.name === n));
+    expect(a?.marks).toEqual(b?.marks);
+    expect(BigInt(b?.validUntil ?? 0) - BigInt(a?.validUntil ?? 0)).toBe(1n);
+    expect(a?.digest).not.toBe(b?.digest);
+  });
+
+  it.each(vectors.markBatches.map((b) => [b.name, b] as const))('%s: markBatchDigest = file = hand-written = ethers TypedDataEncoder', (_n, b) => {
+    expect(b.domain).toMatchObject({ name: 'MarginCreditReceiver', version: '2' });
+    const d = receiverOf(b.domain);
+    const ms = b.marks as Hex[]; // vector hex
+    const validUntil = BigInt(b.validUntil);
+    expect(markBatchDigest(d, ms, validUntil)).toBe(b.digest);
+    expect(manual.digest(manual.domainSeparator(b.domain), manual.hashMarkBatch(ms, validUntil))).toBe(b.digest);
+    expect(ethersMarkBatchDigest(d, ms, validUntil)).toBe(b.digest);
+    expect(hashMarkBatch(ms, validUntil)).toBe(manual.hashMarkBatch(ms, validUntil));
+    expect(b.sources).toHaveLength(ms.length);
+  });
+
+  it('equals the hand-written EIP-712 and ethers on random marks and on byte strings of any length', () => {
+    const anyBytes = fc.uint8Array({ maxLength: 100 }).map(bytesToHex);
+    fc.assert(
+      fc.property(fc.array(fc.oneof(markMessage.map(encodeMarkMessage), anyBytes), { maxLength: 5 }), uint(64), (ms, validUntil) => {
+        const digest = markBatchDigest(domain, ms, validUntil);
+        expect(digest).toBe(manual.digest(manual.domainSeparator(domain), manual.hashMarkBatch(ms, validUntil)));
+        expect(digest).toBe(ethersMarkBatchDigest(domain, ms, validUntil));
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('depends on the order of the marks and on validUntil; uppercase hex hashes as lowercase; number = bigint', () => {
+    expect(markBatchDigest(domain, [...marks].reverse(), VALID_UNTIL)).not.toBe(markBatchDigest(domain, marks, VALID_UNTIL));
+    expect(markBatchDigest(domain, marks, VALID_UNTIL + 1n)).not.toBe(markBatchDigest(domain, marks, VALID_UNTIL));
+    const upper = marks.map((m) => `0x${m.slice(2).toUpperCase()}` as Hex); // still hex
+    expect(markBatchDigest(domain, upper, VALID_UNTIL)).toBe(markBatchDigest(domain, marks, VALID_UNTIL));
+    expect(markBatchDigest(domain, marks, 1_700_003_600)).toBe(markBatchDigest(domain, marks, VALID_UNTIL));
+  });
+
+  it('InvalidHexError names the mark that is not hex', () => {
+    const e = catchError(() => markBatchDigest(domain, [marks[0]!, '0xabc' as Hex], VALID_UNTIL)); // 3 marks; odd-length hex on purpose
+    expect(e).toBeInstanceOf(InvalidHexError);
+    expect(e).toMatchObject({ field: 'marks[1]' });
+  });
+
+  it.each<[string, bigint | number]>([
+    ['2^64', 1n << 64n],
+    ['-1', -1n],
+    ['1.5', 1.5],
+  ])('FieldOutOfRangeError for validUntil = %s', (_n, validUntil) => {
+    for (const f of [() => markBatchDigest(domain, marks, validUntil), () => hashMarkBatch(marks, validUntil)]) {
+      const e = catchError(f);
+      expect(e).toBeInstanceOf(FieldOutOfRangeError);
+      expect(e).toMatchObject({ field: 'validUntil', max: (1n << 64n) - 1n });
+    }
+  });
+});
+
+describe('MarkBatch: signMarkBatch / recoverMarkBatchSigners', () => {
+  const three = wallets.slice(0, 3);
+  const marks = vectors.markBatches.find((b) => b.name === 'three marks of two assets')!.marks as Hex[]; // generated entry, vector hex
+  const sortedAddresses = three.map((w) => w.address).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
+
+  it('3 wallets sign in any order; signatures ordered by strictly increasing signer, 65 bytes low s, and recover', async () => {
+    const signatures = await signMarkBatch([three[1]!, three[2]!, three[0]!], domain, marks, VALID_UNTIL); // three has 3 entries
+    expect(signatures).toHaveLength(3);
+    expect(recoverMarkBatchSigners(domain, marks, VALID_UNTIL, signatures)).toEqual(sortedAddresses);
+    const digest = markBatchDigest(domain, marks, VALID_UNTIL);
+    signatures.forEach((sig, i) => {
+      const b = toBytes(sig);
+      expect(b.length).toBe(65);
+      expect([27, 28]).toContain(b[64]);
+      expect(BigInt(bytesToHex(b.subarray(32, 64))) <= N / 2n).toBe(true);
+      expect(recoverAddress(digest, sig)).toBe(sortedAddresses[i]); // ethers' own recovery
+    });
+  });
+
+  it('SignerOrderError when the signatures are out of order or duplicated; signMarkBatch refuses one signer twice', async () => {
+    const signatures = await signMarkBatch(three, domain, marks, VALID_UNTIL);
+    const reversed = catchError(() => recoverMarkBatchSigners(domain, marks, VALID_UNTIL, [...signatures].reverse()));
+    expect(reversed).toBeInstanceOf(SignerOrderError);
+    expect(reversed).toMatchObject({ index: 1, previous: sortedAddresses[2], current: sortedAddresses[1] });
+    const duplicate = catchError(() => recoverMarkBatchSigners(domain, marks, VALID_UNTIL, [signatures[1]!, signatures[1]!])); // 3 signatures
+    expect(duplicate).toBeInstanceOf(SignerOrderError);
+    expect(duplicate).toMatchObject({ index: 1, previous: sortedAddresses[1], current: sortedAddresses[1] });
+    const twice = await catchAsyncError(() => signMarkBatch([three[0]!, three[0]!], domain, marks, VALID_UNTIL)); // three has 3 entries
+    expect(twice).toBeInstanceOf(SignerOrderError);
+  });
+
+  it('InvalidSignatureError (with its index) for a malformed or high-s signature, as recoverBatchSigners', async () => {
+    const signatures = await signMarkBatch(three, domain, marks, VALID_UNTIL);
+    const short = catchError(() => recoverMarkBatchSigners(domain, marks, VALID_UNTIL, [signatures[0]!, signatures[1]!.slice(0, -2)])); // 3 signatures
+    expect(short).toBeInstanceOf(InvalidSignatureError);
+    expect(short).toMatchObject({ index: 1, reason: 'expected 65 bytes, got 64' });
+    const sig = Signature.from(signatures[0]!); // 3 signatures
+    const highS = concat([sig.r, `0x${(N - BigInt(sig.s)).toString(16).padStart(64, '0')}`, sig.v === 27 ? '0x1c' : '0x1b']);
+    const e = catchError(() => recoverMarkBatchSigners(domain, marks, VALID_UNTIL, [highS]));
+    expect(e).toBeInstanceOf(InvalidSignatureError);
+    expect((e as InvalidSignatureError).reason).toContain('upper half'); // checked to be an InvalidSignatureError above
+  });
+
+  it('signMarkBatch rejects an out-of-range validUntil and a mark that is not hex before signing', async () => {
+    const range = await catchAsyncError(() => signMarkBatch([wallets[0]!], domain, marks, 1n << 64n)); // four wallets
+    expect(range).toBeInstanceOf(FieldOutOfRangeError);
+    const hex = await catchAsyncError(() => signMarkBatch([wallets[0]!], domain, ['0xzz' as Hex], VALID_UNTIL)); // deliberately not hex
+    expect(hex).toBeInstanceOf(InvalidHexError);
+    expect(hex).toMatchObject({ field: 'marks[0]' });
+  });
+
+  it('a MarkBatch signature with another validUntil, chainId, contract or marks recovers a different signer', async () => {
+    const signer = wallets[0]!; // four wallets
+    const [sig] = await signMarkBatch([signer], domain, marks, VALID_UNTIL);
+    expect(recoverMarkBatchSigners(domain, marks, VALID_UNTIL, [sig!])).toEqual([signer.address]); // one signature
+    const others: [Parameters<typeof recoverMarkBatchSigners>[0], Hex[], bigint][] = [
+      [domain, marks, VALID_UNTIL + 1n],
+      [receiverDomain({ chainId: 42161, verifyingContract: RECEIVER }), marks, VALID_UNTIL],
+      [receiverDomain({ chainId: 31337, verifyingContract: VAULT }), marks, VALID_UNTIL],
+      [domain, marks.slice(0, 2), VALID_UNTIL],
+      [domain, [...marks].reverse(), VALID_UNTIL],
+    ];
+    for (const [d, ms, v] of others) expect(recoverMarkBatchSigners(d, ms, v, [sig!])).not.toEqual([signer.address]); // one signature
+  });
+
+  it('a PacketBatch signature never verifies as a MarkBatch, nor the reverse', async () => {
+    const signer = wallets[0]!; // four wallets
+    const { signatures: [packetSig] } = await signBatch([signer], domain, packets, VALID_UNTIL);
+    // Mark lists built from the very bytes the PacketBatch signed: its packets, guids, payloadHashes, struct hashes.
+    const lookalikes: Hex[][] = [
+      packets.map((p) => concat([p.guid, p.payloadHash]) as Hex), // concat of 0x hex is 0x hex
+      packets.map((p) => p.guid),
+      packets.map((p) => hashPacket(p)),
+      [hashPacketBatch(packets, VALID_UNTIL)],
+      marks,
+      [],
+    ];
+    for (const ms of lookalikes) {
+      expect(markBatchDigest(domain, ms, VALID_UNTIL)).not.toBe(batchDigest(domain, packets, VALID_UNTIL));
+      expect(recoverMarkBatchSigners(domain, ms, VALID_UNTIL, [packetSig!])).not.toEqual([signer.address]); // one signature
+    }
+    const [markSig] = await signMarkBatch([signer], domain, marks, VALID_UNTIL);
+    expect(recoverBatchSigners(domain, packets, VALID_UNTIL, [markSig!])).not.toEqual([signer.address]); // one signature
+    expect(markSig).not.toBe(packetSig);
+  });
+
+  it('never collides with a PacketBatch digest on random inputs', () => {
+    const packet = fc.record({ guid: anyBytes32, payloadHash: anyBytes32 });
+    fc.assert(
+      fc.property(fc.array(packet, { maxLength: 3 }), fc.array(fc.uint8Array({ maxLength: 80 }).map(bytesToHex), { maxLength: 3 }), uint(64), (ps, ms, v) => {
+        expect(markBatchDigest(domain, ms, v)).not.toBe(batchDigest(domain, ps, v));
+      }),
+      { numRuns: 50 },
+    );
   });
 });

@@ -11,6 +11,14 @@
  * The contracts verify signatures over the PacketBatch digest and take them ORDERED BY STRICTLY INCREASING SIGNER
  * ADDRESS (so a duplicate signer cannot count twice): `signBatch` returns them in that order, and
  * `recoverBatchSigners` enforces it. Signatures are 65 bytes r ‖ s ‖ v with s ≤ n/2 and v ∈ {27, 28}.
+ *
+ * REVALUATION marks (markMessage.ts) are not packets: the receiver's `submitMarks` verifies them, under the same
+ * receiver domain, as
+ *
+ *   MarkBatch(bytes[] marks,uint64 validUntil)
+ *
+ * with the same signature rules and order (`markBatchDigest`, `signMarkBatch`, `recoverMarkBatchSigners`). The two
+ * batch types have different type hashes, so a PacketBatch signature never verifies as a MarkBatch, nor the reverse.
  */
 import { type Signer, type TypedDataField, TypedDataEncoder, getAddress, id, isAddress, recoverAddress } from 'ethers';
 import type { Address } from './bytes32';
@@ -71,6 +79,17 @@ export const PACKET_TYPEHASH = id('Packet(bytes32 guid,bytes32 payloadHash)') as
 /** keccak256("PacketBatch(Packet[] packets,uint64 validUntil)Packet(bytes32 guid,bytes32 payloadHash)") — EIP-712 appends referenced types. */
 export const PACKET_BATCH_TYPEHASH = id('PacketBatch(Packet[] packets,uint64 validUntil)Packet(bytes32 guid,bytes32 payloadHash)') as Hex; // as above
 
+/** REVALUATION marks under the receiver domain: each element of `marks` is one 78-byte body (EIP-712 `bytes[]`). */
+export const MARK_BATCH_TYPES: Record<string, TypedDataField[]> = {
+  MarkBatch: [
+    { name: 'marks', type: 'bytes[]' },
+    { name: 'validUntil', type: 'uint64' },
+  ],
+};
+
+/** keccak256("MarkBatch(bytes[] marks,uint64 validUntil)") */
+export const MARK_BATCH_TYPEHASH = id('MarkBatch(bytes[] marks,uint64 validUntil)') as Hex; // id() returns a 0x keccak256
+
 /** secp256k1 group order n. */
 const SECP256K1_N = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
 const HALF_N = SECP256K1_N / 2n;
@@ -116,6 +135,11 @@ function batchValue(packets: readonly AttestedPacket[], validUntil: bigint | num
   return { packets: packets.map((p, i) => checkPacket(p, i)), validUntil: checkValidUntil(validUntil) };
 }
 
+/** Each mark as lowercase 0x hex (InvalidHexError naming `marks[i]` otherwise); any length, as EIP-712 `bytes`. */
+function markBatchValue(marks: readonly Hex[], validUntil: bigint | number): { marks: Hex[]; validUntil: bigint } {
+  return { marks: marks.map((m, i) => bytesToHex(toBytes(m, `marks[${i}]`))), validUntil: checkValidUntil(validUntil) };
+}
+
 /** EIP-712 domain separator of `domain`. */
 export function domainSeparator(domain: AttestationDomain): Hex {
   return TypedDataEncoder.hashDomain(domain) as Hex; // a 0x keccak256
@@ -142,6 +166,22 @@ export function packetDigest(domain: AttestationDomain, packet: AttestedPacket):
 /** EIP-712 digest of PacketBatch{packets, validUntil}: what the contract verifies the attester signatures against. */
 export function batchDigest(domain: AttestationDomain, packets: readonly AttestedPacket[], validUntil: bigint | number): Hex {
   return TypedDataEncoder.hash(domain, PACKET_BATCH_TYPES, batchValue(packets, validUntil)) as Hex; // a 0x keccak256
+}
+
+/**
+ * hashStruct(MarkBatch) = keccak256(MARK_BATCH_TYPEHASH ‖ keccak256(keccak256(mark₀) ‖ … ‖ keccak256(markₙ)) ‖
+ * uint256(validUntil)) (EIP-712 `bytes[]`: each element hashed, then the concatenation).
+ */
+export function hashMarkBatch(marks: readonly Hex[], validUntil: bigint | number): Hex {
+  return TypedDataEncoder.hashStruct('MarkBatch', MARK_BATCH_TYPES, markBatchValue(marks, validUntil)) as Hex; // a 0x keccak256
+}
+
+/**
+ * EIP-712 digest of MarkBatch{marks, validUntil} under the receiver's domain: what `submitMarks` verifies the attester
+ * signatures against. Each mark is a REVALUATION body (`encodeMarkMessage`); only its hex is checked here.
+ */
+export function markBatchDigest(domain: ReceiverDomain, marks: readonly Hex[], validUntil: bigint | number): Hex {
+  return TypedDataEncoder.hash(domain, MARK_BATCH_TYPES, markBatchValue(marks, validUntil)) as Hex; // a 0x keccak256
 }
 
 type ParsedSignature = { r: Hex; s: Hex; v: 27 | 28 };
@@ -213,22 +253,19 @@ export type SignBatchReturnType = {
 };
 
 /**
- * Each signer signs PacketBatch{packets, validUntil} under `domain` (EIP-712). Returns the signatures ordered by
- * strictly increasing signer address, as `submit` / `submitReleases` require. Each signature is brought to low-s form
- * and checked to recover its signer (InvalidSignatureError); two signers with one address → SignerOrderError.
+ * Each signer signs (`sign`) the typed data whose digest is `digest`; returns the signatures ordered by strictly
+ * increasing signer address, each in low-s form and checked to recover its signer (InvalidSignatureError); two signers
+ * with one address → SignerOrderError.
  */
-export async function signBatch(
+async function signOrdered(
   signers: readonly Signer[],
-  domain: AttestationDomain,
-  packets: readonly AttestedPacket[],
-  validUntil: bigint | number,
+  digest: Hex,
+  sign: (signer: Signer) => Promise<string>,
 ): Promise<SignBatchReturnType> {
-  const value = batchValue(packets, validUntil);
-  const digest = batchDigest(domain, packets, validUntil);
   const signed: { signer: Address; signature: Hex }[] = [];
   for (const [index, signer] of signers.entries()) {
     const signerAddress = getAddress(await signer.getAddress()) as Address; // checksummed 0x address
-    const signature = toCanonicalSignature(await signer.signTypedData(domain, PACKET_BATCH_TYPES, value), index);
+    const signature = toCanonicalSignature(await sign(signer), index);
     const recovered = recoverFromDigest(digest, signature, index);
     if (recovered !== signerAddress) {
       throw new InvalidSignatureError({ reason: `recovers ${recovered}, not the signer ${signerAddress}`, index });
@@ -246,6 +283,37 @@ export async function signBatch(
   return { digest, signers: signed.map((x) => x.signer), signatures: signed.map((x) => x.signature) };
 }
 
+/**
+ * Each signer signs PacketBatch{packets, validUntil} under `domain` (EIP-712). Returns the signatures ordered by
+ * strictly increasing signer address, as `submit` / `submitReleases` require. Each signature is brought to low-s form
+ * and checked to recover its signer (InvalidSignatureError); two signers with one address → SignerOrderError.
+ */
+export async function signBatch(
+  signers: readonly Signer[],
+  domain: AttestationDomain,
+  packets: readonly AttestedPacket[],
+  validUntil: bigint | number,
+): Promise<SignBatchReturnType> {
+  const value = batchValue(packets, validUntil);
+  return signOrdered(signers, batchDigest(domain, packets, validUntil), (signer) => signer.signTypedData(domain, PACKET_BATCH_TYPES, value));
+}
+
+/**
+ * Each signer signs MarkBatch{marks, validUntil} under the receiver's `domain` (EIP-712). Returns the 65-byte
+ * r ‖ s ‖ v signatures (low s) ordered by strictly increasing signer address, as `submitMarks` requires; the same
+ * checks and errors as `signBatch`.
+ */
+export async function signMarkBatch(
+  signers: readonly Signer[],
+  domain: ReceiverDomain,
+  marks: readonly Hex[],
+  validUntil: bigint | number,
+): Promise<Hex[]> {
+  const value = markBatchValue(marks, validUntil);
+  const digest = markBatchDigest(domain, marks, validUntil);
+  return (await signOrdered(signers, digest, (signer) => signer.signTypedData(domain, MARK_BATCH_TYPES, value))).signatures;
+}
+
 /** The address that signed PacketBatch{packets, validUntil} under `domain`, with the contracts' strict signature rules. */
 export function recoverBatchSigner(
   domain: AttestationDomain,
@@ -254,6 +322,20 @@ export function recoverBatchSigner(
   signature: string,
 ): Address {
   return recoverFromDigest(batchDigest(domain, packets, validUntil), signature);
+}
+
+/** Every signer of `digest`, each signature strict and the signers strictly increasing (the contracts' rules). */
+function recoverOrdered(digest: Hex, signatures: readonly string[]): Address[] {
+  const signers: Address[] = [];
+  for (const [index, signature] of signatures.entries()) {
+    const signer = recoverFromDigest(digest, signature, index);
+    const previous = signers[index - 1];
+    if (previous !== undefined && compareAddresses(previous, signer) >= 0) {
+      throw new SignerOrderError({ index, previous, current: signer });
+    }
+    signers.push(signer);
+  }
+  return signers;
 }
 
 /**
@@ -267,15 +349,18 @@ export function recoverBatchSigners(
   validUntil: bigint | number,
   signatures: readonly string[],
 ): Address[] {
-  const digest = batchDigest(domain, packets, validUntil);
-  const signers: Address[] = [];
-  for (const [index, signature] of signatures.entries()) {
-    const signer = recoverFromDigest(digest, signature, index);
-    const previous = signers[index - 1];
-    if (previous !== undefined && compareAddresses(previous, signer) >= 0) {
-      throw new SignerOrderError({ index, previous, current: signer });
-    }
-    signers.push(signer);
-  }
-  return signers;
+  return recoverOrdered(batchDigest(domain, packets, validUntil), signatures);
+}
+
+/**
+ * Recovers every signer of a MarkBatch{marks, validUntil} under the receiver's `domain`, with the same rules and
+ * errors as `recoverBatchSigners` (InvalidSignatureError with its index, SignerOrderError).
+ */
+export function recoverMarkBatchSigners(
+  domain: ReceiverDomain,
+  marks: readonly Hex[],
+  validUntil: bigint | number,
+  signatures: readonly string[],
+): Address[] {
+  return recoverOrdered(markBatchDigest(domain, marks, validUntil), signatures);
 }

@@ -1,7 +1,7 @@
 /**
- * Internal helpers shared by the fixed-layout bodies (withdrawalMessage.ts, releaseResultMessage.ts, voidMessage.ts):
- * the strict decode prologue (length, then version, then messageType), the encode prologue, the field rules, and the
- * JSON conversions. Not exported from the package.
+ * Internal helpers shared by the fixed-layout bodies (withdrawalMessage.ts, releaseResultMessage.ts, voidMessage.ts,
+ * markMessage.ts): the strict decode prologue (length, then version, then messageType), the encode prologue, the field
+ * rules, and the JSON conversions. Not exported from the package.
  */
 import { FieldOutOfRangeError, InvalidFieldError, InvalidLengthError, UnsupportedMessageTypeError, UnsupportedVersionError } from './errors';
 import { bytesToHex, toBytes, toFixedHex, type Hex } from './hex';
@@ -63,6 +63,11 @@ export function requireNonZeroBytes32(field: string, value: Hex): void {
 /** Field rule: an amount that must be > 0 (InvalidFieldError). */
 export function requirePositive(field: string, value: bigint): void {
   if (value === 0n) throw new InvalidFieldError({ field, value: '0', rule: 'must be > 0' });
+}
+
+/** Field rule: an integer that must be ≤ `max` (InvalidFieldError). */
+export function requireAtMost(field: string, value: bigint, max: bigint): void {
+  if (value > max) throw new InvalidFieldError({ field, value: value.toString(), rule: `must be ≤ ${max}` });
 }
 
 /** Field rule: a uint8 that must be one of `allowed` (InvalidFieldError). */

@@ -52,8 +52,9 @@ describe('errors', () => {
     expect(n.message).toContain(`Details: ${n.details}`);
   });
 
-  it('marks the reserved type and names the known ones in the details', () => {
-    expect(new UnsupportedMessageTypeError({ messageType: 3 }).details).toContain('reserved');
+  it('names the known types in the details, unless the thrower says more', () => {
+    expect(new UnsupportedMessageTypeError({ messageType: 3 }).details).toBe('type 3 is REVALUATION');
+    expect(new UnsupportedMessageTypeError({ messageType: 3, expected: null, details: 'not in a packet' }).details).toBe('not in a packet');
     expect(new UnsupportedMessageTypeError({ messageType: 2 }).details).toBe('type 2 is WITHDRAWAL');
     expect(new UnsupportedMessageTypeError({ messageType: 5, expected: 4 }).details).toBe('type 5 is VOID');
     expect(new UnsupportedMessageTypeError({ messageType: 9 }).details).toBeUndefined();

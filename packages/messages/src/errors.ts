@@ -109,7 +109,8 @@ const MESSAGE_TYPE_NAMES: Readonly<Record<number, string>> = {
 
 /**
  * The `messageType` byte is not the one the decoder reads (`expected`, CREDIT (1) unless said otherwise), or not a
- * type this package knows at all. REVALUATION (3) is reserved.
+ * type this package knows at all. `details` names the type found when it is known, unless the thrower says more
+ * (e.g. that a REVALUATION is never carried in a packet).
  */
 export class UnsupportedMessageTypeError extends MessagesError {
   override readonly name = 'UnsupportedMessageTypeError' as const;
@@ -118,7 +119,7 @@ export class UnsupportedMessageTypeError extends MessagesError {
   /** The type the decoder reads; null for a decoder of every known type (`decodeMessage`, `decodeMessagePacket`). */
   readonly expected: number | null;
 
-  constructor({ messageType, expected = 1 }: { messageType: number; expected?: number | null }) {
+  constructor({ messageType, expected = 1, details }: { messageType: number; expected?: number | null; details?: string }) {
     const want =
       expected === null
         ? 'this decoder accepts only the known message types'
@@ -126,12 +127,7 @@ export class UnsupportedMessageTypeError extends MessagesError {
     const known = MESSAGE_TYPE_NAMES[messageType];
     super(`Unsupported message type ${messageType}: ${want}.`, {
       code: 'UnsupportedMessageType',
-      details:
-        messageType === 3
-          ? 'type 3 (REVALUATION) is reserved for a later version'
-          : known === undefined
-            ? undefined
-            : `type ${messageType} is ${known}`,
+      details: details ?? (known === undefined ? undefined : `type ${messageType} is ${known}`),
     });
     this.messageType = messageType;
     this.expected = expected;
@@ -204,8 +200,9 @@ export class FieldOutOfRangeError extends MessagesError {
 }
 
 /**
- * A field is in range for its wire type but breaks a rule of its message (docs/two-way-book.md): e.g. a WITHDRAWAL
- * `rawAmount` of 0 or `recipient` of zero, a RELEASE_RESULT `status` ∉ {1, 2}, a VOID `reason` ∉ {1, 2, 3}.
+ * A field is in range for its wire type but breaks a rule of its message (docs/two-way-book.md, docs/credit-message.md):
+ * e.g. a WITHDRAWAL `rawAmount` of 0 or `recipient` of zero, a RELEASE_RESULT `status` ∉ {1, 2}, a VOID
+ * `reason` ∉ {1, 2, 3}, a REVALUATION `haircut` > 1e18.
  * Thrown by the decoders (after length, version and type) and by the encoders.
  */
 export class InvalidFieldError extends MessagesError {

@@ -1,7 +1,8 @@
 /**
- * @ccr/messages — the v1 message bodies (CREDIT: docs/credit-message.md; WITHDRAWAL, RELEASE_RESULT, VOID:
- * docs/two-way-book.md), their LayerZero v2 PacketV1 envelope, and the EIP-712 attestation v2 both contracts verify.
- * Pure functions; no framework, no RPC.
+ * @ccr/messages — the v1 message bodies (CREDIT and the REVALUATION mark: docs/credit-message.md; WITHDRAWAL,
+ * RELEASE_RESULT, VOID: docs/two-way-book.md), the LayerZero v2 PacketV1 envelope of all but the mark, and the
+ * EIP-712 attestation v2 both contracts verify (PacketBatch, and MarkBatch for marks). Pure functions; no framework,
+ * no RPC.
  */
 export * from './errors';
 export { type Hex, isHex, bytesToHex } from './hex';
@@ -65,7 +66,23 @@ export {
   voidMessageToJson,
   voidMessageFromJson,
 } from './voidMessage';
+export {
+  MARK_MESSAGE_LENGTH,
+  MARK_MESSAGE_LAYOUT,
+  MAX_MARK_HAIRCUT,
+  type MarkMessage,
+  type MarkMessageJson,
+  type EncodeMarkMessageParameters,
+  type EncodeMarkMessageReturnType,
+  type DecodeMarkMessageParameters,
+  type DecodeMarkMessageReturnType,
+  encodeMarkMessage,
+  decodeMarkMessage,
+  markMessageToJson,
+  markMessageFromJson,
+} from './markMessage';
 export * from './message';
 export * from './packet';
 export * from './attestation';
+export * from './compactBatch';
 export { MAX_UINT8, MAX_UINT32, MAX_UINT64, MAX_UINT128 } from './uint';

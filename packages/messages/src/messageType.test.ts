@@ -1,10 +1,11 @@
 import fc from 'fast-check';
-import { creditMessage, releaseResultMessage, voidMessage, withdrawalMessage } from '../test-utils/arbitraries';
+import { creditMessage, markMessage, releaseResultMessage, voidMessage, withdrawalMessage } from '../test-utils/arbitraries';
 import { catchError } from '../test-utils/catchError';
 import { loadVectors } from '../test-utils/vectors';
 import { decodeCreditMessage } from './creditMessage';
 import { InvalidFieldError, InvalidHexError, InvalidLengthError, MessagesError, UnsupportedMessageTypeError, UnsupportedVersionError } from './errors';
 import { bytesToHex, type Hex } from './hex';
+import { decodeMarkMessage } from './markMessage';
 import { decodeMessage, encodeMessage } from './message';
 import { MESSAGE_LENGTHS, MESSAGE_TYPE_OFFSET, MESSAGE_VERSION, MessageType, VERSION_OFFSET, isMessageType, peekMessageType } from './messageType';
 
@@ -14,7 +15,7 @@ describe('MessageType', () => {
   it('has the values of docs/two-way-book.md', () => {
     expect([MessageType.Credit, MessageType.Withdrawal, MessageType.Revaluation, MessageType.ReleaseResult, MessageType.Void]).toEqual([1, 2, 3, 4, 5]);
     expect([MESSAGE_VERSION, VERSION_OFFSET, MESSAGE_TYPE_OFFSET]).toEqual([1, 0, 1]);
-    expect(MESSAGE_LENGTHS).toEqual({ 1: 183, 2: 166, 4: 167, 5: 159 });
+    expect(MESSAGE_LENGTHS).toEqual({ 1: 183, 2: 166, 3: 78, 4: 167, 5: 159 });
   });
 
   it('isMessageType accepts 1..5 only', () => {
@@ -28,6 +29,7 @@ describe('peekMessageType', () => {
     for (const v of vectors.withdrawalMessages) expect(peekMessageType(v.message as Hex)).toBe(MessageType.Withdrawal); // vector hex
     for (const v of vectors.releaseResultMessages) expect(peekMessageType(v.message as Hex)).toBe(MessageType.ReleaseResult); // vector hex
     for (const v of vectors.voidMessages) expect(peekMessageType(v.message as Hex)).toBe(MessageType.Void); // vector hex
+    for (const v of vectors.markMessages) expect(peekMessageType(v.message as Hex)).toBe(MessageType.Revaluation); // vector hex
     expect(peekMessageType('0x07ff')).toBe(255);
     expect(peekMessageType(new Uint8Array([9, 3, 0]))).toBe(3);
   });
@@ -46,7 +48,7 @@ describe('peekMessageType', () => {
 });
 
 describe('decodeMessage / encodeMessage', () => {
-  const any = fc.oneof(creditMessage, withdrawalMessage, releaseResultMessage, voidMessage);
+  const any = fc.oneof(creditMessage, withdrawalMessage, releaseResultMessage, voidMessage, markMessage);
 
   it('round-trips every type, dispatching on messageType', () => {
     fc.assert(
@@ -60,7 +62,7 @@ describe('decodeMessage / encodeMessage', () => {
     );
   });
 
-  it.each([3, 0, 6, 255])('UnsupportedMessageTypeError (expected null) for type %i', (t) => {
+  it.each([0, 6, 255])('UnsupportedMessageTypeError (expected null) for type %i', (t) => {
     const e = catchError(() => decodeMessage(`0x01${t.toString(16).padStart(2, '0')}${'00'.repeat(181)}`));
     expect(e).toBeInstanceOf(UnsupportedMessageTypeError);
     expect(e).toMatchObject({ messageType: t, expected: null });
@@ -78,10 +80,20 @@ describe('decodeMessage / encodeMessage', () => {
     expect(e).toMatchObject({ field: 'status' });
   });
 
+  it('dispatches REVALUATION to the mark decoder: its fields, its length and its haircut rule', () => {
+    for (const v of vectors.markMessages) expect(decodeMessage(v.message as Hex)).toEqual(decodeMarkMessage(v.message as Hex)); // vector hex
+    const mark = vectors.markMessages[0]!.message; // ≥ 5 entries
+    expect(catchError(() => decodeMessage(`${mark}00` as Hex))).toMatchObject({ name: 'InvalidLengthError', expected: 78 });
+    const overHaircut = vectors.invalidMarkMessages.find((v) => v.error === 'InvalidField')!; // generated entry
+    const e = catchError(() => decodeMessage(overHaircut.message as Hex)); // vector hex
+    expect(e).toBeInstanceOf(InvalidFieldError);
+    expect(e).toMatchObject({ field: 'haircut' });
+  });
+
   it('encodeMessage refuses a runtime value with an unknown messageType', () => {
-    const e = catchError(() => encodeMessage({ messageType: 3 } as never)); // deliberately not a message
+    const e = catchError(() => encodeMessage({ messageType: 6 } as never)); // deliberately not a message
     expect(e).toBeInstanceOf(UnsupportedMessageTypeError);
-    expect(e).toMatchObject({ messageType: 3, expected: null });
+    expect(e).toMatchObject({ messageType: 6, expected: null });
   });
 
   it('random bytes never escape decodeMessage / peekMessageType as anything but a MessagesError', () => {

@@ -1,6 +1,6 @@
 /**
  * What every message body shares (docs/two-way-book.md, "Message types"): `version` (1) at offset 0 and
- * `messageType` at offset 1. The per-type layouts are in creditMessage.ts, withdrawalMessage.ts,
+ * `messageType` at offset 1. The per-type layouts are in creditMessage.ts, withdrawalMessage.ts, markMessage.ts,
  * releaseResultMessage.ts and voidMessage.ts.
  */
 import { InvalidLengthError } from './errors';
@@ -14,8 +14,8 @@ export const VERSION_OFFSET = 0; //      uint8
 export const MESSAGE_TYPE_OFFSET = 1; // uint8
 
 /**
- * Message types, persisted on both chains: only ever extended. REVALUATION (3) is reserved: every decoder rejects it
- * with UnsupportedMessageTypeError.
+ * Message types, persisted on both chains: only ever extended. CREDIT, WITHDRAWAL, RELEASE_RESULT and VOID travel in
+ * a LayerZero PacketV1; REVALUATION (3), an attested asset mark, does not (it is signed in a MarkBatch of its own).
  */
 export enum MessageType {
   Credit = 1,
@@ -25,10 +25,11 @@ export enum MessageType {
   Void = 5,
 }
 
-/** Body length of each type that has a layout. */
-export const MESSAGE_LENGTHS: Readonly<Record<MessageType.Credit | MessageType.Withdrawal | MessageType.ReleaseResult | MessageType.Void, number>> = {
+/** Body length of each type. */
+export const MESSAGE_LENGTHS: Readonly<Record<MessageType, number>> = {
   [MessageType.Credit]: 183,
   [MessageType.Withdrawal]: 166,
+  [MessageType.Revaluation]: 78,
   [MessageType.ReleaseResult]: 167,
   [MessageType.Void]: 159,
 };
@@ -51,7 +52,7 @@ export function peekMessageType(message: PeekMessageTypeParameters): PeekMessage
   return type;
 }
 
-/** True when `value` is one of the `MessageType` values (REVALUATION included: it is known, though reserved). */
+/** True when `value` is one of the `MessageType` values (1 to 5). */
 export function isMessageType(value: unknown): value is MessageType {
   return typeof value === 'number' && value >= MessageType.Credit && value <= MessageType.Void && Number.isInteger(value);
 }

@@ -445,6 +445,12 @@ describe('two-way packet header checks', () => {
     const reval = catchError(() => decodeMessagePacket(encodePacket({ ...base, message: `0x0103${'00'.repeat(100)}` }).packet));
     expect(reval).toBeInstanceOf(UnsupportedMessageTypeError);
     expect(reval).toMatchObject({ messageType: 3, expected: null });
+    expect((reval as UnsupportedMessageTypeError).details).toContain('never carried in a packet'); // checked above
+    // Even a valid mark body: a REVALUATION has no nonce or path for a header to repeat.
+    const mark = vectors.markMessages[0]!.message as Hex; // ≥ 5 entries, vector hex
+    const wrapped = catchError(() => decodeMessagePacket(encodePacket({ ...base, message: mark }).packet));
+    expect(wrapped).toBeInstanceOf(UnsupportedMessageTypeError);
+    expect(wrapped).toMatchObject({ messageType: 3, expected: null });
     const short = catchError(() => decodeMessagePacket(encodePacket({ ...base, message: '0x01' }).packet));
     expect(short).toBeInstanceOf(InvalidLengthError);
     expect(short).toMatchObject({ subject: 'message', expected: 2, comparison: 'min' });

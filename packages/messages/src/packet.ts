@@ -386,7 +386,8 @@ export type DecodeMessagePacketReturnType =
 
 /**
  * Decodes a packet of any known type with that type's packet decoder (all their checks and errors). A message shorter
- * than 2 bytes → InvalidLengthError; REVALUATION or an unknown type → UnsupportedMessageTypeError (expected null).
+ * than 2 bytes → InvalidLengthError; a REVALUATION (never carried in a packet: it has no nonce or path for the header
+ * to repeat) or an unknown type → UnsupportedMessageTypeError (expected null).
  */
 export function decodeMessagePacket(input: DecodePacketParameters): DecodeMessagePacketReturnType {
   const packet = decodePacket(input);
@@ -400,6 +401,12 @@ export function decodeMessagePacket(input: DecodePacketParameters): DecodeMessag
       return { ...withReleaseResult(packet), messageType: MessageType.ReleaseResult };
     case MessageType.Void:
       return { ...withVoid(packet), messageType: MessageType.Void };
+    case MessageType.Revaluation:
+      throw new UnsupportedMessageTypeError({
+        messageType: type,
+        expected: null,
+        details: 'type 3 is REVALUATION: an asset mark, signed in a MarkBatch and never carried in a packet',
+      });
     default:
       throw new UnsupportedMessageTypeError({ messageType: type, expected: null });
   }

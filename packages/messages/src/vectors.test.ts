@@ -16,7 +16,8 @@ describe('vectors/credit-messages.json', () => {
   it('has the top-level sections of the spec, in order', () => {
     expect(Object.keys(v)).toEqual([
       'lzPacketV1', 'lzGuid', 'solanaBytes32', 'creditMessages', 'withdrawalMessages', 'releaseResultMessages', 'voidMessages',
-      'batches', 'invalidMessages', 'invalidWithdrawalMessages', 'invalidReleaseResultMessages', 'invalidVoidMessages',
+      'markMessages', 'batches', 'markBatches', 'invalidMessages', 'invalidWithdrawalMessages', 'invalidReleaseResultMessages',
+      'invalidVoidMessages', 'invalidMarkMessages',
     ]);
   });
 
@@ -70,7 +71,24 @@ describe('vectors/credit-messages.json', () => {
       expect(m.message).toMatch(HEX);
       expect(['InvalidLength', 'UnsupportedVersion', 'UnsupportedMessageType']).toContain(m.error);
     }
-    for (const m of [...v.invalidWithdrawalMessages, ...v.invalidReleaseResultMessages, ...v.invalidVoidMessages]) {
+    expect(v.markMessages.length).toBeGreaterThanOrEqual(5);
+    expect(new Set(v.markMessages.map((e) => e.name)).size).toBe(v.markMessages.length);
+    for (const e of v.markMessages) {
+      expect(Object.keys(e)).toEqual(['name', 'fields', 'message']); // a mark is not a packet: no path, guid or payloadHash
+      expect(e.message).toMatch(HEX);
+      expect(e.message.length).toBe(2 + 2 * 78);
+      expect(e.fields.asset).toMatch(/^0x[0-9a-f]{64}$/);
+      for (const n of [e.fields.markNonce, e.fields.price, e.fields.priceTimestamp, e.fields.haircut]) expect(n).toMatch(DECIMAL);
+      for (const n of [e.fields.version, e.fields.messageType, e.fields.srcEid]) expect(typeof n).toBe('number');
+    }
+    for (const b of v.markBatches) {
+      for (const m of b.marks) expect(m).toMatch(HEX);
+      expect(b.validUntil).toMatch(DECIMAL);
+      expect(b.digest).toMatch(/^0x[0-9a-f]{64}$/);
+      expect(Object.keys(b.domain)).toEqual(['name', 'version', 'chainId', 'verifyingContract']);
+      expect(b.domain).toMatchObject({ name: 'MarginCreditReceiver', version: '2' });
+    }
+    for (const m of [...v.invalidWithdrawalMessages, ...v.invalidReleaseResultMessages, ...v.invalidVoidMessages, ...v.invalidMarkMessages]) {
       expect(m.message).toMatch(HEX);
       expect(['InvalidLength', 'UnsupportedVersion', 'UnsupportedMessageType', 'InvalidField']).toContain(m.error);
       expect(m.field !== undefined).toBe(m.error === 'InvalidField');
@@ -95,6 +113,17 @@ describe('vectors/credit-messages.json', () => {
       // Withdrawals go to a vault, everything else to the receiver.
       const toVault = b.sources.every((s) => s.startsWith('withdrawalMessages/'));
       expect(b.domain.name).toBe(toVault ? 'CollateralVault' : 'MarginCreditReceiver');
+    }
+  });
+
+  it('every mark batch source names a markMessages entry whose bytes the batch carries', () => {
+    for (const b of v.markBatches) {
+      expect(b.sources).toHaveLength(b.marks.length);
+      b.sources.forEach((source, i) => {
+        expect(source.startsWith('markMessages/')).toBe(true);
+        const entry = v.markMessages.find((e) => e.name === source.slice('markMessages/'.length));
+        expect(entry?.message).toBe(b.marks[i]);
+      });
     }
   });
 });

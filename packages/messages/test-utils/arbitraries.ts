@@ -4,6 +4,8 @@ import {
   bytesToHex,
   type CreditMessage,
   type Hex,
+  MAX_MARK_HAIRCUT,
+  type MarkMessage,
   MessageType,
   type ReleaseResultMessage,
   ReleaseStatus,
@@ -82,4 +84,15 @@ export const voidMessage: fc.Arbitrary<VoidMessage> = fc.record({
   rawAmount: fc.oneof(fc.constant(0n), uint(128)),
   refundTo: nonZeroBytes32,
   reason: fc.constantFrom(VoidReason.UnsupportedAsset, VoidReason.InvalidDeposit, VoidReason.Operator),
+});
+
+export const markMessage: fc.Arbitrary<MarkMessage> = fc.record({
+  version: fc.constant(1 as const),
+  messageType: fc.constant(MessageType.Revaluation as const),
+  srcEid: uintNumber(32),
+  asset: bytes32,
+  markNonce: uint(64),
+  price: uint(128),
+  priceTimestamp: uint(64),
+  haircut: fc.oneof(fc.constant(0n), fc.constant(MAX_MARK_HAIRCUT), fc.bigInt({ min: 0n, max: MAX_MARK_HAIRCUT })),
 });

@@ -1,7 +1,8 @@
 /**
- * The tests every fixed-layout body (WITHDRAWAL, RELEASE_RESULT, VOID) must pass, parametrised by its codec: vector
- * replay both ways, the invalid vectors by error class and field, the layout against the spec table, round trips,
- * the independent solidityPacked encoding, and random input never escaping as anything but a MessagesError.
+ * The tests every fixed-layout body (WITHDRAWAL, RELEASE_RESULT, VOID, REVALUATION) must pass, parametrised by its
+ * codec: vector replay both ways, the invalid vectors by error class and field, the layout against the spec table,
+ * round trips, the independent solidityPacked encoding, and random input never escaping as anything but a
+ * MessagesError.
  */
 import fc from 'fast-check';
 import {

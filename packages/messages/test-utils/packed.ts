@@ -1,5 +1,5 @@
 /**
- * The spec tables (docs/two-way-book.md) written as abi.encodePacked with ethers `solidityPacked`: independent of the
+ * The spec tables (docs/two-way-book.md; REVALUATION: docs/credit-message.md) written as abi.encodePacked with ethers `solidityPacked`: independent of the
  * offset constants and encoders in src/. Used by the tests and by scripts/gen-vectors.ts to cross-check every vector.
  */
 import { concat, keccak256, solidityPacked, solidityPackedKeccak256 } from 'ethers';
@@ -33,6 +33,16 @@ export function packedVoid(m: {
   return solidityPacked(
     ['uint8', 'uint8', 'bytes32', 'uint32', 'bytes32', 'bytes32', 'uint64', 'uint128', 'bytes32', 'uint8'],
     [m.version, m.messageType, m.account, m.srcEid, m.srcVault, m.asset, m.depositNonce, m.rawAmount, m.refundTo, m.reason],
+  );
+}
+
+export function packedMark(m: {
+  version: number; messageType: number; srcEid: number; asset: Bytes32; markNonce: bigint; price: bigint;
+  priceTimestamp: bigint; haircut: bigint;
+}): string {
+  return solidityPacked(
+    ['uint8', 'uint8', 'uint32', 'bytes32', 'uint64', 'uint128', 'uint64', 'uint64'],
+    [m.version, m.messageType, m.srcEid, m.asset, m.markNonce, m.price, m.priceTimestamp, m.haircut],
   );
 }
 
