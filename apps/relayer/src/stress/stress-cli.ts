@@ -13,7 +13,7 @@ import { ConfigError } from '../config/config-error';
 import { loadConfig, type RelayerConfig } from '../config/load-config';
 import { dataSourceOptions } from '../store/data-source-options';
 import { InvalidStressInputError, UnknownScenarioError } from './stress-errors';
-import { inlineScenario, readRequirements } from './stress-inputs';
+import { inlineScenario, loadNamedScenarios, readRequirements, stressBaseDir } from './stress-inputs';
 import type { StressReport } from './stress-report';
 import { StressModule } from './stress.module';
 import { StressService } from './stress.service';
@@ -102,6 +102,16 @@ export async function runStressCli(argv: readonly string[], io: StressCliIo): Pr
     }
     throw error;
   }
+  if (values.list) {
+    try {
+      const scenarios = loadNamedScenarios(config.stress, stressBaseDir(config.sourcePath));
+      io.stdout(`${JSON.stringify([...scenarios.values()].map((s) => ({ name: s.name, kind: s.scenario.kind, definition: s.definition })), null, 2)}\n`);
+      return 0;
+    } catch (error) {
+      io.stderr(error instanceof RelayerError ? `${JSON.stringify(error.toJSON())}\n` : `stress failed: ${describeError(error)}\n`);
+      return 1;
+    }
+  }
   if (config.database.path !== ':memory:' && !existsSync(config.database.path)) {
     io.stderr(`stress: no relayer database at ${config.database.path} (the accounts of credited deposits come from it)\n`);
     return 1;
@@ -115,10 +125,6 @@ export async function runStressCli(argv: readonly string[], io: StressCliIo): Pr
   }
   try {
     const stress = app.get(StressService);
-    if (values.list) {
-      io.stdout(`${JSON.stringify(stress.scenarioList(), null, 2)}\n`);
-      return 0;
-    }
     const scenarioFile = values['scenario-file'];
     const scenario = scenarioFile === undefined ? values.scenario! : inlineScenario(readStructured(scenarioFile), scenarioFile); // one of the two was given (checked above)
     const requirements = values.requirements === undefined ? undefined : readRequirements(readStructured(values.requirements), values.requirements);
