@@ -17,7 +17,8 @@ const NODE_MODULES = join(CONTRACTS_DIR, 'node_modules');
 
 /** Compiler settings; part of the stamp so a settings change triggers a rebuild. */
 const SETTINGS = {
-  optimizer: { enabled: true, runs: 200 },
+  optimizer: { enabled: true, runs: 1_000_000 },
+  viaIR: true,
   evmVersion: 'cancun',
   outputSelection: { '*': { '*': ['abi', 'evm.bytecode.object', 'evm.deployedBytecode.object'] } },
 } as const;

@@ -19,6 +19,7 @@ const ATTESTER_SET_FRAGMENTS = [
   'error AttestationExpired(uint64 validUntil, uint256 timestamp)',
   'error InsufficientSignatures(uint256 count, uint256 threshold)',
   'error ThresholdNotSet()',
+  'error InvalidSignaturesLength(uint256 length)',
   'error InvalidSignature(uint256 index)',
   'error MalleableSignature(uint256 index)',
   'error SignerNotAttester(uint256 index, address signer)',
@@ -77,8 +78,8 @@ export const VAULT_ABI = [
 ] as const;
 
 export const RECEIVER_ABI = [
-  'event Credited(bytes32 indexed guid, bytes32 indexed account, uint32 srcEid, bytes32 asset, uint128 rawAmount)',
-  'event Marked(bytes32 indexed key, uint256 price, uint256 haircut, uint256 timestamp, uint256 nonce)',
+  'event Credited(bytes32 indexed guid, bytes32 indexed account, bytes32 key, uint256 rawAmount)',
+  'event Marked(bytes32 indexed key, uint256 mark)',
   'event AssetRegistered(bytes32 indexed key, uint32 srcEid, bytes32 asset, uint8 decimals)',
   'event AssetLimitsSet(bytes32 indexed key, uint32 heartbeat, uint128 cap)',
   'event SizeTiersSet(bytes32 indexed key, uint256 count)',
@@ -119,7 +120,7 @@ export const RECEIVER_ABI = [
   ...ATTESTER_SET_FRAGMENTS,
   ...PACKET_INBOX_ERRORS,
   'error TruncatedMessage(uint256 index, uint256 remaining)',
-  'error InvalidSignaturesLength(uint256 length)',
+  'error DecimalsMismatch(uint256 index, uint8 expected, uint8 actual)',
   'error UnknownPathway(uint256 index, uint32 srcEid, bytes32 vault)',
   'error UnknownAsset(uint256 index, uint32 srcEid, bytes32 asset)',
   'error CapExceeded(uint256 index, uint256 total, uint128 cap)',

@@ -187,6 +187,73 @@ export function signBatch(signers: readonly ethers.Wallet[], domain: Domain, pac
     .map((w) => w.signingKey.sign(digest).serialized);
 }
 
+/**
+ * The receiver's `submit(bytes messages, uint64 validUntil, bytes signatures)` arguments for full packets: the
+ * message bodies concatenated (the receiver rebuilds every header from them) and the signatures concatenated.
+ */
+export function compactSubmitArgs(packets: readonly string[], signatures: readonly string[]): [string, string] {
+  return [concat(packets.map(messageOf)), concat([...signatures])];
+}
+
+/** Signs `packets` with `signers` under `s.domain` and submits them to the receiver (compact calldata). */
+export async function submitPackets(
+  s: Pick<CreditSystem, 'receiver' | 'domain'>,
+  signers: readonly ethers.Wallet[],
+  packets: readonly string[],
+  validUntil: bigint = FAR_FUTURE,
+): Promise<ethers.ContractTransactionResponse> {
+  const [messages, sigs] = compactSubmitArgs(packets, signBatch(signers, s.domain, packets, validUntil));
+  return s.receiver.getFunction('submit')(messages, validUntil, sigs) as Promise<ethers.ContractTransactionResponse>;
+}
+
+/** The fields of a REVALUATION (asset mark) body (docs/credit-message.md). */
+export interface MarkFields {
+  version?: number;
+  messageType?: number;
+  srcEid: number;
+  asset: string;
+  markNonce: bigint;
+  price: bigint;
+  priceTimestamp: bigint;
+  haircut: bigint;
+}
+
+/** The 78-byte REVALUATION body, via solidityPacked. */
+export function encodeMarkMessage(f: MarkFields): string {
+  return solidityPacked(
+    ['uint8', 'uint8', 'uint32', 'bytes32', 'uint64', 'uint128', 'uint64', 'uint64'],
+    [f.version ?? 1, f.messageType ?? 3, f.srcEid, f.asset, f.markNonce, f.price, f.priceTimestamp, f.haircut],
+  );
+}
+
+export const MARK_BATCH_TYPES = {
+  MarkBatch: [
+    { name: 'marks', type: 'bytes[]' },
+    { name: 'validUntil', type: 'uint64' },
+  ],
+};
+
+/** EIP-712 MarkBatch digest under the receiver's domain. */
+export function markBatchDigest(domain: Domain, marks: readonly string[], validUntil: bigint = FAR_FUTURE): string {
+  return TypedDataEncoder.hash(
+    { name: domain.name ?? RECEIVER_DOMAIN.name, version: domain.version ?? RECEIVER_DOMAIN.version, chainId: domain.chainId, verifyingContract: domain.verifyingContract },
+    MARK_BATCH_TYPES,
+    { marks, validUntil },
+  );
+}
+
+/** Signs and submits marks to the receiver (`submitMarks`, concatenated bodies and signatures). */
+export async function submitMarks(
+  s: Pick<CreditSystem, 'receiver' | 'domain'>,
+  signers: readonly ethers.Wallet[],
+  marks: readonly string[],
+  validUntil: bigint = FAR_FUTURE,
+): Promise<ethers.ContractTransactionResponse> {
+  const digest = markBatchDigest(s.domain, marks, validUntil);
+  const sigs = [...signers].sort((a, b) => (BigInt(a.address) < BigInt(b.address) ? -1 : 1)).map((w) => w.signingKey.sign(digest).serialized);
+  return s.receiver.getFunction('submitMarks')(concat([...marks]), validUntil, concat(sigs)) as Promise<ethers.ContractTransactionResponse>;
+}
+
 /** The same signature with s' = n − s and v flipped: valid for ecrecover, but malleable. */
 export function malleate(signature: string): string {
   const sig = Signature.from(signature);
@@ -221,11 +288,16 @@ export interface DeployCreditSystemParameters {
   cap?: bigint;
   /** Deploy the token as a RestrictedERC20 (blockable, pausable) instead of a TestERC20. */
   restrictedToken?: boolean;
+  /** The receiver's mark heartbeat of the token, seconds; default 3600. */
+  heartbeat?: number;
+  /** The receiver's cap of the token; default `cap`. */
+  receiverCap?: bigint;
 }
 
 /**
  * Deploys, on one chain: a vault (eid SRC_EID) pointing at a receiver (eid DST_EID) that knows it as the vault of
- * SRC_EID, a 6-decimals TestERC20 (or RestrictedERC20) listed in the vault with `cap` (default 10^30). Both chains are
+ * SRC_EID, a 6-decimals TestERC20 (or RestrictedERC20) listed in the vault with `cap` (default 10^30) and registered
+ * on the receiver (decimals, heartbeat, cap; no mark yet). Both chains are
  * the same anvil: the eids are what matters to the contracts.
  */
 export async function deployCreditSystem(p: DeployCreditSystemParameters): Promise<CreditSystem> {
@@ -237,6 +309,8 @@ export async function deployCreditSystem(p: DeployCreditSystemParameters): Promi
   await (await vault.getFunction('setDestination')(DST_EID, toBytes32(receiverAddress))).wait();
   await (await vault.getFunction('setAsset')(tokenAddress, true, p.cap ?? 10n ** 30n)).wait();
   await (await receiver.getFunction('setVault')(SRC_EID, toBytes32(vaultAddress))).wait();
+  const cap = p.receiverCap ?? p.cap ?? 10n ** 30n;
+  await (await receiver.getFunction('registerAsset')(SRC_EID, toBytes32(tokenAddress), p.tokenDecimals ?? 6, p.heartbeat ?? 3600, cap)).wait();
   return {
     vault,
     receiver,

@@ -18,10 +18,10 @@ abstract contract AttesterSet is IAttesterSet, Ownable2Step {
 
     /// @inheritdoc IAttesterSet
     mapping(address => bool) public isAttester;
-    /// @inheritdoc IAttesterSet
-    uint256 public attesterCount;
-    /// @inheritdoc IAttesterSet
-    uint256 public threshold;
+    /// @dev Small, and declared last: Pausable's `_paused` (declared next in the receiver's and the vault's
+    ///      inheritance order) packs into the same slot, so `whenNotPaused` and the threshold read cost one cold SLOAD.
+    uint64 private _attesterCount;
+    uint64 private _threshold;
 
     /// @param nameHash keccak256 of the EIP-712 domain name.
     /// @param versionHash keccak256 of the EIP-712 domain version.
@@ -46,16 +46,26 @@ abstract contract AttesterSet is IAttesterSet, Ownable2Step {
     /// @inheritdoc IAttesterSet
     function removeAttester(address attester) external onlyOwner {
         if (!isAttester[attester]) revert AttesterNotFound(attester);
-        uint256 count = attesterCount - 1;
-        if (threshold > count) revert InvalidThreshold(threshold, count);
+        uint256 count = _attesterCount - 1;
+        if (_threshold > count) revert InvalidThreshold(_threshold, count);
         isAttester[attester] = false;
-        attesterCount = count;
+        _attesterCount = uint64(count);
         emit AttesterRemoved(attester);
     }
 
     /// @inheritdoc IAttesterSet
     function setThreshold(uint256 threshold_) external onlyOwner {
         _setThreshold(threshold_);
+    }
+
+    /// @inheritdoc IAttesterSet
+    function attesterCount() public view returns (uint256) {
+        return _attesterCount;
+    }
+
+    /// @inheritdoc IAttesterSet
+    function threshold() public view returns (uint256) {
+        return _threshold;
     }
 
     /// @inheritdoc IAttesterSet
@@ -76,7 +86,7 @@ abstract contract AttesterSet is IAttesterSet, Ownable2Step {
 
     /// @dev Requires a threshold, ≥ threshold signatures, all by attesters, by strictly increasing signer.
     function _verifySignatures(bytes32 digest, bytes[] calldata signatures) internal view {
-        uint256 required = threshold;
+        uint256 required = _threshold;
         if (required == 0) revert ThresholdNotSet();
         uint256 count = signatures.length;
         if (count < required) revert InsufficientSignatures(count, required);
@@ -92,18 +102,38 @@ abstract contract AttesterSet is IAttesterSet, Ownable2Step {
         }
     }
 
+    /// @dev `_verifySignatures` for signatures packed back to back (65 bytes each) in one `bytes`.
+    function _verifyPackedSignatures(bytes32 digest, bytes calldata signatures) internal view {
+        uint256 len = signatures.length;
+        if (len % 65 != 0) revert InvalidSignaturesLength(len);
+        uint256 required = _threshold;
+        if (required == 0) revert ThresholdNotSet();
+        uint256 count = len / 65;
+        if (count < required) revert InsufficientSignatures(count, required);
+        address previous;
+        for (uint256 i; i < count; ++i) {
+            (address signer, bool malleable) = Attestation.recover(digest, signatures[i * 65:(i + 1) * 65]);
+            if (malleable) revert MalleableSignature(i);
+            if (signer == address(0)) revert InvalidSignature(i);
+            if (!isAttester[signer]) revert SignerNotAttester(i, signer);
+            if (signer == previous) revert DuplicateSigner(i, signer);
+            if (signer < previous) revert SignersNotOrdered(i, signer);
+            previous = signer;
+        }
+    }
+
     /// @dev Adds a non-zero, new attester and emits AttesterAdded.
     function _addAttester(address attester) private {
         if (attester == address(0) || isAttester[attester]) revert AttesterExists(attester);
         isAttester[attester] = true;
-        ++attesterCount;
+        ++_attesterCount;
         emit AttesterAdded(attester);
     }
 
     /// @dev Sets 1 ≤ threshold ≤ attesterCount and emits ThresholdSet.
     function _setThreshold(uint256 threshold_) private {
-        if (threshold_ == 0 || threshold_ > attesterCount) revert InvalidThreshold(threshold_, attesterCount);
-        threshold = threshold_;
+        if (threshold_ == 0 || threshold_ > _attesterCount) revert InvalidThreshold(threshold_, _attesterCount);
+        _threshold = uint64(threshold_);
         emit ThresholdSet(threshold_);
     }
 }

@@ -25,6 +25,9 @@ interface IAttesterSet {
     error InsufficientSignatures(uint256 count, uint256 threshold);
     /// @notice No threshold set yet (a contract deployed without attesters accepts no batch).
     error ThresholdNotSet();
+    /// @notice A packed signatures blob is not a whole number of 65-byte signatures.
+    /// @param length Its length.
+    error InvalidSignaturesLength(uint256 length);
     /// @notice Signature cannot be recovered (bad length, v ∉ {27, 28}, or invalid point).
     /// @param index Signature index.
     error InvalidSignature(uint256 index);

@@ -57,17 +57,15 @@ interface IMarginCreditReceiver is IAttesterSet, IPacketInbox {
     ///         deposit-time valuation stays in the message (calldata) as the audit record; value is computed on read.
     /// @param guid Packet GUID.
     /// @param account Account credited.
-    /// @param srcEid Source endpoint id.
-    /// @param asset Source asset.
+    /// @param key assetKey(srcEid, asset) (AssetRegistered names its srcEid and asset).
     /// @param rawAmount Amount locked on the source, token base units.
-    event Credited(bytes32 indexed guid, bytes32 indexed account, uint32 srcEid, bytes32 asset, uint128 rawAmount);
-    /// @notice A REVALUATION message set the mark of (srcEid, asset).
+    event Credited(bytes32 indexed guid, bytes32 indexed account, bytes32 key, uint256 rawAmount);
+    /// @notice A REVALUATION message set the mark of (srcEid, asset). One word, the mark as stored (docs/credit-message.md,
+    ///         "Read interface"): price = mark & (2^112 − 1), haircut = (mark >> 112) & (2^64 − 1), timestamp =
+    ///         (mark >> 176) & (2^40 − 1), nonce = (mark >> 216) & (2^32 − 1); `markOf` returns the same fields.
     /// @param key assetKey(srcEid, asset).
-    /// @param price USD per whole token, 18 decimals.
-    /// @param haircut 18 decimals.
-    /// @param timestamp Unix seconds of the price.
-    /// @param nonce Mark nonce.
-    event Marked(bytes32 indexed key, uint256 price, uint256 haircut, uint256 timestamp, uint256 nonce);
+    /// @param mark The packed mark.
+    event Marked(bytes32 indexed key, uint256 mark);
     /// @notice The owner registered an asset of a pathway.
     event AssetRegistered(bytes32 indexed key, uint32 srcEid, bytes32 asset, uint8 decimals);
     /// @notice The owner set an asset's heartbeat and cap.
@@ -133,15 +131,15 @@ interface IMarginCreditReceiver is IAttesterSet, IPacketInbox {
     /// @param index Message index.
     /// @param remaining Bytes left in the blob from the message's start.
     error TruncatedMessage(uint256 index, uint256 remaining);
-    /// @notice The signatures blob is not a whole number of 65-byte signatures.
-    /// @param length Its length.
-    error InvalidSignaturesLength(uint256 length);
     /// @notice The message's (srcEid, vault) is not the registered pathway (vaultOf[srcEid]).
     /// @param index Message index.
     error UnknownPathway(uint256 index, uint32 srcEid, bytes32 vault);
     /// @notice The message's asset is not registered for its source chain.
     /// @param index Message index (type(uint256).max outside a batch).
     error UnknownAsset(uint256 index, uint32 srcEid, bytes32 asset);
+    /// @notice The CREDIT's assetDecimals differ from the asset's registered decimals.
+    /// @param index Message index.
+    error DecimalsMismatch(uint256 index, uint8 expected, uint8 actual);
     /// @notice Crediting would take the asset's credited + frozen raw amount above its cap.
     /// @param index Message index.
     error CapExceeded(uint256 index, uint256 total, uint128 cap);

@@ -80,33 +80,47 @@ library MarkMessage {
 
     // Field readers for an already checked body (no length check beyond the slice bounds).
 
-    /// @dev Source endpoint id of the asset's chain.
-    function srcEid(bytes calldata m) internal pure returns (uint32) {
-        return uint32(bytes4(m[SRC_EID_OFFSET:ASSET_OFFSET]));
+    // Field readers for an already checked body (`check` returned 0): one calldataload each, no slice bounds checks.
+
+    /// @dev Source endpoint id of the asset.
+    function srcEid(bytes calldata m) internal pure returns (uint32 v) {
+        assembly ("memory-safe") {
+            v := shr(224, calldataload(add(m.offset, SRC_EID_OFFSET)))
+        }
     }
 
-    /// @dev The token on the source chain (EVM address left-padded, or a 32-byte key).
-    function asset(bytes calldata m) internal pure returns (bytes32) {
-        return bytes32(m[ASSET_OFFSET:MARK_NONCE_OFFSET]);
+    /// @dev The asset (token on the source chain, bytes32).
+    function asset(bytes calldata m) internal pure returns (bytes32 v) {
+        assembly ("memory-safe") {
+            v := calldataload(add(m.offset, ASSET_OFFSET))
+        }
     }
 
-    /// @dev Strictly increasing per (srcEid, asset).
-    function markNonce(bytes calldata m) internal pure returns (uint64) {
-        return uint64(bytes8(m[MARK_NONCE_OFFSET:PRICE_OFFSET]));
+    /// @dev Mark nonce, strictly increasing per (srcEid, asset).
+    function markNonce(bytes calldata m) internal pure returns (uint64 v) {
+        assembly ("memory-safe") {
+            v := shr(192, calldataload(add(m.offset, MARK_NONCE_OFFSET)))
+        }
     }
 
-    /// @dev USD per whole token, 18 decimals, after the oracle guard and confidence.
-    function price(bytes calldata m) internal pure returns (uint128) {
-        return uint128(bytes16(m[PRICE_OFFSET:PRICE_TIMESTAMP_OFFSET]));
+    /// @dev USD per whole token, 18 decimals.
+    function price(bytes calldata m) internal pure returns (uint128 v) {
+        assembly ("memory-safe") {
+            v := shr(128, calldataload(add(m.offset, PRICE_OFFSET)))
+        }
     }
 
     /// @dev Unix seconds of the price.
-    function priceTimestamp(bytes calldata m) internal pure returns (uint64) {
-        return uint64(bytes8(m[PRICE_TIMESTAMP_OFFSET:HAIRCUT_OFFSET]));
+    function priceTimestamp(bytes calldata m) internal pure returns (uint64 v) {
+        assembly ("memory-safe") {
+            v := shr(192, calldataload(add(m.offset, PRICE_TIMESTAMP_OFFSET)))
+        }
     }
 
-    /// @dev Asset haircut, 18-decimal fraction (1e18 = 100 %).
-    function haircut(bytes calldata m) internal pure returns (uint64) {
-        return uint64(bytes8(m[HAIRCUT_OFFSET:LENGTH]));
+    /// @dev Haircut, 18 decimals.
+    function haircut(bytes calldata m) internal pure returns (uint64 v) {
+        assembly ("memory-safe") {
+            v := shr(192, calldataload(add(m.offset, HAIRCUT_OFFSET)))
+        }
     }
 }
