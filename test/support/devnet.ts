@@ -11,6 +11,14 @@ import type { RelayerConfigInput } from '../../apps/relayer/src/config/config.sc
 import { startAnvil, type AnvilInstance } from './anvil';
 import { ensureBuilt } from './ensureBuilt';
 
+/** The receiver's mark heartbeat per asset on the devnet (seconds a mark stays fresh for a venue). */
+export const RECEIVER_HEARTBEAT = { USDC: 86_400, WETH: 3_600 } as const;
+/** WETH's size tiers on the receiver: the relayer config's (first 100,000 USD at weight 1, the rest at 0.5). */
+const WETH_TIERS = [
+  { upTo: 100_000n * 10n ** 18n, weight: 10n ** 18n },
+  { upTo: 2n ** 128n - 1n, weight: 5n * 10n ** 17n },
+];
+
 export const DEVNET_DST_EID = 40200;
 export const DEVNET_SRC_EIDS = [40101, 40102] as const;
 const DST_CHAIN_ID = 31337;
@@ -69,6 +77,10 @@ export type StartDevnetOptions = {
     pipeline?: { intervalMs?: number; autoStart?: boolean; receiptTimeoutMs?: number; feeBumpAfterMs?: number; attestationTtlSeconds?: number };
     retry?: { unitMs?: number; maxAttempts?: number };
     pollIntervalMs?: number;
+    /** Turn the marker on (its own sending key: destination anvil account 8), with these settings. */
+    marks?: { intervalMs?: number; deviationBps?: number; heartbeatSeconds?: number };
+    /** Extra top-level relayer config (e.g. a `solvency` or `stress` block), merged last. */
+    extra?: Record<string, unknown>;
     logLevel?: 'error' | 'warn' | 'log' | 'debug';
     port?: number;
   };
@@ -157,10 +169,17 @@ export async function startDevnet(options: StartDevnetOptions): Promise<Devnet> 
       }),
     );
 
-    // The receiver sends each source chain's withdrawals to its vault (one by one: one deployer account).
-    for (const s of sources) await (await receiver.getFunction('setVault')(s.eid, addressToBytes32(s.vaultAddress))).wait();
+    // The receiver takes credits from, and sends withdrawals to, each source chain's vault; it registers USDC and
+    // WETH of each (decimals, mark heartbeat, cap; USDC at 10^30, under the 2^84 · 10^6 the value maths allow for 6 decimals) and WETH's size tiers as the relayer's risk config has them
+    // (one by one: one deployer account). XYZ stays unregistered (the relayer VOIDs it as unsupported).
+    for (const s of sources) {
+      await (await receiver.getFunction('setVault')(s.eid, addressToBytes32(s.vaultAddress))).wait();
+      await (await receiver.getFunction('registerAsset')(s.eid, addressToBytes32(s.usdc.address), 6, RECEIVER_HEARTBEAT.USDC, 10n ** 30n)).wait();
+      await (await receiver.getFunction('registerAsset')(s.eid, addressToBytes32(s.weth.address), 18, RECEIVER_HEARTBEAT.WETH, 10n ** 38n)).wait();
+      await (await receiver.getFunction('setSizeTiers')(s.eid, addressToBytes32(s.weth.address), WETH_TIERS)).wait();
+    }
 
-    const env: Record<string, string> = { RELAYER_POSTER_KEY: poster.privateKey };
+    const env: Record<string, string> = { RELAYER_POSTER_KEY: poster.privateKey, RELAYER_MARKS_POSTER_KEY: dstAnvil.accounts[8]!.privateKey };
     attesters.forEach((a, i) => {
       env[`RELAYER_ATTESTER_KEY_${i}`] = a.privateKey;
     });
@@ -232,6 +251,8 @@ export async function startDevnet(options: StartDevnetOptions): Promise<Devnet> 
       },
       retry: { unitMs: r.retry?.unitMs ?? 20, maxAttempts: r.retry?.maxAttempts ?? 66 },
       log: { level: r.logLevel ?? 'error' },
+      ...(r.marks === undefined ? {} : { marks: { posterKey: { keyEnv: 'RELAYER_MARKS_POSTER_KEY' }, ...r.marks } }),
+      ...(r.extra ?? {}),
     };
     return {
       destination,

@@ -8,10 +8,11 @@ import {
   buildWithdrawalPacket,
   MessageType,
   type SignBatchReturnType,
+  RECEIVER_DOMAIN_NAME,
 } from '@ccr/messages';
 import { attestBatch, type AttesterSigners } from '../attester/attest-batch';
 import { RelayerError } from '../common/relayer-error';
-import { encodeSubmit } from '../chains/evm/encode-submit';
+import { encodeCompactSubmit, encodeSubmit } from '../chains/evm/encode-submit';
 
 /** The packet built from a message's fields does not carry the row's GUID: never attested or sent. */
 export class PacketGuidMismatchError extends RelayerError {
@@ -72,9 +73,11 @@ export function prepareBatch(p: PrepareBatchParameters, signers: AttesterSigners
     packets.map((x) => ({ guid: x.guid, payloadHash: x.payloadHash })),
     p.validUntil,
   );
+  // The receiver's submit takes the messages only (it rebuilds each header); a vault's submitReleases the packets.
+  const encode = p.domain.name === RECEIVER_DOMAIN_NAME ? encodeCompactSubmit : encodeSubmit;
   return {
     attestation,
-    calldata: encodeSubmit(
+    calldata: encode(
       Buffer.from(p.selector.replace(/^0x/, ''), 'hex'),
       packets.map((x) => x.packet),
       p.validUntil,

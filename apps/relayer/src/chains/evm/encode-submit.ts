@@ -1,6 +1,6 @@
 import { Interface } from 'ethers';
 
-/** The 4-byte selector of a submit function `name(bytes[],uint64,bytes[])` of `iface`. */
+/** The 4-byte selector of a submit function of `iface` (`submit(bytes,uint64,bytes)`, `submitReleases(bytes[],uint64,bytes[])`). */
 export function submitSelector(iface: Interface, name: string): Buffer {
   return Buffer.from(iface.getFunction(name)!.selector.slice(2), 'hex'); // the caller names a function of the ABI
 }
@@ -37,6 +37,29 @@ const fromHex = (hex: string): Buffer => Buffer.from(hex.startsWith('0x') ? hex.
 export function encodeSubmit(selector: Buffer, packets: readonly string[], validUntil: bigint, signatures: readonly string[]): Buffer {
   const a = encodeBytesArray(packets.map(fromHex));
   const b = encodeBytesArray(signatures.map(fromHex));
+  const until = Buffer.alloc(32);
+  until.writeBigUInt64BE(validUntil, 24);
+  return Buffer.concat([selector, word(96), until, word(96 + a.length), a, b]);
+}
+
+/** Bytes of a LayerZero PacketV1 before its message: version, nonce, srcEid, sender, dstEid, receiver, guid. */
+export const PACKET_HEADER_LENGTH = 113;
+
+/** ABI `bytes`: its length, then its bytes padded to a 32-byte multiple. */
+function encodeBytes(b: Buffer): Buffer {
+  const pad = (32 - (b.length % 32)) % 32;
+  return Buffer.concat([word(b.length), b, Buffer.alloc(pad)]);
+}
+
+/**
+ * The receiver's `submit(bytes messages, uint64 validUntil, bytes signatures)` calldata for full `packets`: the
+ * messages concatenated (every header field is in the message or fixed by the receiver, which rebuilds each header
+ * and GUID and verifies the same PacketBatch signatures), the 65-byte signatures concatenated. The same bytes as
+ * `iface.encodeFunctionData('submit', [concat(messages), validUntil, concat(signatures)])` (encode-submit.test.ts).
+ */
+export function encodeCompactSubmit(selector: Buffer, packets: readonly string[], validUntil: bigint, signatures: readonly string[]): Buffer {
+  const a = encodeBytes(Buffer.concat(packets.map((p) => fromHex(p).subarray(PACKET_HEADER_LENGTH))));
+  const b = encodeBytes(Buffer.concat(signatures.map(fromHex)));
   const until = Buffer.alloc(32);
   until.writeBigUInt64BE(validUntil, 24);
   return Buffer.concat([selector, word(96), until, word(96 + a.length), a, b]);

@@ -2,7 +2,7 @@ import { Interface, type JsonRpcProvider, Transaction, type TransactionResponse,
 import { ChainRpcError } from '../chain-errors';
 import type { BroadcastOutcome, CreditedLog, DecodedRevert, DestinationRole, DestinationSubmitter, Fees, SignedTx, SimulationResult, TxReceipt } from '../destination-submitter';
 import { RECEIVER_ABI, VAULT_ABI } from './abis';
-import { encodeSubmit, submitSelector } from './encode-submit';
+import { encodeCompactSubmit, encodeSubmit, submitSelector } from './encode-submit';
 import { toBytes32 } from './evm-chain-adapter';
 import type { RpcPool } from './rpc-pool';
 import { signEip1559 } from './sign-eip1559';
@@ -15,9 +15,10 @@ export const vaultInterface = new Interface(VAULT_ABI);
 /** The contract a submitter posts to (destination-submitter.ts `DestinationRole`). */
 export type TargetRole = DestinationRole;
 
-const TARGETS: Readonly<Record<TargetRole, { iface: Interface; submit: string; inbound: string }>> = {
-  receiver: { iface: receiverInterface, submit: 'submit', inbound: 'lastNonce' },
-  vault: { iface: vaultInterface, submit: 'submitReleases', inbound: 'inboundNonce' },
+/** Each contract's submit function and its calldata shape: the receiver takes messages only, the vault packets. */
+const TARGETS: Readonly<Record<TargetRole, { iface: Interface; submit: string; inbound: string; encode: typeof encodeSubmit }>> = {
+  receiver: { iface: receiverInterface, submit: 'submit', inbound: 'lastNonce', encode: encodeCompactSubmit },
+  vault: { iface: vaultInterface, submit: 'submitReleases', inbound: 'inboundNonce', encode: encodeSubmit },
 };
 
 type RpcReceipt = { transactionHash: string; status: string; gasUsed: string; blockNumber: string };
@@ -68,7 +69,7 @@ export class EvmSubmitter implements DestinationSubmitter {
 
   /** The submit calldata, encoded once per batch (simulated, signed and sent as the same bytes). */
   encode(packets: readonly string[], validUntil: bigint, signatures: readonly string[]): Buffer {
-    return encodeSubmit(this.selector, packets, validUntil, signatures);
+    return this.target.encode(this.selector, packets, validUntil, signatures);
   }
 
   /** Timestamp of the latest block (unix seconds): attestations expire relative to the chain's own clock. */

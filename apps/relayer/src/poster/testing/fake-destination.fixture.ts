@@ -1,4 +1,4 @@
-import { parsePacket } from '@ccr/messages';
+import { computeGuid, decodeMessage, MESSAGE_LENGTHS, type MessageType, parsePacket } from '@ccr/messages';
 import { type Interface, keccak256 } from 'ethers';
 import type {
   BroadcastOutcome,
@@ -12,7 +12,7 @@ import type {
   TxReceipt,
 } from '../../chains/destination-submitter';
 import { ChainRpcError } from '../../chains/chain-errors';
-import { encodeSubmit, submitSelector } from '../../chains/evm/encode-submit';
+import { encodeCompactSubmit, encodeSubmit, submitSelector } from '../../chains/evm/encode-submit';
 import { receiverInterface, vaultInterface } from '../../chains/evm/evm-submitter';
 
 /** One transaction as the fake chain knows it (its "raw bytes" are this, as JSON, hex-encoded). */
@@ -64,6 +64,8 @@ export class FakeDestination implements DestinationSubmitter {
     readonly role: DestinationRole,
     readonly address: string,
     genesisTimestamp: bigint,
+    /** This chain's eid (the receiver rebuilds each packet's GUID with it). */
+    readonly localEid: number = 40200,
   ) {
     this.addressBytes32 = `0x${address.toLowerCase().replace(/^0x/, '').padStart(64, '0')}`;
     this.iface = role === 'receiver' ? receiverInterface : vaultInterface;
@@ -168,7 +170,8 @@ export class FakeDestination implements DestinationSubmitter {
   }
 
   encode(packets: readonly string[], validUntil: bigint, signatures: readonly string[]): Buffer {
-    return encodeSubmit(submitSelector(this.iface, this.submitName), packets, validUntil, signatures);
+    const encode = this.role === 'receiver' ? encodeCompactSubmit : encodeSubmit;
+    return encode(submitSelector(this.iface, this.submitName), packets, validUntil, signatures);
   }
 
   /** At the pending block: the head's nonces with the poster's pending transactions applied first. */
@@ -267,8 +270,23 @@ export class FakeDestination implements DestinationSubmitter {
   }
 
   private decode(calldata: Buffer): { packets: PacketHeader[]; validUntil: bigint } {
-    const [packets, validUntil] = this.iface.decodeFunctionData(this.submitName, calldata) as unknown as [string[], bigint]; // (bytes[], uint64, bytes[])
-    return { packets: packets.map((p) => parsePacket(p as `0x${string}`)), validUntil }; // ABI bytes decode to 0x hex
+    if (this.role === 'vault') {
+      const [packets, validUntil] = this.iface.decodeFunctionData(this.submitName, calldata) as unknown as [string[], bigint]; // (bytes[], uint64, bytes[])
+      return { packets: packets.map((p) => parsePacket(p as `0x${string}`)), validUntil }; // ABI bytes decode to 0x hex
+    }
+    // The receiver's (bytes messages, uint64, bytes): each message's length follows from its type; the header is
+    // rebuilt from the message as the contract does.
+    const [messages, validUntil] = this.iface.decodeFunctionData(this.submitName, calldata) as unknown as [string, bigint];
+    const bytes = Buffer.from(messages.slice(2), 'hex');
+    const packets: PacketHeader[] = [];
+    for (let off = 0; off < bytes.length; ) {
+      const length = MESSAGE_LENGTHS[bytes[off + 1] as MessageType];
+      const body = decodeMessage(bytes.subarray(off, off + length));
+      const [srcEid, sender, nonce] = 'depositNonce' in body ? [body.srcEid, body.srcVault, body.depositNonce] : 'resultNonce' in body ? [body.srcEid, body.srcVault, body.resultNonce] : [0, '0x', 0n];
+      packets.push({ srcEid, sender, nonce, guid: computeGuid({ nonce, srcEid, sender, dstEid: this.localEid, receiver: this.addressBytes32 as `0x${string}` }) });
+      off += length;
+    }
+    return { packets, validUntil };
   }
 
   /** The contract's checks, in its order: expiry first, then each packet's nonce = its path's inbound + 1. */
