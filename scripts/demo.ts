@@ -15,6 +15,8 @@
  *
  * Then the way back out: a withdrawal that completes, one refused at request (over the available balance), one
  * whose payout fails on the source chain and is unfrozen, and the VOID refund of an unsupported-asset deposit.
+ * Last, stress over the live book (docs/stress.md): ETH −40 % at the receiver's marks (the marker posts them), each
+ * account's value before and after against a maintenance requirement, from POST /risk/stress.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,6 +30,7 @@ import { lockAndWait, type LockRecord } from './lib/lock';
 import { echoRelayerLog } from './lib/relayer-child';
 import { type DepositJson, fetchDeposit, fetchInFlight, fetchWithdrawal, fetchWithdrawals, type InFlightJson, postAdmin, type WithdrawalJson } from './lib/relayer-api';
 import { awaitWithdrawal, refusalOf, requestWithdrawal } from './lib/withdrawals';
+import { DEMO_STRESS, demoStress } from './lib/stress-demo';
 import { waitFor } from './lib/wait';
 
 const tty = process.stdout.isTTY === true;
@@ -98,7 +101,7 @@ async function main(): Promise<number> {
       threshold: 2,
       users: 3,
       databasePath: join(dir, 'relayer.sqlite'),
-      relayer: { batch: { maxSize: 50, maxWaitMs: 300 }, pipeline: { intervalMs: 100 }, pollIntervalMs: 150, logLevel: 'log' },
+      relayer: { batch: { maxSize: 50, maxWaitMs: 300 }, pipeline: { intervalMs: 100 }, pollIntervalMs: 150, logLevel: 'log', marks: {}, extra: { stress: DEMO_STRESS } },
     });
     const d = devnet;
     const dst = d.destination;
@@ -226,11 +229,20 @@ async function main(): Promise<number> {
     const back = await withdrawals(d, api, say, tracked);
     const inFlight = await fetchInFlight(api);
     printInFlight(inFlight, 'GET /in-flight after the withdrawals', tokenInfo(d));
+
+    step("Stress over the live book: ETH −40 % at the receiver's marks, against a maintenance requirement of 75 % of today's value");
+    const today = await demoStress(api, 'eth-crash', {});
+    const requirements = Object.fromEntries(today.report.accounts.map((a) => [a.account, ((BigInt(a.valueBefore) * 3n + 3n) / 4n).toString()])); // 75 %, rounded up
+    const stressed = await demoStress(api, 'eth-crash', requirements);
+    say(stressed.text.trimEnd());
+    const stressOk = stressed.report.totals.onChainMismatches === 0;
+    say(stressOk ? green("✓ every account's value before equals the receiver's collateralValue at the same block") : red('✗ the stress model disagrees with the receiver'));
+    say(dim(`the same from the command line: node apps/relayer/dist/main.js stress --config ${configPath} --scenario eth-crash [--requirements file.json] [--json]`));
     say();
-    say(`API: ${api}/deposits/<guid> · ${api}/deposits?account=<address>&state=CREDITED · ${api}/in-flight · ${api}/health · ${api}/docs`);
+    say(`API: ${api}/deposits/<guid> · ${api}/deposits?account=<address>&state=CREDITED · ${api}/in-flight · ${api}/risk/stress?scenario=usdc-depeg · ${api}/health · ${api}/docs`);
     say(`e.g. curl -s ${api}/deposits/${stale.lock.guid}`);
     say(dim(`scenario ran in ${formatMs(Date.now() - t0)}`));
-    const allOk = ok && back.ok && inFlight.count === 0;
+    const allOk = ok && back.ok && inFlight.count === 0 && stressOk;
     say(allOk ? green(bold('every deposit reached CREDITED and matches the receiver on chain; every withdrawal reached its expected outcome')) : red(bold('SOMETHING DID NOT GO AS EXPECTED (see ✗ above)')));
 
     if (once) {

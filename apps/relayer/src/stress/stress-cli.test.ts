@@ -1,4 +1,5 @@
-import { runStressCli, formatStressReport, STRESS_USAGE } from './stress-cli';
+import { formatStressReport } from './format-stress-report';
+import { runStressCli, STRESS_USAGE } from './stress-cli';
 import type { StressReport } from './stress-report';
 
 const run = async (argv: string[], env: Record<string, string> = {}) => {
