@@ -6,7 +6,9 @@ import { loadConfig } from './config/load-config';
  * node dist/main.js [--config <file>] [--check-config]
  * node dist/main.js stress --config <file> --scenario <name> [--requirements <file>] [--json]   (stress/stress-cli.ts)
  * The config path comes from --config or RELAYER_CONFIG. A bad config prints every offending field
- * (`config error: chains[0].rpcUrl: Invalid url`) and exits 1. --check-config validates and exits 0.
+ * (`config error: chains[0].rpcUrl: Invalid url`) and exits 1. --check-config validates and exits 0. Before starting, every
+ * asset is checked against its chains (chains/check-chain-config.ts: token decimals(), the receiver's registration);
+ * a disagreement exits 1 the same way (`config error: assets[1].decimals: configured 6, token reports 18`).
  */
 async function main(argv: string[]): Promise<void> {
   if (argv[0] === 'stress') {
@@ -34,6 +36,17 @@ async function main(argv: string[]): Promise<void> {
   if (argv.includes('--check-config')) {
     process.stdout.write(`config ok: ${config.chains.length} chain(s), ${config.assets.length} asset(s), ${config.attesterKeys.length} attester key(s)\n`);
     return;
+  }
+  // The chains must agree with the config (token and receiver decimals, registered assets): else exit 1 naming the field.
+  const { assertChainConfig, ChainConfigError } = await import('./chains/check-chain-config');
+  try {
+    await assertChainConfig(config);
+  } catch (error) {
+    if (error instanceof ChainConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
   }
   // Loaded only now, so --check-config and config errors do not pay for loading Nest.
   const { startRelayer } = await import('./bootstrap');
