@@ -1,3 +1,9 @@
+/**
+ * MarginCreditReceiver.submit on anvil: the compact batch (message bodies only; the receiver rebuilds every header and
+ * GUID), per-path nonce order as the only replay protection, raw positions and the book, signature rules, and
+ * administration. Pathway/asset bounds, caps and accounting are in receiver-bounds.test.ts, marks in
+ * receiver-marks.test.ts.
+ */
 import { ethers } from '../../contracts/ts/index';
 import { startAnvil, type AnvilInstance } from '../support/anvil';
 import { ensureBuilt } from '../support/ensureBuilt';
@@ -6,13 +12,16 @@ import {
   FAR_FUTURE,
   SRC_EID,
   batchDigest,
+  compactSubmitArgs,
   computeGuid,
   creditOf,
   creditPacket,
   deployCreditSystem,
   encodeMessage,
   encodePacket,
+  inboundHeader,
   malleate,
+  messageOf,
   signBatch,
   toBytes32,
   type CreditSystem,
@@ -71,48 +80,91 @@ async function system(threshold: number, attesterCount = threshold): Promise<Cre
   return found;
 }
 
-/** Simulates, then sends `submit(packets, validUntil, signatures)` (validUntil defaults to what signBatch signs). */
-function submit(s: CreditSystem, packets: string[], signatures: string[], validUntil: bigint = FAR_FUTURE): Promise<unknown> {
+/** Simulates (so a revert carries its data), then sends `submit(messages, validUntil, signatures)` and waits. */
+async function submitRaw(s: CreditSystem, messages: string, signatures: string, validUntil: bigint = FAR_FUTURE): Promise<ethers.TransactionReceipt> {
   const fn = s.receiver.getFunction('submit');
-  return fn.staticCall(packets, validUntil, signatures).then(() => fn(packets, validUntil, signatures).then((tx: ethers.ContractTransactionResponse) => tx.wait()));
+  await fn.staticCall(messages, validUntil, signatures);
+  const receipt = await ((await fn(messages, validUntil, signatures)) as ethers.ContractTransactionResponse).wait(); // non-view function
+  if (receipt === null) throw new Error('no receipt');
+  return receipt;
+}
+
+/** Submits full `packets` as the receiver takes them: their message bodies and the signatures, each concatenated. */
+function submit(s: CreditSystem, packets: string[], signatures: string[], validUntil: bigint = FAR_FUTURE): Promise<ethers.TransactionReceipt> {
+  return submitRaw(s, ...compactSubmitArgs(packets, signatures), validUntil);
+}
+
+/**
+ * The address a signature recovers to over the digest the receiver computes for `packets` (valid headers), i.e. the
+ * `signer` a SignerNotAttester names when the signature was made over something else.
+ */
+function recoveredBy(s: CreditSystem, packets: readonly string[], signature: string, validUntil: bigint = FAR_FUTURE): string {
+  return ethers.recoverAddress(batchDigest(s.domain, packets, validUntil), signature);
+}
+
+async function position(s: CreditSystem, account: string): Promise<[bigint, bigint]> {
+  const [raw, frozen] = (await s.receiver.getFunction('position')(toBytes32(account), SRC_EID, toBytes32(s.tokenAddress))) as [bigint, bigint]; // (uint128, uint128)
+  return [raw, frozen];
+}
+
+async function book(s: CreditSystem): Promise<[bigint, bigint]> {
+  const [credited, frozen] = (await s.receiver.getFunction('book')(SRC_EID, toBytes32(s.tokenAddress))) as [bigint, bigint]; // (uint128, uint128)
+  return [credited, frozen];
+}
+
+async function lastNonce(s: CreditSystem): Promise<bigint> {
+  return (await s.receiver.getFunction('lastNonce')(SRC_EID, toBytes32(s.vaultAddress))) as bigint; // uint64 → bigint
+}
+
+/** The Credited events of `receipt`, as [guid, account, key, rawAmount]. */
+function creditedEvents(s: CreditSystem, receipt: ethers.TransactionReceipt): unknown[][] {
+  return receipt.logs.map((l) => s.receiver.interface.parseLog(l)).filter((l) => l?.name === 'Credited').map((l) => [...(l?.args ?? [])]);
+}
+
+/** A reason selector of InvalidMessage (the codec error names). */
+function reason(name: 'InvalidLength' | 'UnsupportedVersion' | 'UnsupportedMessageType' | 'InvalidField'): string {
+  const params = { InvalidLength: 'uint256', UnsupportedVersion: 'uint8', UnsupportedMessageType: 'uint8', InvalidField: 'string' }[name];
+  return ethers.id(`${name}(${params})`).slice(0, 10);
 }
 
 describe('MarginCreditReceiver', () => {
-  test('submit credits one packet and records nonce, guid and totals', async () => {
+  test('submit credits one message and records the nonce, the position, the book and the Credited event', async () => {
     const s = await system(1);
     const packet = creditPacket(s, 1n, ACCOUNT);
-    const receipt = (await submit(s, [packet], signBatch([at(attesters, 0)], s.domain, [packet]))) as ethers.TransactionReceipt;
+    const receipt = await submit(s, [packet], signBatch([at(attesters, 0)], s.domain, [packet]));
 
+    // The receiver rebuilt the packet's GUID from the message alone.
     const { guid } = creditOf(packet);
-    const sender = toBytes32(s.vaultAddress);
+    expect(guid).toBe(computeGuid(inboundHeader(s, 1n)));
     const asset = toBytes32(s.tokenAddress);
-    expect(await s.receiver.getFunction('lastNonce')(SRC_EID, sender)).toBe(1n);
-    expect(await s.receiver.getFunction('guidUsed')(guid)).toBe(true);
-    const [raw, value] = (await s.receiver.getFunction('credits')(toBytes32(ACCOUNT), SRC_EID, asset)) as [bigint, bigint];
-    expect(raw).toBe(1_000_000_000n);
-    expect(value).toBe(980n * 10n ** 18n);
-    expect(await s.receiver.getFunction('totalHaircutValue')(toBytes32(ACCOUNT))).toBe(980n * 10n ** 18n);
+    const key = (await s.receiver.getFunction('assetKey')(SRC_EID, asset)) as string; // bytes32 → string
+    expect(key).toBe(ethers.keccak256(ethers.AbiCoder.defaultAbiCoder().encode(['uint32', 'bytes32'], [SRC_EID, asset])));
+    expect(await lastNonce(s)).toBe(1n);
+    expect(await position(s, ACCOUNT)).toEqual([1_000_000_000n, 0n]);
+    expect(await book(s)).toEqual([1_000_000_000n, 0n]);
 
     const logs = receipt.logs.map((l) => s.receiver.interface.parseLog(l)).filter((l) => l !== null);
     expect(logs).toHaveLength(1);
     const credited = at(logs, 0);
     expect(credited.name).toBe('Credited');
-    expect([...credited.args]).toEqual([guid, toBytes32(ACCOUNT), BigInt(SRC_EID), asset, 1_000_000_000n, 980n * 10n ** 18n, 1n]);
+    expect([...credited.args]).toEqual([guid, toBytes32(ACCOUNT), key, 1_000_000_000n]);
+    // Valued on read: no mark yet, so the value is 0 and stale.
+    expect([...((await s.receiver.getFunction('collateralValue')(toBytes32(ACCOUNT))) as unknown[])]).toEqual([0n, true]);
   });
 
   test('submit applies a batch of consecutive nonces for two accounts', async () => {
     const s = await system(1);
     const packets = [
-      creditPacket(s, 1n, ACCOUNT, { haircutValue: 1n }),
-      creditPacket(s, 2n, ACCOUNT_2, { haircutValue: 2n }),
-      creditPacket(s, 3n, ACCOUNT, { haircutValue: 4n, rawAmount: 5n }),
+      creditPacket(s, 1n, ACCOUNT, { rawAmount: 1n }),
+      creditPacket(s, 2n, ACCOUNT_2, { rawAmount: 2n }),
+      creditPacket(s, 3n, ACCOUNT, { rawAmount: 4n }),
     ];
-    await submit(s, packets, signBatch([at(attesters, 0)], s.domain, packets));
-    expect(await s.receiver.getFunction('lastNonce')(SRC_EID, toBytes32(s.vaultAddress))).toBe(3n);
-    expect(await s.receiver.getFunction('totalHaircutValue')(toBytes32(ACCOUNT))).toBe(5n);
-    expect(await s.receiver.getFunction('totalHaircutValue')(toBytes32(ACCOUNT_2))).toBe(2n);
-    const [raw] = (await s.receiver.getFunction('credits')(toBytes32(ACCOUNT), SRC_EID, toBytes32(s.tokenAddress))) as [bigint, bigint];
-    expect(raw).toBe(1_000_000_005n);
+    const receipt = await submit(s, packets, signBatch([at(attesters, 0)], s.domain, packets));
+    expect(await lastNonce(s)).toBe(3n);
+    expect(await position(s, ACCOUNT)).toEqual([5n, 0n]);
+    expect(await position(s, ACCOUNT_2)).toEqual([2n, 0n]);
+    expect(await book(s)).toEqual([7n, 0n]);
+    expect(creditedEvents(s, receipt).map((e) => [e[0], e[3]])).toEqual(packets.map((p, i) => [creditOf(p).guid, [1n, 2n, 4n][i]]));
   });
 
   test('domainSeparator is the EIP-712 domain of this receiver on this chain', async () => {
@@ -121,12 +173,14 @@ describe('MarginCreditReceiver', () => {
     expect(await s.receiver.getFunction('domainSeparator')()).toBe(expected);
   });
 
-  describe('packet rules', () => {
+  describe('message rules', () => {
     let s: CreditSystem;
     const iface = () => s.receiver.interface;
     const signed = (packets: string[]) => submit(s, packets, signBatch([at(attesters, 0)], s.domain, packets));
-    const header = (nonce = 1n) => ({ nonce, srcEid: SRC_EID, sender: toBytes32(s.vaultAddress), dstEid: DST_EID, receiver: toBytes32(s.receiverAddress) });
-    const message = (nonce = 1n) => creditPacket(s, nonce, ACCOUNT).slice(2 + 113 * 2);
+    const header = (nonce = 1n) => inboundHeader(s, nonce);
+    const message = (nonce = 1n) => messageOf(creditPacket(s, nonce, ACCOUNT)).slice(2);
+    /** A valid 1-of-1 signature blob (messages are checked before signatures, so any blob will do). */
+    const anySignature = () => ethers.concat(signBatch([at(attesters, 0)], s.domain, [creditPacket(s, 1n, ACCOUNT)]));
 
     beforeEach(async () => {
       s = await system(1);
@@ -136,69 +190,71 @@ describe('MarginCreditReceiver', () => {
       await expectRevert(signed([]), iface(), 'EmptyBatch');
     });
 
-    test('submit reverts if a packet is shorter than header and guid', async () => {
+    test('submit reverts if the blob ends inside a message', async () => {
+      const good = messageOf(creditPacket(s, 1n, ACCOUNT));
+      const short = `0x${message(2n).slice(0, 112 * 2)}`;
+      await expectRevert(submitRaw(s, ethers.concat([good, short]), anySignature()), iface(), 'TruncatedMessage', [1n, 112n]);
+    });
+
+    test('submit reverts if given full packets (header ‖ guid ‖ message): the receiver takes message bodies only', async () => {
+      // Byte 0 is the packet version (1), byte 1 the nonce's top byte (0): read as a message of unknown type 0.
+      const p = creditPacket(s, 1n, ACCOUNT);
+      await expectRevert(submitRaw(s, p, anySignature()), iface(), 'InvalidMessage', [0n, reason('UnsupportedMessageType')]);
+    });
+
+    test.each([
+      ['dstEid another eid', (h: ReturnType<typeof header>) => ({ h: { ...h, dstEid: DST_EID + 1 }, guid: undefined })],
+      ['receiver another contract', (h: ReturnType<typeof header>) => ({ h: { ...h, receiver: toBytes32(s.vaultAddress) }, guid: undefined })],
+      ['a GUID not of the header', (h: ReturnType<typeof header>) => ({ h, guid: computeGuid({ ...h, nonce: 2n }) })],
+    ])('a message attested under another header (%s) does not verify', async (_name, mutate) => {
+      // A header field the message does not carry cannot be sent any more: the receiver rebuilds it as (localEid,
+      // itself), so a signature over another header is a signature over another digest.
       const good = creditPacket(s, 1n, ACCOUNT);
-      const short = good.slice(0, 2 + 112 * 2);
-      await expectRevert(submit(s, [good, short], signBatch([at(attesters, 0)], s.domain, [good])), iface(), 'InvalidPacketLength', [1n, 112n]);
-    });
-
-    test('submit reverts if the packet version is not 1', async () => {
-      const p = encodePacket({ ...header(), version: 2 }, `0x${message()}`, computeGuid(header()));
-      await expectRevert(signed([p]), iface(), 'UnsupportedPacketVersion', [0n, 2n]);
-    });
-
-    test('submit reverts if the header dstEid is not the receiver eid', async () => {
-      const h = { ...header(), dstEid: DST_EID + 1 };
-      await expectRevert(signed([encodePacket(h, `0x${message()}`)]), iface(), 'WrongDstEid', [0n, BigInt(DST_EID + 1)]);
-    });
-
-    test('submit reverts if the header receiver is another contract', async () => {
-      const h = { ...header(), receiver: toBytes32(s.vaultAddress) };
-      await expectRevert(signed([encodePacket(h, `0x${message()}`)]), iface(), 'WrongReceiver', [0n, toBytes32(s.vaultAddress)]);
-    });
-
-    test('submit reverts if the guid does not match the header', async () => {
-      const wrong = computeGuid({ ...header(), nonce: 2n });
-      const p = encodePacket(header(), `0x${message()}`, wrong);
-      await expectRevert(signed([p]), iface(), 'GuidMismatch', [0n, computeGuid(header()), wrong]);
+      const { h, guid } = mutate(header());
+      const forged = encodePacket(h, `0x${message()}`, guid ?? computeGuid(h));
+      const [sig] = signBatch([at(attesters, 0)], s.domain, [forged]);
+      if (sig === undefined) throw new Error('no signature');
+      const signer = recoveredBy(s, [good], sig);
+      expect(signer).not.toBe(at(attesters, 0).address);
+      await expectRevert(submit(s, [forged], [sig]), iface(), 'SignerNotAttester', [0n, signer]);
+      expect(await lastNonce(s)).toBe(0n);
     });
 
     test.each([
-      ['too short', (m: string) => m.slice(0, -2), 'InvalidLength'],
-      ['one byte', (m: string) => m.slice(0, 2), 'InvalidLength'],
-      ['version 2', (m: string) => `02${m.slice(2)}`, 'UnsupportedVersion'],
-      ['version 2 of an unknown type', (m: string) => `0209${m.slice(4)}`, 'UnsupportedVersion'],
-      ['type 2 (withdrawal: the receiver sends those, never takes them)', (m: string) => `01${'02'}${m.slice(4)}`, 'UnsupportedMessageType'],
-      ['type 3 (revaluation: reserved)', (m: string) => `01${'03'}${m.slice(4)}`, 'UnsupportedMessageType'],
-    ])('submit reverts if the message is invalid: %s', async (_name, mutate, reason) => {
-      const p = encodePacket(header(), `0x${mutate(message())}`);
-      const err = await expectRevert(signed([p]), iface(), 'InvalidMessage');
-      expect(err.args[0]).toBe(0n);
-      const reasonSelector = ethers.id(`${reason}(${reason === 'InvalidLength' ? 'uint256' : 'uint8'})`).slice(0, 10);
-      expect(err.args[1]).toBe(reasonSelector);
+      ['too short', (m: string) => m.slice(0, -2), ['TruncatedMessage', [0n, 182n]]],
+      ['one byte', (m: string) => m.slice(0, 2), ['TruncatedMessage', [0n, 1n]]],
+      ['version 2', (m: string) => `02${m.slice(2)}`, ['InvalidMessage', [0n, reason('UnsupportedVersion')]]],
+      // The type byte decides the length, so it is read first.
+      ['version 2 of an unknown type', (m: string) => `0209${m.slice(4)}`, ['InvalidMessage', [0n, reason('UnsupportedMessageType')]]],
+      ['type 2 (withdrawal: the receiver sends those, never takes them)', (m: string) => `01${'02'}${m.slice(4)}`, ['InvalidMessage', [0n, reason('UnsupportedMessageType')]]],
+      ['type 3 (revaluation: submitMarks takes those)', (m: string) => `01${'03'}${m.slice(4)}`, ['InvalidMessage', [0n, reason('UnsupportedMessageType')]]],
+    ] as const)('submit reverts if the message is invalid: %s', async (_name, mutate, [name, args]) => {
+      await expectRevert(submitRaw(s, `0x${mutate(message())}`, anySignature()), iface(), name, args);
     });
 
     test.each([
-      ['srcEid', { srcEid: SRC_EID + 1 }],
-      ['srcVault', { srcVault: toBytes32('0x000000000000000000000000000000000000dEaD') }],
-      ['depositNonce', { depositNonce: 2n }],
-    ])('submit reverts if the message %s differs from the header', async (_name, override) => {
+      ['srcEid (a chain without a vault)', { srcEid: SRC_EID + 1 }, (): [string, unknown[]] => ['UnknownPathway', [0n, BigInt(SRC_EID + 1), toBytes32(s.vaultAddress)]]],
+      ['srcVault (not the vault of srcEid)', { srcVault: toBytes32('0x000000000000000000000000000000000000dEaD') }, (): [string, unknown[]] => ['UnknownPathway', [0n, BigInt(SRC_EID), toBytes32('0x000000000000000000000000000000000000dEaD')]]],
+      ['depositNonce (not the next one)', { depositNonce: 2n }, (): [string, unknown[]] => ['UnexpectedNonce', [0n, 1n, 2n]]],
+    ])('the header is rebuilt from the message: another %s is refused', async (_name, override, expected) => {
       const m = encodeMessage({
         account: toBytes32(ACCOUNT), srcEid: SRC_EID, srcVault: toBytes32(s.vaultAddress), asset: toBytes32(s.tokenAddress), assetDecimals: 6,
         depositNonce: 1n, rawAmount: 1n, haircutValue: 1n, price: 1n, priceTimestamp: 1n, haircut: 0n, sizeWeight: 10n ** 18n, ...override,
       });
-      await expectRevert(signed([encodePacket(header(), m)]), iface(), 'MessageHeaderMismatch', [0n]);
+      const [name, args] = expected();
+      await expectRevert(signed([encodePacket(header(), m)]), iface(), name, args);
     });
 
-    test('submit reverts if the guid was credited before', async () => {
+    test('submit reverts if a message is replayed in a later batch (the path nonce moved on)', async () => {
       const p1 = creditPacket(s, 1n, ACCOUNT);
       await signed([p1]);
-      await expectRevert(signed([p1]), iface(), 'GuidAlreadyUsed', [0n, creditOf(p1).guid]);
+      await expectRevert(signed([p1]), iface(), 'UnexpectedNonce', [0n, 2n, 1n]);
+      expect(await position(s, ACCOUNT)).toEqual([1_000_000_000n, 0n]);
     });
 
-    test('submit reverts if the same guid appears twice in a batch', async () => {
+    test('submit reverts if the same message appears twice in a batch', async () => {
       const p1 = creditPacket(s, 1n, ACCOUNT);
-      await expectRevert(signed([p1, p1]), iface(), 'GuidAlreadyUsed', [1n, creditOf(p1).guid]);
+      await expectRevert(signed([p1, p1]), iface(), 'UnexpectedNonce', [1n, 2n, 1n]);
     });
 
     test('submit reverts if the nonce skips ahead', async () => {
@@ -210,23 +266,26 @@ describe('MarginCreditReceiver', () => {
       await expectRevert(signed(packets), iface(), 'UnexpectedNonce', [1n, 2n, 3n]);
     });
 
-    test('submit is atomic: one bad packet leaves nothing applied', async () => {
+    test('submit is atomic: one bad message leaves nothing applied', async () => {
       const good = creditPacket(s, 1n, ACCOUNT);
-      const bad = encodePacket({ ...header(2n), dstEid: 1 }, `0x${message(2n)}`);
-      await expectRevert(signed([good, bad]), iface(), 'WrongDstEid', [1n, 1n]);
+      const bad = creditPacket(s, 2n, ACCOUNT, { srcEid: 1 });
+      const sigs = signBatch([at(attesters, 0)], s.domain, [good, bad]);
+      await expectRevert(submit(s, [good, bad], sigs), iface(), 'UnknownPathway', [1n, 1n, toBytes32(s.vaultAddress)]);
       // Sending it for real (no simulation) reverts too and changes nothing.
-      await expect(s.receiver.getFunction('submit')([good, bad], FAR_FUTURE, signBatch([at(attesters, 0)], s.domain, [good, bad]), { gasLimit: 1_000_000 }).then((tx: ethers.ContractTransactionResponse) => tx.wait())).rejects.toThrow();
-      expect(await s.receiver.getFunction('lastNonce')(SRC_EID, toBytes32(s.vaultAddress))).toBe(0n);
-      expect(await s.receiver.getFunction('guidUsed')(creditOf(good).guid)).toBe(false);
-      expect(await s.receiver.getFunction('totalHaircutValue')(toBytes32(ACCOUNT))).toBe(0n);
+      const [messages, packed] = compactSubmitArgs([good, bad], sigs);
+      await expect(s.receiver.getFunction('submit')(messages, FAR_FUTURE, packed, { gasLimit: 1_000_000 }).then((tx: ethers.ContractTransactionResponse) => tx.wait())).rejects.toThrow();
+      expect(await lastNonce(s)).toBe(0n);
+      expect(await position(s, ACCOUNT)).toEqual([0n, 0n]);
+      expect(await book(s)).toEqual([0n, 0n]);
       await signed([good]);
-      expect(await s.receiver.getFunction('lastNonce')(SRC_EID, toBytes32(s.vaultAddress))).toBe(1n);
+      expect(await lastNonce(s)).toBe(1n);
     });
 
-    test('submit is atomic: a bad signature leaves the packets unapplied', async () => {
+    test('submit is atomic: a bad signature leaves the messages unapplied', async () => {
       const good = creditPacket(s, 1n, ACCOUNT);
       await expectRevert(submit(s, [good], signBatch([stranger], s.domain, [good])), iface(), 'SignerNotAttester', [0n, stranger.address]);
-      expect(await s.receiver.getFunction('guidUsed')(creditOf(good).guid)).toBe(false);
+      expect(await lastNonce(s)).toBe(0n);
+      expect(await position(s, ACCOUNT)).toEqual([0n, 0n]);
     });
   });
 
@@ -246,7 +305,7 @@ describe('MarginCreditReceiver', () => {
       await submit(s, p2, signBatch(attesters, s.domain, p2));
       const p3 = [creditPacket(s, 3n, ACCOUNT)];
       await expectRevert(submit(s, p3, signBatch([at(attesters, 1)], s.domain, p3)), s.receiver.interface, 'InsufficientSignatures', [1n, 2n]);
-      expect(await s.receiver.getFunction('lastNonce')(SRC_EID, toBytes32(s.vaultAddress))).toBe(2n);
+      expect(await lastNonce(s)).toBe(2n);
     });
 
     test('submit reverts if a signer is not an attester', async () => {
@@ -288,45 +347,47 @@ describe('MarginCreditReceiver', () => {
     });
 
     test.each([
-      ['v = 29', (sig: string) => `${sig.slice(0, 130)}1d`],
-      ['v = 0', (sig: string) => `${sig.slice(0, 130)}00`],
-      ['64 bytes', (sig: string) => sig.slice(0, 130)],
-      ['66 bytes', (sig: string) => `${sig}00`],
-    ])('submit reverts if a signature is malformed: %s', async (_name, mutate) => {
+      ['v = 29', (sig: string) => `${sig.slice(0, 130)}1d`, ['InvalidSignature', [0n]]],
+      ['v = 0', (sig: string) => `${sig.slice(0, 130)}00`, ['InvalidSignature', [0n]]],
+      // Packed signatures: a blob that is not a whole number of 65-byte signatures is refused as a whole.
+      ['64 bytes', (sig: string) => sig.slice(0, 130), ['InvalidSignaturesLength', [64n]]],
+      ['66 bytes', (sig: string) => `${sig}00`, ['InvalidSignaturesLength', [66n]]],
+    ] as const)('submit reverts if a signature is malformed: %s', async (_name, mutate, [name, args]) => {
       const s = await system(1);
       const p = [creditPacket(s, 1n, ACCOUNT)];
       const [sig] = signBatch([at(attesters, 0)], s.domain, p);
       if (sig === undefined) throw new Error('no signature');
-      await expectRevert(submit(s, p, [mutate(sig)]), s.receiver.interface, 'InvalidSignature', [0n]);
+      await expectRevert(submit(s, p, [mutate(sig)]), s.receiver.interface, name, args);
     });
 
     test.each([
       ['another chain id', (d: { chainId: number | bigint; verifyingContract: string }) => ({ ...d, chainId: 1 })],
       ['another contract', (d: { chainId: number | bigint; verifyingContract: string }) => ({ ...d, verifyingContract: '0x000000000000000000000000000000000000dEaD' })],
+      ['domain version 1 (a v1 signature)', (d: { chainId: number | bigint; verifyingContract: string }) => ({ ...d, version: '1' })],
     ])('submit reverts if the signature is for the wrong domain: %s', async (_name, wrongDomain) => {
       const s = await system(1);
       const p = [creditPacket(s, 1n, ACCOUNT)];
-      const err = await expectRevert(submit(s, p, signBatch([at(attesters, 0)], wrongDomain(s.domain), p)), s.receiver.interface, 'SignerNotAttester');
-      expect(err.args[1]).not.toBe(at(attesters, 0).address);
+      const [sig] = signBatch([at(attesters, 0)], wrongDomain(s.domain), p);
+      if (sig === undefined) throw new Error('no signature');
+      const signer = recoveredBy(s, p, sig);
+      expect(signer).not.toBe(at(attesters, 0).address);
+      await expectRevert(submit(s, p, [sig]), s.receiver.interface, 'SignerNotAttester', [0n, signer]);
     });
 
     test('submit reverts if the signature covers another batch', async () => {
       const s = await system(1);
       const p = [creditPacket(s, 1n, ACCOUNT), creditPacket(s, 2n, ACCOUNT)];
-      const sigsForFirstOnly = signBatch([at(attesters, 0)], s.domain, p.slice(0, 1));
-      await expectRevert(submit(s, p, sigsForFirstOnly), s.receiver.interface, 'SignerNotAttester');
+      const [sig] = signBatch([at(attesters, 0)], s.domain, p.slice(0, 1));
+      if (sig === undefined) throw new Error('no signature');
+      await expectRevert(submit(s, p, [sig]), s.receiver.interface, 'SignerNotAttester', [0n, recoveredBy(s, p, sig)]);
     });
 
     test('submit reverts if the signature covers another validUntil', async () => {
       const s = await system(1);
       const p = [creditPacket(s, 1n, ACCOUNT)];
-      await expectRevert(submit(s, p, signBatch([at(attesters, 0)], s.domain, p, FAR_FUTURE), FAR_FUTURE + 1n), s.receiver.interface, 'SignerNotAttester');
-    });
-
-    test('submit reverts if the signature is a v1 one (domain version 1)', async () => {
-      const s = await system(1);
-      const p = [creditPacket(s, 1n, ACCOUNT)];
-      await expectRevert(submit(s, p, signBatch([at(attesters, 0)], { ...s.domain, version: '1' }, p)), s.receiver.interface, 'SignerNotAttester');
+      const [sig] = signBatch([at(attesters, 0)], s.domain, p, FAR_FUTURE);
+      if (sig === undefined) throw new Error('no signature');
+      await expectRevert(submit(s, p, [sig], FAR_FUTURE + 1n), s.receiver.interface, 'SignerNotAttester', [0n, recoveredBy(s, p, sig, FAR_FUTURE + 1n)]);
     });
 
     test('submit reverts if the attestation expired, and accepts it up to validUntil', async () => {
@@ -337,14 +398,14 @@ describe('MarginCreditReceiver', () => {
       const sigs = signBatch([at(attesters, 0)], s.domain, p, validUntil);
       await anvil.rpc('evm_setNextBlockTimestamp', [Number(validUntil + 1n)]);
       await anvil.mine();
-      const err = await expectRevert(submit(s, p, sigs, validUntil), s.receiver.interface, 'AttestationExpired');
-      expect(err.args[0]).toBe(validUntil);
-      expect(err.args[1]).toBeGreaterThan(validUntil);
+      // A call runs at the latest block's time: validUntil + 1.
+      await expectRevert(submit(s, p, sigs, validUntil), s.receiver.interface, 'AttestationExpired', [validUntil, validUntil + 1n]);
       await anvil.rpc('evm_revert', [snapshot]);
       snapshot = await anvil.rpc<string>('evm_snapshot');
       await anvil.rpc('evm_setNextBlockTimestamp', [Number(validUntil)]);
-      await (await s.receiver.getFunction('submit')(p, validUntil, sigs)).wait();
-      expect(await s.receiver.getFunction('lastNonce')(SRC_EID, toBytes32(s.vaultAddress))).toBe(1n);
+      const [messages, packed] = compactSubmitArgs(p, sigs);
+      await (await s.receiver.getFunction('submit')(messages, validUntil, packed)).wait();
+      expect(await lastNonce(s)).toBe(1n);
     });
   });
 
@@ -359,11 +420,12 @@ describe('MarginCreditReceiver', () => {
       const removed = await (await s.receiver.getFunction('removeAttester')(a0.address)).wait();
       expect(removed.logs.map((l: ethers.Log) => s.receiver.interface.parseLog(l)?.name)).toEqual(['AttesterRemoved']);
       expect(await s.receiver.getFunction('isAttester')(a0.address)).toBe(false);
+      expect(await s.receiver.getFunction('attesterCount')()).toBe(1n);
 
       const p = [creditPacket(s, 1n, ACCOUNT)];
       await expectRevert(submit(s, p, signBatch([a0], s.domain, p)), s.receiver.interface, 'SignerNotAttester', [0n, a0.address]);
       await submit(s, p, signBatch([newcomer], s.domain, p));
-      expect(await s.receiver.getFunction('lastNonce')(SRC_EID, toBytes32(s.vaultAddress))).toBe(1n);
+      expect(await lastNonce(s)).toBe(1n);
     });
 
     test('setThreshold reverts if zero or above the attester count', async () => {
@@ -408,7 +470,8 @@ describe('MarginCreditReceiver', () => {
       await expectRevert(submit(s, p, sigs), s.receiver.interface, 'EnforcedPause');
       await (await s.receiver.getFunction('unpause')()).wait();
       await submit(s, p, sigs);
-      expect(await s.receiver.getFunction('guidUsed')(creditOf(at(p, 0)).guid)).toBe(true);
+      expect(await lastNonce(s)).toBe(1n);
+      expect(await position(s, ACCOUNT)).toEqual([1_000_000_000n, 0n]);
     });
 
     test('constructor reverts if the threshold is invalid', async () => {

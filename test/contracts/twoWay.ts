@@ -1,11 +1,13 @@
 /**
- * Shared steps of the two-way book chain tests (withdrawal.test.ts, release.test.ts): send a transaction, lock and
- * credit a deposit, request a withdrawal, release it on the vault, carry the result back.
+ * Shared steps of the two-way book chain tests (withdrawal.test.ts, release.test.ts, receiver-bounds.test.ts): send a
+ * transaction, lock and credit a deposit, request a withdrawal, release it on the vault, carry the result back, read
+ * the receiver's positions, book and withdrawal status.
  */
 import { ethers } from '../../contracts/ts/index';
 import {
   FAR_FUTURE,
   SRC_EID,
+  compactSubmitArgs,
   creditPacket,
   packetOf,
   releaseResultPacket,
@@ -55,18 +57,38 @@ export function eventArgs(c: ethers.Contract, address: string, receipt: ethers.T
   throw new Error(`no ${name} event`);
 }
 
-/** `user` locks `amount` in the vault for itself; the CREDIT of that lock (haircutValue `value`) is submitted. */
-export async function lockAndCredit(s: CreditSystem, user: ethers.Wallet, attesters: readonly ethers.Wallet[], amount: bigint, value: bigint): Promise<bigint> {
+/** `user` locks `amount` in the vault for itself; the CREDIT of that lock is submitted. Returns the deposit nonce. */
+export async function lockAndCredit(s: CreditSystem, user: ethers.Wallet, attesters: readonly ethers.Wallet[], amount: bigint): Promise<bigint> {
   const receipt = await send(s.vault, 'lock', [s.tokenAddress, amount, toBytes32(user.address)], user);
   const nonce = eventArgs(s.vault, s.vaultAddress, receipt, 'Locked')[1] as bigint; // uint64 → bigint
-  const packet = creditPacket(s, nonce, user.address, { rawAmount: amount, haircutValue: value });
-  await submitToReceiver(s, attesters, [packet]);
+  await submitToReceiver(s, attesters, [creditPacket(s, nonce, user.address, { rawAmount: amount })]);
   return nonce;
 }
 
-/** Signs `packets` under the receiver's domain and submits them. */
+/**
+ * Signs full `packets` under the receiver's domain and submits them as the receiver takes them: the message bodies
+ * concatenated (it rebuilds every header and GUID) and the signatures packed.
+ */
 export function submitToReceiver(s: CreditSystem, attesters: readonly ethers.Wallet[], packets: string[], validUntil = FAR_FUTURE): Promise<ethers.TransactionReceipt> {
-  return send(s.receiver, 'submit', [packets, validUntil, signBatch(attesters, s.domain, packets, validUntil)]);
+  const [messages, signatures] = compactSubmitArgs(packets, signBatch(attesters, s.domain, packets, validUntil));
+  return send(s.receiver, 'submit', [messages, validUntil, signatures]);
+}
+
+/** `position(account, SRC_EID, asset)` of `s`'s token: [credited raw, frozen raw]. */
+export async function positionOf(s: CreditSystem, account: string): Promise<[bigint, bigint]> {
+  const [raw, frozen] = (await fn(s.receiver, 'position')(account, SRC_EID, toBytes32(s.tokenAddress))) as [bigint, bigint]; // (uint128, uint128)
+  return [raw, frozen];
+}
+
+/** `book(SRC_EID, asset)` of `s`'s token: [credited raw, frozen raw (withdrawals and refunds not settled)]. */
+export async function bookOf(s: CreditSystem): Promise<[bigint, bigint]> {
+  const [credited, frozen] = (await fn(s.receiver, 'book')(SRC_EID, toBytes32(s.tokenAddress))) as [bigint, bigint]; // (uint128, uint128)
+  return [credited, frozen];
+}
+
+/** `withdrawalStatus(guid)` (a WithdrawalStatus). */
+export async function statusOf(s: CreditSystem, guid: string): Promise<number> {
+  return Number((await fn(s.receiver, 'withdrawalStatus')(guid)) as bigint); // uint8 → bigint
 }
 
 /** `user` requests a withdrawal of `amount` to `recipient`; returns the request as the event carries it. */
