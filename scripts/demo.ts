@@ -5,13 +5,16 @@
  * the MarginCreditReceiver and Chainlink-style price feeds), starts the built relayer (apps/relayer/dist/main.js) as a
  * child process, and plays a scenario: users lock 6- and 18-decimal tokens on both source chains, prices move between
  * deposits, blocks are mined past finality, one deposit meets a stale price and is HELD('stale-price') until the feed
- * updates. Ends with a per-deposit table checked against the receiver's on-chain `credits(...)` and
- * `totalHaircutValue(...)`, and the relayer's GET /in-flight.
+ * updates. A summary checks each deposit against the receiver's on-chain `position(...)` and each user's
+ * `collateralValue(...)` against @ccr/risk at the receiver's marks, and shows the relayer's GET /in-flight. Then the
+ * live value: WETH falls 30 %, the marker posts new marks within a round and `collateralValue` follows on chain
+ * (checked to the last unit). GET /solvency is checked after every step: locked = credited + frozen + in flight.
  *
  *   npm run demo              keeps chains + relayer running until Ctrl-C
  *   npm run demo -- --once    exits after the scenario: 0 when every deposit was credited as expected, 1 otherwise
- *   npm run demo -- --once --json   the same, and the last line of stdout is one JSON object listing every message
- *                                  (kind, guid, state/outcome, amounts, chain of origin) for scripts to check
+ *   npm run demo -- --once --json   the same, and the last line of stdout is one JSON object: every message (kind,
+ *                                  guid, state/outcome, amounts, chain of origin), the marks, the live values before
+ *                                  and after the ETH drop, and the solvency identities, for scripts to check
  *
  * Then the way back out: a withdrawal that completes, one refused at request (over the available balance), one
  * whose payout fails on the source chain and is unfrozen, and the VOID refund of an unsupported-asset deposit.
@@ -31,6 +34,8 @@ import { echoRelayerLog } from './lib/relayer-child';
 import { type DepositJson, fetchDeposit, fetchInFlight, fetchWithdrawal, fetchWithdrawals, type InFlightJson, postAdmin, type WithdrawalJson } from './lib/relayer-api';
 import { awaitWithdrawal, refusalOf, requestWithdrawal } from './lib/withdrawals';
 import { DEMO_STRESS, demoStress } from './lib/stress-demo';
+import { awaitNewMarks, chainValue, type ChainMark, freshSolvency, readMarks, riskValue } from './lib/live-value';
+import type { SolvencyView } from '../apps/relayer/src/solvency/solvency.service';
 import { waitFor } from './lib/wait';
 
 const tty = process.stdout.isTTY === true;
@@ -101,7 +106,7 @@ async function main(): Promise<number> {
       threshold: 2,
       users: 3,
       databasePath: join(dir, 'relayer.sqlite'),
-      relayer: { batch: { maxSize: 50, maxWaitMs: 300 }, pipeline: { intervalMs: 100 }, pollIntervalMs: 150, logLevel: 'log', marks: {}, extra: { stress: DEMO_STRESS } },
+      relayer: { batch: { maxSize: 50, maxWaitMs: 300 }, pipeline: { intervalMs: 100 }, pollIntervalMs: 150, logLevel: 'log', marks: { intervalMs: 500 }, extra: { stress: DEMO_STRESS, solvency: { intervalMs: 1_000 } } },
     });
     const d = devnet;
     const dst = d.destination;
@@ -129,6 +134,15 @@ async function main(): Promise<number> {
       const text = `   │ ${line.context}: ${line.text}`;
       say(line.level === 'WARN' ? yellow(text) : line.level === 'ERROR' ? red(text) : dim(text));
     });
+
+    // The solvency identity of every (chain, vault, asset), checked after every step: it must hold throughout.
+    const solvencyRounds: { step: string; ok: boolean; view: SolvencyView }[] = [];
+    const checkSolvency = async (label: string): Promise<void> => {
+      const view = await freshSolvency(api, Date.now());
+      solvencyRounds.push({ step: label, ok: view.ok, view });
+      const bad = view.checks.filter((c) => !c.ok);
+      say(view.ok ? green(`✓ GET /solvency: ${view.checks.length} identities hold (locked = credited + frozen + in-flight deposits − in-flight releases)`) : red(`✗ GET /solvency: ${bad.map((c) => `${c.chain} ${c.symbol} ${c.status} ${c.terms?.discrepancy ?? c.error ?? ''}`).join('; ')}`));
+    };
 
     const tracked: Tracked[] = [];
     const deposit = async (user: UserName, sourceIndex: number, symbol: 'USDC' | 'WETH', amount: string, expectHeld?: string): Promise<Tracked> => {
@@ -179,6 +193,7 @@ async function main(): Promise<number> {
     const round1 = [await deposit('alice', 0, 'USDC', '2500'), await deposit('bob', 0, 'WETH', '1.5')];
     await finalize(round1);
     await awaitCredited(round1);
+    await checkSolvency('opening deposits');
 
     step('Prices move, more deposits on the second chain (one large enough for the size tier)');
     await setPrice('WETH', '2150');
@@ -186,6 +201,7 @@ async function main(): Promise<number> {
     const round2 = [await deposit('carol', 1, 'WETH', '60'), await deposit('alice', 1, 'WETH', '0.75'), await deposit('bob', 1, 'USDC', '10000')];
     await finalize(round2);
     await awaitCredited(round2);
+    await checkSolvency('second deposits');
 
     step('A stale price: the WETH feed stops updating (its latest answer is 2 hours old, heartbeat 1 hour)');
     const latest = (await dst.anvil.provider.getBlock('latest'))!;
@@ -221,14 +237,19 @@ async function main(): Promise<number> {
     step('The feed comes back: WETH/USD $2,200 — the held deposit is retried and credited, then the one behind it');
     await setPrice('WETH', '2200');
     await awaitCredited([stale, behind]);
+    await checkSolvency('held deposit credited');
 
     step('Summary');
     const ok = await summarize(d, api, tracked);
     printInFlight(await fetchInFlight(api), 'GET /in-flight now', tokenInfo(d));
 
+    const live = await liveValue(d, setPrice);
+    await checkSolvency('after the ETH drop');
+
     const back = await withdrawals(d, api, say, tracked);
     const inFlight = await fetchInFlight(api);
     printInFlight(inFlight, 'GET /in-flight after the withdrawals', tokenInfo(d));
+    await checkSolvency('after the withdrawals');
 
     step("Stress over the live book: ETH −40 % at the receiver's marks, against a maintenance requirement of 75 % of today's value");
     const today = await demoStress(api, 'eth-crash', {});
@@ -242,13 +263,21 @@ async function main(): Promise<number> {
     say(`API: ${api}/deposits/<guid> · ${api}/deposits?account=<address>&state=CREDITED · ${api}/in-flight · ${api}/risk/stress?scenario=usdc-depeg · ${api}/health · ${api}/docs`);
     say(`e.g. curl -s ${api}/deposits/${stale.lock.guid}`);
     say(dim(`scenario ran in ${formatMs(Date.now() - t0)}`));
-    const allOk = ok && back.ok && inFlight.count === 0 && stressOk;
-    say(allOk ? green(bold('every deposit reached CREDITED and matches the receiver on chain; every withdrawal reached its expected outcome')) : red(bold('SOMETHING DID NOT GO AS EXPECTED (see ✗ above)')));
+    const solvencyOk = solvencyRounds.every((r) => r.ok);
+    const allOk = ok && live.ok && back.ok && inFlight.count === 0 && stressOk && solvencyOk;
+    say(allOk ? green(bold('every deposit reached CREDITED and matches the receiver on chain; the ETH drop was marked and valued on chain; every withdrawal reached its expected outcome; solvency held throughout')) : red(bold('SOMETHING DID NOT GO AS EXPECTED (see ✗ above)')));
 
     if (once) {
       const messages = await listMessages(api, tracked, back);
+      const finalMarks = await readMarks(d);
       await cleanup();
-      if (json) process.stdout.write(`${JSON.stringify({ ok: allOk, messages })}\n`);
+      const marks = finalMarks.map((m) => ({ chain: m.chain, srcEid: m.srcEid, asset: m.symbol, token: m.asset, price: m.price.toString(), haircut: m.haircut.toString(), timestamp: Number(m.timestamp), nonce: m.nonce.toString() }));
+      const solvency = {
+        ok: solvencyOk,
+        rounds: solvencyRounds.map((r) => ({ step: r.step, ok: r.ok, checkedAt: r.view.checkedAt })),
+        identities: solvencyRounds[solvencyRounds.length - 1]?.view.checks.map((c) => ({ chain: c.chain, srcEid: c.srcEid, vault: c.vault, asset: c.symbol, token: c.asset, status: c.status, ...(c.terms ?? {}) })) ?? [],
+      };
+      if (json) process.stdout.write(`${JSON.stringify({ ok: allOk, messages, marks, liveValue: live.accounts, solvency })}\n`);
       return allOk ? 0 : 1;
     }
     say();
@@ -261,6 +290,39 @@ async function main(): Promise<number> {
     await cleanup();
     return 1;
   }
+}
+
+type LiveValueResult = { ok: boolean; marksAfter: ChainMark[]; accounts: { user: string; account: string; before: string; after: string; expectedAfter: string; stale: boolean }[] };
+
+/**
+ * ETH −30 %: the marker posts new WETH marks (nonce + 1) within one round, and every account's collateralValue on
+ * the receiver falls to exactly what @ccr/risk computes from its positions at the new marks.
+ */
+async function liveValue(d: Devnet, setPrice: (symbol: 'USDC' | 'WETH', dollars: string) => Promise<void>): Promise<LiveValueResult> {
+  step('Live value: WETH/USD falls 30 % ($2,200 → $1,540) — the marker posts new marks, collateralValue follows on chain');
+  const before = await readMarks(d);
+  say(renderTable(['chain', 'asset', 'mark price', 'haircut', 'nonce'], before.map((m) => [m.chain.replace('devnet-', ''), m.symbol, formatPrice(m.price), formatPercent(m.haircut), m.nonce.toString()]), ['left', 'left', 'right', 'right', 'right']));
+  const users = USERS.map((u, i) => ({ user: u, address: d.sources[0]!.users[i]!.address }));
+  const valuesBefore = await Promise.all(users.map((u) => chainValue(d, u.address)));
+  await setPrice('WETH', '1540');
+  const t = Date.now();
+  const after = await awaitNewMarks(d, 'WETH', before);
+  say(`new WETH marks on the receiver ${formatMs(Date.now() - t)} after the price update (the marker's deviation rule: > 0.5 %):`);
+  say(renderTable(['chain', 'asset', 'mark price', 'haircut', 'nonce'], after.map((m) => [m.chain.replace('devnet-', ''), m.symbol, formatPrice(m.price), formatPercent(m.haircut), m.nonce.toString()]), ['left', 'left', 'right', 'right', 'right']));
+  let ok = true;
+  const rows: string[][] = [];
+  const accounts: LiveValueResult['accounts'] = [];
+  for (const [i, u] of users.entries()) {
+    const now = await chainValue(d, u.address);
+    const expected = await riskValue(d, u.address, after);
+    const match = now.value === expected && !now.stale;
+    ok &&= match;
+    rows.push([u.user, formatUsd(valuesBefore[i]!.value), formatUsd(now.value), formatUsd(expected), now.stale ? yellow('stale') : 'fresh', match ? green('✓') : red('✗')]);
+    accounts.push({ user: u.user, account: u.address, before: valuesBefore[i]!.value.toString(), after: now.value.toString(), expectedAfter: expected.toString(), stale: now.stale });
+  }
+  say(renderTable(['user', 'collateralValue before', 'collateralValue after', '@ccr/risk at the new marks', 'marks', ''], rows, ['left', 'right', 'right', 'right', 'left', 'left']));
+  say(dim('collateralValue(account) = Σ floor(tiers(floor(raw × mark price / 10^decimals)) × (1 − mark haircut)), read on the receiver'));
+  return { ok, marksAfter: after, accounts };
 }
 
 type WithdrawalCase = { name: string; expected: string; guid?: string; refusedWith?: string };
@@ -278,7 +340,7 @@ async function withdrawals(d: Devnet, api: string, out: (text?: string) => void,
   };
   const balance = async (t: DevnetToken, who: string): Promise<bigint> => (await t.contract.getFunction('balanceOf')(who)) as bigint;
   const credited = async (who: string, t: DevnetToken): Promise<bigint> =>
-    ((await d.destination.receiver.getFunction('credits')(ethers.zeroPadValue(who, 32), src.eid, ethers.zeroPadValue(t.address, 32))) as [bigint, bigint])[0];
+    ((await d.destination.receiver.getFunction('position')(ethers.zeroPadValue(who, 32), src.eid, ethers.zeroPadValue(t.address, 32))) as [bigint, bigint])[0];
 
   step('Withdrawals: the way back out (freeze on the derivatives chain → release by the vault → finish)');
   {
@@ -381,55 +443,59 @@ function printInFlight(view: InFlightJson, title: string, tokens: TokenInfo): vo
     );
 }
 
-/** The per-deposit table, checked against the receiver; per-user totals checked against totalHaircutValue. */
+/**
+ * The per-deposit table, checked against the receiver (the raw amount of each position on chain; the deposit-time
+ * valuation stays in the relayer and the message as the audit record), then each user's collateralValue on chain at
+ * the current marks against @ccr/risk's value of the same positions at the same marks.
+ */
 async function summarize(d: Devnet, api: string, tracked: Tracked[]): Promise<boolean> {
   const receiver = d.destination.receiver;
   let ok = true;
   const rows: string[][] = [];
-  const perUser = new Map<UserName, bigint>();
   for (const t of tracked) {
     const row: DepositJson | undefined = await fetchDeposit(api, t.lock.guid);
     const credited = row?.state === 'CREDITED';
     const value = row?.haircutValue === null || row?.haircutValue === undefined ? 0n : BigInt(row.haircutValue);
     const asset = ethers.zeroPadValue(t.token.address, 32);
-    // Each (user, chain, asset) appears once in the scenario, so the receiver's per-key total is this deposit's credit.
-    const [raw, onChain] = (await receiver.getFunction('credits')(t.lock.account, t.source.eid, asset)) as [bigint, bigint];
+    // Each (user, chain, asset) appears once in the scenario, so the position is this deposit's credit.
+    const [raw] = (await receiver.getFunction('position')(t.lock.account, t.source.eid, asset)) as [bigint, bigint];
     const heldAsExpected = t.expectHeld === undefined || (row?.history.some((h) => h.to === 'HELD' && h.reason === t.expectHeld) ?? false);
-    const match = credited && onChain === value && raw === t.lock.amount && heldAsExpected;
+    const match = credited && raw === t.lock.amount && heldAsExpected;
     ok &&= match;
-    perUser.set(t.user, (perUser.get(t.user) ?? 0n) + value);
     rows.push([
       t.user,
       t.source.name.replace('devnet-', ''),
       t.token.symbol,
       formatToken(t.lock.amount, t.token.decimals, ''),
+      formatToken(raw, t.token.decimals, ''),
       row?.price === null || row?.price === undefined ? '—' : formatPrice(BigInt(row.price)),
       row?.haircut === null || row?.haircut === undefined ? '—' : formatPercent(BigInt(row.haircut)),
       row?.sizeWeight === null || row?.sizeWeight === undefined ? '—' : formatPercent(BigInt(row.sizeWeight), 1),
       formatUsd(value),
-      formatUsd(onChain),
       `${row?.state ?? 'missing'}${t.expectHeld === undefined ? '' : ` (was HELD ${t.expectHeld})`}`,
       match ? green('✓') : red('✗'),
     ]);
   }
   say(
     renderTable(
-      ['user', 'chain', 'asset', 'locked', 'price', 'haircut', 'size w.', 'haircut value', 'credited on-chain', 'state', ''],
+      ['user', 'chain', 'asset', 'locked', 'position on-chain', 'price', 'haircut', 'size w.', 'value at deposit', 'state', ''],
       rows,
       ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'left', 'left'],
     ),
   );
-  say(dim('haircut value = floor(locked × price × (1 − haircut) × size weight); "credited on-chain" = receiver.credits(account, srcEid, asset).haircutValue'));
+  say(dim('value at deposit = floor(locked × price × (1 − haircut) × size weight), the audit record in the CREDIT message; "position on-chain" = receiver.position(account, srcEid, asset)'));
   say();
+  const marks = await readMarks(d);
   const userRows: string[][] = [];
   for (const [i, user] of USERS.entries()) {
     const address = d.sources[0]!.users[i]!.address;
-    const total = (await receiver.getFunction('totalHaircutValue')(ethers.zeroPadValue(address, 32))) as bigint;
-    const expected = perUser.get(user) ?? 0n;
-    ok &&= total === expected;
-    userRows.push([user, address, formatUsd(expected), formatUsd(total), total === expected ? green('✓') : red('✗')]);
+    const now = await chainValue(d, address);
+    const expected = await riskValue(d, address, marks);
+    const match = now.value === expected && !now.stale;
+    ok &&= match;
+    userRows.push([user, address, formatUsd(expected), formatUsd(now.value), now.stale ? yellow('stale') : 'fresh', match ? green('✓') : red('✗')]);
   }
-  say(renderTable(['user', 'account', 'Σ haircut value (relayer)', 'totalHaircutValue (receiver)', ''], userRows, ['left', 'left', 'right', 'right', 'left']));
+  say(renderTable(['user', 'account', '@ccr/risk at the marks', 'collateralValue (receiver)', 'marks', ''], userRows, ['left', 'left', 'right', 'right', 'left', 'left']));
   return ok;
 }
 
