@@ -3,7 +3,7 @@
  * credit transaction before that (the receiver's lastNonce goes back) is detected from chain state, shown, and the
  * deposit is posted again — credited exactly once on the canonical chain.
  */
-import { type Harness, type RelayerHandle, lock, metricsText, metricValue, startHarness, waitForDeposit } from './harness';
+import { type Harness, type RelayerHandle, creditedOnChain, lock, metricsText, metricValue, positionOf, startHarness, waitForDeposit } from './harness';
 import { addressToBytes32 } from '../support/devnet';
 
 jest.setTimeout(120_000);
@@ -37,6 +37,7 @@ it('re-posts a credit whose transaction a derivatives-chain reorg dropped before
   await dst.anvil.rpc('anvil_reorg', [head - receipt!.blockNumber + 1, []]);
   expect(await dst.anvil.provider.getTransactionReceipt(firstTx)).toBeNull();
   expect(await dst.receiver.getFunction('lastNonce')(source.eid, vault)).toBe(l.nonce - 1n);
+  expect(await creditedOnChain(h.devnet, l)).toEqual({ applied: false, creditTxHashes: [] });
 
   // Detected from the receiver's lastNonce, posted again (a new transaction), applied again.
   const reposted = await waitForDeposit(relayer.url, l.guid, 'posted again after the reorg', (d) => d.state === 'CONFIRMING' && d.creditTxHash !== null && d.creditTxHash !== firstTx);
@@ -47,9 +48,7 @@ it('re-posts a credit whose transaction a derivatives-chain reorg dropped before
   const credited = await waitForDeposit(relayer.url, l.guid, 'CREDITED', (d) => d.state === 'CREDITED');
   expect(credited.history.filter((t) => t.to === 'CREDITED')).toHaveLength(1);
   expect(credited.creditTxHash).toBe(reposted.creditTxHash);
-  // Exactly one Credited event for the GUID on the canonical chain, and the raw amount credited once.
-  const events = await dst.receiver.queryFilter(dst.receiver.filters.Credited!(l.guid), 0, 'latest');
-  expect(events.map((e) => e.transactionHash.toLowerCase())).toEqual([reposted.creditTxHash]);
-  const [raw] = (await dst.receiver.getFunction('credits')(l.account, source.eid, addressToBytes32(source.usdc.address))) as [bigint, bigint];
-  expect(raw).toBe(321n * 10n ** 6n);
+  // Applied, with exactly one Credited event for the GUID on the canonical chain, and the raw amount credited once.
+  expect(await creditedOnChain(h.devnet, l)).toEqual({ applied: true, creditTxHashes: [reposted.creditTxHash] });
+  expect((await positionOf(h.devnet, l.account, source.eid, source.usdc.address)).rawAmount).toBe(321n * 10n ** 6n);
 });

@@ -1,4 +1,4 @@
-import { type Harness, type RelayerHandle, deposit, getJson, lock, startHarness, waitFor, waitForDeposit, waitForStates } from './harness';
+import { type Harness, type RelayerHandle, creditedOnChain, deposit, getJson, lock, startHarness, waitFor, waitForDeposit, waitForStates } from './harness';
 
 jest.setTimeout(120_000);
 
@@ -29,7 +29,6 @@ async function watcherCaughtUp(eid: number): Promise<number> {
 
 it('shows a deposit short of finality as OBSERVED with its confirmations, does not credit it, and credits it once its block is final', async () => {
   const source = h.devnet.sources[0]!;
-  const receiver = h.devnet.destination.receiver;
   const l = await lock(source, source.users[0]!, source.usdc, 1_234_567_890n);
   await source.anvil.mine(30); // 31 blocks on top: anvil's `finalized` is latest − 64
   const cursor = await watcherCaughtUp(source.eid);
@@ -40,13 +39,13 @@ it('shows a deposit short of finality as OBSERVED with its confirmations, does n
   expect(observed).toMatchObject({ state: 'OBSERVED', blockNumber: l.blockNumber, blocksToFinality: l.blockNumber - bound, amount: '1234567890' });
   expect(observed.blocksToFinality).toBeGreaterThan(0);
   expect(observed.history.map((t) => t.to)).toEqual(['OBSERVED']);
-  expect(await receiver.getFunction('guidUsed')(l.guid)).toBe(false);
+  expect(await creditedOnChain(h.devnet, l)).toEqual({ applied: false, creditTxHashes: [] });
 
   await source.anvil.mine(40);
   const [d] = await waitForStates(relayer.url, [l.guid], 'CREDITED');
   expect(d!.history.map((t) => t.to)).toEqual(['OBSERVED', 'FINAL', 'VALUED', 'ATTESTED', 'SUBMITTED', 'CONFIRMING', 'CREDITED']);
   expect(d!.blocksToFinality).toBe(0);
-  expect(await receiver.getFunction('guidUsed')(l.guid)).toBe(true);
+  expect(await creditedOnChain(h.devnet, l)).toEqual({ applied: true, creditTxHashes: [d!.creditTxHash] });
 });
 
 it('holds a deposit priced by a stale feed (stale-price), blocks the later nonces, and credits both after the feed updates', async () => {
@@ -73,7 +72,7 @@ it('holds a deposit priced by a stale feed (stale-price), blocks the later nonce
     return d?.state === 'VALUED' ? d : undefined;
   });
   expect(blocked.blockedBy).toBe(stale.guid);
-  expect(await dst.receiver.getFunction('guidUsed')(behind.guid)).toBe(false);
+  expect(await creditedOnChain(h.devnet, behind)).toEqual({ applied: false, creditTxHashes: [] });
 
   await (await feed.getFunction('updateAnswer')(2_050n * 10n ** 8n)).wait();
   const [a, b] = await waitForStates(relayer.url, [stale.guid, behind.guid], 'CREDITED', 60_000);

@@ -153,3 +153,81 @@ export async function waitForStates(url: string, guids: readonly string[], state
     return all.every((d) => d?.state === state) ? (all as DepositJson[]) : undefined;
   }, timeoutMs);
 }
+
+/** A deposit as the receiver sees it: its GUID, its nonce on the path, and its source (harness Lock or LockRecord). */
+export type CreditProbe = Pick<Lock, 'guid' | 'nonce'> & ({ source: Pick<DevnetSource, 'eid'> } | { srcEid: number });
+
+/**
+ * What the derivatives chain alone says of a deposit: `applied` iff its nonce ≤ the receiver's lastNonce(srcEid,
+ * vault) of its path (replay protection is the per-path nonce order), and the transactions of the Credited events
+ * naming its GUID (logs queried by the guid topic). Credited exactly once: applied with one transaction; not
+ * credited: not applied and none.
+ */
+export async function creditedOnChain(devnet: Devnet, probe: CreditProbe): Promise<{ applied: boolean; creditTxHashes: string[] }> {
+  const srcEid = 'srcEid' in probe ? probe.srcEid : probe.source.eid;
+  const source = devnet.sources.find((s) => s.eid === srcEid);
+  if (source === undefined) throw new Error(`no devnet source with eid ${srcEid}`);
+  const receiver = devnet.destination.receiver;
+  const lastNonce = BigInt((await receiver.getFunction('lastNonce')(srcEid, addressToBytes32(source.vaultAddress))) as bigint);
+  const events = await receiver.queryFilter(receiver.filters.Credited!(probe.guid), 0, 'latest'); // the ABI declares Credited
+  return { applied: probe.nonce <= lastNonce, creditTxHashes: events.map((e) => e.transactionHash.toLowerCase()) };
+}
+
+/**
+ * The receiver's position(account, srcEid, asset): credited raw amount (valued) and raw amount frozen by pending
+ * withdrawals. `account` and `asset` as a 20-byte address or bytes32.
+ */
+export async function positionOf(devnet: Devnet, account: string, srcEid: number, asset: string): Promise<{ rawAmount: bigint; frozen: bigint }> {
+  const position = devnet.destination.receiver.getFunction('position');
+  const [rawAmount, frozen] = (await position(ethers.zeroPadValue(account, 32), srcEid, ethers.zeroPadValue(asset, 32))) as [bigint, bigint]; // (rawAmount, frozen)
+  return { rawAmount, frozen };
+}
+
+/** One Credited event of the receiver, as the chain has it. */
+export type CreditedLog = { guid: string; account: string; key: string; rawAmount: bigint; txHash: string };
+
+/** What auditCreditsOnChain found. GUIDs lowercase. */
+export type OnChainCredits = {
+  events: CreditedLog[];
+  /** GUIDs with more than one Credited event. */
+  duplicates: string[];
+  /** Expected GUIDs with none. */
+  missing: string[];
+  /** GUIDs credited but not expected. */
+  unexpected: string[];
+  /** Expected deposits whose nonce is above lastNonce(srcEid, vault) of their path. */
+  notApplied: string[];
+};
+
+/**
+ * The soak tests' audit of the deposits in `probes`, from the derivatives chain alone: every Credited event of the
+ * receiver (block 0 to latest) counted by GUID, and every deposit's nonce against lastNonce of its path. (What
+ * scripts/lib/receiver-audit's auditCredits gave before the Credited event lost its srcEid, asset, haircutValue and
+ * nonce fields; its transactionsFrom still lists the poster's transactions.)
+ */
+export async function auditCreditsOnChain(devnet: Devnet, probes: readonly CreditProbe[]): Promise<OnChainCredits> {
+  const receiver = devnet.destination.receiver;
+  const logs = await receiver.queryFilter(receiver.filters.Credited!(), 0, 'latest'); // the ABI declares Credited
+  const events = logs.map((log): CreditedLog => {
+    const args = (log as ethers.EventLog).args; // a filter built from the contract's ABI yields decoded EventLogs
+    return {
+      guid: String(args.getValue('guid')).toLowerCase(),
+      account: String(args.getValue('account')).toLowerCase(),
+      key: String(args.getValue('key')).toLowerCase(),
+      rawAmount: BigInt(args.getValue('rawAmount') as bigint),
+      txHash: log.transactionHash.toLowerCase(),
+    };
+  });
+  const countByGuid = new Map<string, number>();
+  for (const e of events) countByGuid.set(e.guid, (countByGuid.get(e.guid) ?? 0) + 1);
+  const expected = new Set(probes.map((p) => p.guid.toLowerCase()));
+  const lastNonce = new Map<number, bigint>();
+  for (const s of devnet.sources) lastNonce.set(s.eid, BigInt((await receiver.getFunction('lastNonce')(s.eid, addressToBytes32(s.vaultAddress))) as bigint));
+  return {
+    events,
+    duplicates: [...countByGuid].filter(([, n]) => n > 1).map(([g]) => g),
+    missing: [...expected].filter((g) => !countByGuid.has(g)),
+    unexpected: [...countByGuid.keys()].filter((g) => !expected.has(g)),
+    notApplied: probes.filter((p) => p.nonce > (lastNonce.get('srcEid' in p ? p.srcEid : p.source.eid) ?? 0n)).map((p) => p.guid.toLowerCase()),
+  };
+}

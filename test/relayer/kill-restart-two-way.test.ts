@@ -11,15 +11,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ethers } from '../../contracts/ts/index';
+import { WithdrawalStatus, ethers } from '../../contracts/ts/index';
 import { lockAndWait, type LockRecord } from '../../scripts/lib/lock';
-import { auditCredits, transactionsFrom } from '../../scripts/lib/receiver-audit';
+import { transactionsFrom } from '../../scripts/lib/receiver-audit';
 import { fetchDeposit, fetchWithdrawal } from '../../scripts/lib/relayer-api';
 import { createRng, randomSeed } from '../../scripts/lib/rng';
 import { sleep, waitFor } from '../../scripts/lib/wait';
 import { requestWithdrawal } from '../../scripts/lib/withdrawals';
 import { addressToBytes32, startDevnet, type Devnet, type DevnetSource, type DevnetToken } from '../support/devnet';
 import { startRelayerProcess, type RelayerProcess } from '../support/relayerProcess';
+import { auditCreditsOnChain, positionOf } from './harness';
 
 jest.setTimeout(240_000);
 
@@ -67,8 +68,7 @@ it(`credits ${DEPOSITS} deposits once and settles ${WITHDRAWALS} withdrawals onc
   const start = async (): Promise<RelayerProcess> => (relayer = await startRelayerProcess(configPath, d.env, 60_000));
   const rng = createRng(seed);
   const receiver = d.destination.receiver;
-  const creditedRaw = async (user: ethers.Wallet, source: DevnetSource, token: DevnetToken): Promise<bigint> =>
-    ((await receiver.getFunction('credits')(addressToBytes32(user.address), source.eid, addressToBytes32(token.address))) as [bigint, bigint])[0];
+  const creditedRaw = async (user: ethers.Wallet, source: DevnetSource, token: DevnetToken): Promise<bigint> => (await positionOf(d, user.address, source.eid, token.address)).rawAmount;
 
   const locks: LockRecord[] = [];
   const withdrawals: Withdrawal[] = [];
@@ -135,13 +135,16 @@ it(`credits ${DEPOSITS} deposits once and settles ${WITHDRAWALS} withdrawals onc
     throw new Error(`${String(error)}\n--- last relayer output ---\n${final.output().slice(-4000)}`);
   });
 
-  // Deposits: one Credited event per GUID, nothing else; no reverted poster transaction on the derivatives chain.
+  // Deposits: one Credited event per GUID, nothing else, every nonce applied (≤ lastNonce of its path); no reverted
+  // poster transaction on the derivatives chain.
   const dst = d.destination;
-  const audit = await auditCredits({ provider: dst.anvil.provider, receiver: dst.receiverAddress, poster: d.posterAddress, expectedGuids: locks.map((l) => l.guid) });
+  const audit = await auditCreditsOnChain(d, locks);
   expect(audit.duplicates).toEqual([]);
   expect(audit.missing).toEqual([]);
   expect(audit.unexpected).toEqual([]);
-  expect(audit.reverted.map((t) => t.hash)).toEqual([]);
+  expect(audit.notApplied).toEqual([]);
+  const dstPosterTxs = await transactionsFrom(dst.anvil.provider, d.posterAddress);
+  expect(dstPosterTxs.filter((t) => t.status !== 1).map((t) => t.hash)).toEqual([]);
 
   // Withdrawals: settled once on the receiver (one WithdrawalSettled each), as the payout went.
   const settled = await receiver.queryFilter(receiver.filters.WithdrawalSettled!(), 0, 'latest');
@@ -152,8 +155,8 @@ it(`credits ${DEPOSITS} deposits once and settles ${WITHDRAWALS} withdrawals onc
   }
   for (const w of withdrawals) {
     expect({ guid: w.guid, settled: settledCount.get(w.guid) }).toEqual({ guid: w.guid, settled: 1 });
-    const status = Number(((await receiver.getFunction('withdrawals')(w.guid)) as unknown[])[9]); // (…, status)
-    expect({ guid: w.guid, status }).toEqual({ guid: w.guid, status: w.payable ? 2 : 3 }); // FINISHED : UNFROZEN
+    const status = Number(await receiver.getFunction('withdrawalStatus')(w.guid));
+    expect({ guid: w.guid, status }).toEqual({ guid: w.guid, status: w.payable ? WithdrawalStatus.Finished : WithdrawalStatus.Unfrozen });
   }
 
   // Released at most once: one Released or ReleaseFailed per withdrawal on its vault; no reverted poster tx there.
@@ -188,12 +191,12 @@ it(`credits ${DEPOSITS} deposits once and settles ${WITHDRAWALS} withdrawals onc
       for (const token of [source.usdc, source.weth]) {
         const locked = locks.filter((l) => l.srcEid === source.eid && l.account === addressToBytes32(user.address) && l.token.toLowerCase() === token.address.toLowerCase()).reduce((n, l) => n + l.amount, 0n);
         const out = withdrawals.filter((w) => w.source === source && w.user === user && w.token === token && w.payable).reduce((n, w) => n + w.amount, 0n);
-        const [frozen] = (await receiver.getFunction('frozen')(addressToBytes32(user.address), source.eid, addressToBytes32(token.address))) as [bigint, bigint];
-        expect({ user: user.address, token: token.symbol, credited: await creditedRaw(user, source, token), frozen }).toEqual({ user: user.address, token: token.symbol, credited: locked - out, frozen: 0n });
+        const { rawAmount: credited, frozen } = await positionOf(d, user.address, source.eid, token.address);
+        expect({ user: user.address, token: token.symbol, credited, frozen }).toEqual({ user: user.address, token: token.symbol, credited: locked - out, frozen: 0n });
       }
 
   console.log(
-    `kill-restart-two-way seed ${seed}: ${kills.length} SIGKILLs; ${DEPOSITS} deposits credited once by ${audit.posterTxs.length} derivatives-chain txs; ` +
+    `kill-restart-two-way seed ${seed}: ${kills.length} SIGKILLs; ${DEPOSITS} deposits credited once by ${dstPosterTxs.length} derivatives-chain txs; ` +
       `${withdrawals.length} withdrawals (${withdrawals.filter((w) => w.payable).length} released, ${withdrawals.filter((w) => !w.payable).length} unfrozen) settled once; 0 reverted posts on any chain`,
   );
 });

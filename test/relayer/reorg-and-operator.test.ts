@@ -1,8 +1,7 @@
 import { ethers } from '../../contracts/ts/index';
 import { Batch } from '../../apps/relayer/src/store/batch.entity';
 import { Database } from '../../apps/relayer/src/store/database';
-import { addressToBytes32 } from '../support/devnet';
-import { type Harness, type RelayerHandle, deposit, getJson, lock, metricValue, metricsText, startHarness, waitForDeposit, waitForStates } from './harness';
+import { type Harness, type RelayerHandle, creditedOnChain, deposit, getJson, lock, metricValue, metricsText, positionOf, startHarness, waitForDeposit, waitForStates } from './harness';
 
 jest.setTimeout(120_000);
 
@@ -20,15 +19,11 @@ afterAll(async () => {
   await h?.stop();
 });
 
-const credits = async (account: string, eid: number, token: string): Promise<bigint> => {
-  const [raw] = (await h.devnet.destination.receiver.getFunction('credits')(addressToBytes32(account), eid, addressToBytes32(token))) as [bigint, bigint];
-  return raw;
-};
+const credits = async (account: string, eid: number, token: string): Promise<bigint> => (await positionOf(h.devnet, account, eid, token)).rawAmount;
 
 it('marks a deposit reorged out before finality REORGED and never credits it; the lock that takes its nonce again (same GUID) is credited once, with its own fields', async () => {
   const source = h.devnet.sources[0]!;
   const [alice, bob] = [source.users[0]!, source.users[1]!];
-  const receiver = h.devnet.destination.receiver;
   const gone = await lock(source, alice, source.usdc, 111n * 10n ** 6n);
   await source.anvil.mine(2);
   const observed = await waitForDeposit(relayer.url, gone.guid, 'OBSERVED', (d) => d.state === 'OBSERVED' && d.confirmations === 3);
@@ -44,7 +39,7 @@ it('marks a deposit reorged out before finality REORGED and never credits it; th
   expect(reorged.history.map((t) => t.to)).toEqual(['OBSERVED', 'REORGED']);
   expect(reorged.history[1]!.detail).toMatchObject({ block: gone.blockNumber, blockHash: observed.blockHash, txHash: observed.txHash });
   expect([reorged.confirmations, reorged.blocksToFinality]).toEqual([null, null]);
-  expect(await receiver.getFunction('guidUsed')(gone.guid)).toBe(false);
+  expect(await creditedOnChain(h.devnet, gone)).toEqual({ applied: false, creditTxHashes: [] });
   const metrics = await metricsText(relayer.url);
   expect(metricValue(metrics, 'ccr_deposits', { state: 'REORGED' })).toBe(1);
   expect(metricValue(metrics, 'ccr_deposits_reorged_total', { chain: source.name })).toBe(1);
@@ -65,6 +60,7 @@ it('marks a deposit reorged out before finality REORGED and never credits it; th
     'CONFIRMING',
     'CREDITED',
   ]);
+  expect(await creditedOnChain(h.devnet, again)).toEqual({ applied: true, creditTxHashes: [d!.creditTxHash] });
   expect(await credits(bob.address, source.eid, source.weth.address)).toBe(2n * 10n ** 18n);
   expect(await credits(alice.address, source.eid, source.usdc.address)).toBe(0n);
 });
@@ -90,7 +86,7 @@ it('follows a deposit whose lock is re-mined in another block before finality, a
   const [d] = await waitForStates(relayer.url, [l.guid], 'CREDITED');
   expect(d!.history.filter((t) => t.to === 'CREDITED')).toHaveLength(1);
   expect(d!.blockNumber).toBe(receipt!.blockNumber);
-  expect(await h.devnet.destination.receiver.getFunction('guidUsed')(l.guid)).toBe(true);
+  expect(await creditedOnChain(h.devnet, l)).toEqual({ applied: true, creditTxHashes: [d!.creditTxHash] });
 });
 
 it('POST /admin/deposits/retry: 401 without the token, 400 without a filter, and a real retry of the matching HELD deposits', async () => {

@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import type { RelayerConfigInput } from '../../apps/relayer/src/config/config.schema';
-import { type Harness, type RelayerHandle, getJson, lock, metricValue, metricsText, startHarness, waitForStates } from './harness';
+import { type Harness, type RelayerHandle, creditedOnChain, getJson, lock, metricValue, metricsText, startHarness, waitForStates } from './harness';
 
 jest.setTimeout(120_000);
 
@@ -39,7 +39,7 @@ it('credits through the second RPC URL when the first one is a closed port, and 
   const l = await lock(source, source.users[0]!, source.usdc, 5n * 10n ** 6n);
   await source.anvil.mine(70);
   const [d] = await waitForStates(relayer.url, [l.guid], 'CREDITED');
-  expect(await h.devnet.destination.receiver.getFunction('guidUsed')(d!.guid)).toBe(true);
+  expect(await creditedOnChain(h.devnet, l)).toEqual({ applied: true, creditTxHashes: [d!.creditTxHash] });
 
   const { body } = await getJson<Health>(`${relayer.url}/health`);
   expect(body.chains).toHaveLength(2);

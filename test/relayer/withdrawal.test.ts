@@ -3,9 +3,9 @@
  * withdrawal refused at request, a payout that fails on the source chain and is unfrozen, and the VOID refund of a
  * deposit that can never be credited (its vault's later deposits move on).
  */
-import { ethers } from '../../contracts/ts/index';
+import { WithdrawalStatus, ethers } from '../../contracts/ts/index';
 import { addressToBytes32 } from '../support/devnet';
-import { type Harness, type RelayerHandle, getJson, lock, startHarness, waitFor, waitForStates } from './harness';
+import { type Harness, type RelayerHandle, creditedOnChain, getJson, lock, positionOf, startHarness, waitFor, waitForStates } from './harness';
 
 jest.setTimeout(180_000);
 
@@ -59,9 +59,11 @@ async function waitForOutcome(guid: string, outcome: string): Promise<Withdrawal
 }
 
 async function credited(user: ethers.Wallet, token: string): Promise<bigint> {
-  const source = h.devnet.sources[0]!;
-  const [raw] = (await h.devnet.destination.receiver.getFunction('credits')(addressToBytes32(user.address), source.eid, addressToBytes32(token))) as [bigint, bigint];
-  return raw;
+  return (await positionOf(h.devnet, user.address, h.devnet.sources[0]!.eid, token)).rawAmount;
+}
+
+async function withdrawalStatus(guid: string): Promise<number> {
+  return Number(await h.devnet.destination.receiver.getFunction('withdrawalStatus')(guid));
 }
 
 it('withdraws part of a credited deposit: frozen on request, released on the source chain, finished at finality', async () => {
@@ -74,7 +76,8 @@ it('withdraws part of a credited deposit: frozen on request, released on the sou
   const before = (await source.usdc.contract.getFunction('balanceOf')(user.address)) as bigint;
   const guid = await requestWithdrawal(user, source.usdc.address, 400n * 10n ** 6n, addressToBytes32(user.address));
   // Frozen at once: no longer available on the derivatives chain.
-  expect(await credited(user, source.usdc.address)).toBe(600n * 10n ** 6n);
+  expect(await positionOf(h.devnet, user.address, source.eid, source.usdc.address)).toEqual({ rawAmount: 600n * 10n ** 6n, frozen: 400n * 10n ** 6n });
+  expect(await withdrawalStatus(guid)).toBe(WithdrawalStatus.Pending);
 
   const w = await waitForOutcome(guid, 'finished');
   expect((await source.usdc.contract.getFunction('balanceOf')(user.address)) as bigint).toBe(before + 400n * 10n ** 6n);
@@ -84,9 +87,8 @@ it('withdraws part of a credited deposit: frozen on request, released on the sou
   expect(w.request.deliveryTxHash).toMatch(/^0x[0-9a-f]{64}$/); // the release, on the source chain
   expect(w.result?.deliveryTxHash).toMatch(/^0x[0-9a-f]{64}$/); // the finish, on the derivatives chain
   expect(w.request.history.map((t) => t.to)).toEqual(['OBSERVED', 'FINAL', 'ATTESTED', 'SUBMITTED', 'CONFIRMING', 'DELIVERED']);
-  const [frozenRaw] = (await h.devnet.destination.receiver.getFunction('frozen')(addressToBytes32(user.address), source.eid, addressToBytes32(source.usdc.address))) as [bigint, bigint];
-  expect(frozenRaw).toBe(0n);
-  expect(await credited(user, source.usdc.address)).toBe(600n * 10n ** 6n);
+  expect(await positionOf(h.devnet, user.address, source.eid, source.usdc.address)).toEqual({ rawAmount: 600n * 10n ** 6n, frozen: 0n });
+  expect(await withdrawalStatus(guid)).toBe(WithdrawalStatus.Finished);
   const [, , totalLocked] = (await source.vault.getFunction('assets')(source.usdc.address)) as [boolean, bigint, bigint];
   expect((await source.usdc.contract.getFunction('balanceOf')(source.vaultAddress)) as bigint).toBe(totalLocked);
 });
@@ -112,7 +114,8 @@ it('unfreezes a withdrawal whose payout fails on the source chain (recipient not
   expect(await credited(user, source.weth.address)).toBe(2n * 10n ** 18n);
   const w = await waitForOutcome(guid, 'unfrozen');
   expect(w.releaseStatus).toBe('2');
-  expect(await credited(user, source.weth.address)).toBe(3n * 10n ** 18n);
+  expect(await positionOf(h.devnet, user.address, source.eid, source.weth.address)).toEqual({ rawAmount: 3n * 10n ** 18n, frozen: 0n });
+  expect(await withdrawalStatus(guid)).toBe(WithdrawalStatus.Unfrozen);
   const [, , totalLocked] = (await source.vault.getFunction('assets')(source.weth.address)) as [boolean, bigint, bigint];
   expect(totalLocked).toBeGreaterThanOrEqual(3n * 10n ** 18n);
 });
@@ -144,4 +147,8 @@ it('VOIDs an unsupported-asset deposit: its later deposits are credited, the col
   expect(refund.amount).toBe((5n * 10n ** 18n).toString());
   expect((await source.unlisted.contract.getFunction('balanceOf')(user.address)) as bigint).toBe(balanceBefore + 5n * 10n ** 18n);
   expect(await h.devnet.destination.receiver.getFunction('lastNonce')(source.eid, addressToBytes32(source.vaultAddress))).toBeGreaterThanOrEqual(behind.nonce);
+  expect(await withdrawalStatus(refund.guid)).toBe(WithdrawalStatus.Refunded);
+  // The voided nonce is consumed on its path with no Credited event; the deposit behind it is credited once.
+  expect(await creditedOnChain(h.devnet, stuck)).toEqual({ applied: true, creditTxHashes: [] });
+  expect((await creditedOnChain(h.devnet, behind)).creditTxHashes).toHaveLength(1);
 });
