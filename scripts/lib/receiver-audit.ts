@@ -10,11 +10,9 @@ const CREDITED_TOPIC = receiverInterface.getEvent('Credited')!.topicHash;
 export type CreditedEvent = {
   guid: string;
   account: string;
-  srcEid: number;
-  asset: string;
+  /** assetKey(srcEid, asset) = keccak256(abi.encode(srcEid, asset)). */
+  key: string;
   rawAmount: bigint;
-  haircutValue: bigint;
-  nonce: bigint;
   txHash: string;
   blockNumber: number;
 };
@@ -44,11 +42,8 @@ export async function creditedEvents(provider: ethers.JsonRpcProvider, receiver:
     return {
       guid: String(a.getValue('guid')).toLowerCase(),
       account: String(a.getValue('account')).toLowerCase(),
-      srcEid: Number(a.getValue('srcEid')),
-      asset: String(a.getValue('asset')).toLowerCase(),
+      key: String(a.getValue('key')).toLowerCase(),
       rawAmount: BigInt(a.getValue('rawAmount') as bigint),
-      haircutValue: BigInt(a.getValue('haircutValue') as bigint),
-      nonce: BigInt(a.getValue('nonce') as bigint),
       txHash: log.transactionHash.toLowerCase(),
       blockNumber: log.blockNumber,
     };
