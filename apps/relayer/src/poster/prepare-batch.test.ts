@@ -38,12 +38,13 @@ describe('prepareBatch', () => {
       return { guid: buildCreditPacket(m, { dstEid: 40200, receiver }).guid, message: m };
     });
     const { attestation, calldata } = prepareBatch({ messages, dstEid: 40200, receiver, domain, validUntil: 1_800_000_000n, selector: SUBMIT }, attesterSigners(keys));
-    const [packets, validUntil, signatures] = receiverInterface.decodeFunctionData('submit', calldata) as unknown as [string[], bigint, string[]]; // (bytes[], uint64, bytes[])
+    // The receiver's submit takes the messages only (headers rebuilt on chain) and the signatures packed.
+    const [messagesBlob, validUntil, signaturesBlob] = receiverInterface.decodeFunctionData('submit', calldata) as unknown as [string, bigint, string]; // (bytes, uint64, bytes)
     const expected = messages.map((m) => buildCreditPacket(m.message, { dstEid: 40200, receiver }));
-    expect(packets).toEqual(expected.map((p) => p.packet));
+    expect(messagesBlob).toBe(`0x${expected.map((p) => p.packet.slice(2 + 113 * 2)).join('')}`);
     expect(validUntil).toBe(1_800_000_000n);
-    expect(signatures).toEqual(attestation.signatures);
-    expect(recoverBatchSigners(domain, expected.map((p) => ({ guid: p.guid, payloadHash: p.payloadHash })), 1_800_000_000n, signatures)).toEqual(attestation.signers);
+    expect(signaturesBlob).toBe(`0x${attestation.signatures.map((sig) => sig.slice(2)).join('')}`);
+    expect(recoverBatchSigners(domain, expected.map((p) => ({ guid: p.guid, payloadHash: p.payloadHash })), 1_800_000_000n, attestation.signatures)).toEqual(attestation.signers);
   });
 
   it('builds a withdrawal batch for a vault from the path it leaves (receiver → vault)', () => {
