@@ -34,7 +34,7 @@ export type DestinationPosterParameters = {
   clock: Clock;
   metrics: MetricsRegistry;
   logger: Logger;
-  /** Pathways halted by the solvency job: their credits and voids are not posted (none when absent). */
+  /** Pathways halted by the solvency job: their credits and voids, and the withdrawals to their vault, are not posted (none when absent). */
   halts?: PathwayHalts | undefined;
 };
 
@@ -118,8 +118,11 @@ export class DestinationPoster {
       // more than `room` batches: each one settled during the round frees its slot).
       const rows = await deposits.pathwayAfter(srcEid, srcVault, destination.eid, lastNonce, 3 * config.pipeline.maxInFlight * maxSize);
       const run = selectRun(rows, lastNonce);
-      // Halted by the solvency job: reconciled and confirmed as usual, but no CREDIT or VOID goes out.
-      ready.push(...(halted.has(pathwayKey(srcEid, srcVault)) ? haltedRun(run) : run));
+      // Halted by the solvency job: reconciled and confirmed as usual, but nothing that moves value goes out — to the
+      // receiver no CREDIT or VOID of the halted pathway, to a halted pathway's vault no WITHDRAWAL (a forged credit
+      // must not be paid out of the collateral of everybody else).
+      if (submitter.role === 'receiver') ready.push(...(halted.has(pathwayKey(srcEid, srcVault)) ? haltedRun(run) : run));
+      else if (!halted.has(pathwayKey(destination.eid, submitter.addressBytes32))) ready.push(...run);
     }
     if (ready.length === 0) return result;
     const slices = this.slice(ready);

@@ -10,7 +10,7 @@ afterEach(async () => {
   await h?.close();
 });
 
-describe('the receiver poster and pathways halted by the solvency job', () => {
+describe('the posters and pathways halted by the solvency job', () => {
   it('posts no credit of a halted pathway but still reconciles it, and posts again once it is resumed', async () => {
     h = await PosterHarness.open();
     preparer = new BatchPreparer(h.config.attesterKeys.map((k) => k.reveal()), h.logger);
@@ -38,5 +38,21 @@ describe('the receiver poster and pathways halted by the solvency job', () => {
     const poster = new DestinationPoster({ ...h.ctx, chain: h.ctx.destination, attestation: preparer, halts: { haltedPathways: async () => new Set([`40102:${SRC_VAULT}`]) } });
     await h.valuedCredits(1n, 2n);
     expect(await poster.post()).toMatchObject({ posted: 2 });
+  });
+
+  it('posts no withdrawal to the vault of a halted pathway (a forged credit is not paid out), and posts again once it is resumed', async () => {
+    h = await PosterHarness.open({ role: 'vault' });
+    preparer = new BatchPreparer(h.config.attesterKeys.map((k) => k.reveal()), h.logger);
+    let halted = new Set([`${SRC_EID}:${SRC_VAULT}`]); // the vault chain's eid and this vault: the pathway the vault serves
+    const poster = new DestinationPoster({ ...h.ctx, chain: h.ctx.destination, attestation: preparer, halts: { haltedPathways: async () => halted } });
+    const guids = await h.finalWithdrawals(1n, 2n);
+
+    expect(await poster.post()).toEqual({ reconciled: 0, posted: 0, credited: 0, held: 0, waiting: 0 });
+    expect(await h.states(guids)).toEqual(guids.map(() => [S.FINAL, null]));
+    expect(h.chain.broadcasts).toEqual([]);
+
+    halted = new Set([`40102:${SRC_VAULT}`]); // another pathway halted: this vault's withdrawals go
+    expect(await poster.post()).toMatchObject({ posted: 2 });
+    expect(await h.states(guids)).toEqual(guids.map(() => [S.SUBMITTED, null]));
   });
 });

@@ -35,10 +35,11 @@ export class PosterService implements OnApplicationShutdown {
     const destination = chains.destination();
     const key = config.posterKey.reveal();
     // Config validation guarantees the destination has a receiver and every source a vault.
-    // Only the receiver takes CREDIT/VOID messages: the solvency job's halts apply to its poster.
+    // The solvency job's halts stop a pathway both ways: its credits and voids (the receiver's poster) and the
+    // withdrawals to its vault (that vault's poster).
     this.main = new DestinationPoster({ ...common, chain: destination, submitter: chains.submitter(destination.eid, 'receiver', key), halts });
     this.posters.push(this.main);
-    for (const source of chains.sources()) this.posters.push(new DestinationPoster({ ...common, chain: source, submitter: chains.submitter(source.eid, 'vault', key) }));
+    for (const source of chains.sources()) this.posters.push(new DestinationPoster({ ...common, chain: source, submitter: chains.submitter(source.eid, 'vault', key), halts }));
   }
 
   get status(): PosterStatus {
