@@ -697,33 +697,30 @@ contract MarginCreditReceiver is IMarginCreditReceiver, AttesterSet, Pausable {
         return uint256(keccak256(abi.encode(vaultEid, vault, nonce, account, asset, raw))) & ~STATUS_MASK;
     }
 
-    /// @dev GUID of the inbound packet (nonce, srcEid, vault → localEid, this):
-    ///      keccak256(nonce ‖ srcEid ‖ vault ‖ localEid ‖ receiver), 80 bytes packed.
-    function _guid(uint64 nonce, uint32 srcEid, bytes32 vault) private view returns (bytes32 g) {
-        uint32 dst = localEid;
-        bytes32 rcv = self32;
+    /// @dev GUID of the inbound packet (nonce, srcEid, vault → localEid, this).
+    function _guid(uint64 nonce, uint32 srcEid, bytes32 vault) private view returns (bytes32) {
+        return _packetGuid(nonce, srcEid, vault, localEid, self32);
+    }
+
+    /// @dev GUID of the outbound WITHDRAWAL packet (nonce, localEid, this → vaultEid, vault).
+    function _outboundGuid(uint64 nonce, uint32 vaultEid, bytes32 vault) private view returns (bytes32) {
+        return _packetGuid(nonce, localEid, self32, vaultEid, vault);
+    }
+
+    /// @dev LayerZero's GUID: keccak256(nonce ‖ srcEid ‖ sender ‖ dstEid ‖ receiver), 80 bytes packed (the same as
+    ///      PacketV1.computeGuid, without the abi.encodePacked copy).
+    function _packetGuid(uint64 nonce, uint32 srcEid, bytes32 sender, uint32 dstEid, bytes32 receiver)
+        private
+        pure
+        returns (bytes32 g)
+    {
         assembly ("memory-safe") {
             let ptr := mload(0x40)
             mstore(ptr, shl(192, nonce))
             mstore(add(ptr, 8), shl(224, srcEid))
-            mstore(add(ptr, 12), vault)
-            mstore(add(ptr, 44), shl(224, dst))
-            mstore(add(ptr, 48), rcv)
-            g := keccak256(ptr, 80)
-        }
-    }
-
-    /// @dev GUID of the outbound WITHDRAWAL packet (nonce, localEid, this → vaultEid, vault).
-    function _outboundGuid(uint64 nonce, uint32 vaultEid, bytes32 vault) private view returns (bytes32 g) {
-        uint32 src = localEid;
-        bytes32 snd = self32;
-        assembly ("memory-safe") {
-            let ptr := mload(0x40)
-            mstore(ptr, shl(192, nonce))
-            mstore(add(ptr, 8), shl(224, src))
-            mstore(add(ptr, 12), snd)
-            mstore(add(ptr, 44), shl(224, vaultEid))
-            mstore(add(ptr, 48), vault)
+            mstore(add(ptr, 12), sender)
+            mstore(add(ptr, 44), shl(224, dstEid))
+            mstore(add(ptr, 48), receiver)
             g := keccak256(ptr, 80)
         }
     }

@@ -86,19 +86,11 @@ abstract contract AttesterSet is IAttesterSet, Ownable2Step {
 
     /// @dev Requires a threshold, ≥ threshold signatures, all by attesters, by strictly increasing signer.
     function _verifySignatures(bytes32 digest, bytes[] calldata signatures) internal view {
-        uint256 required = _threshold;
-        if (required == 0) revert ThresholdNotSet();
         uint256 count = signatures.length;
-        if (count < required) revert InsufficientSignatures(count, required);
+        _requireThreshold(count);
         address previous;
         for (uint256 i; i < count; ++i) {
-            (address signer, bool malleable) = Attestation.recover(digest, signatures[i]);
-            if (malleable) revert MalleableSignature(i);
-            if (signer == address(0)) revert InvalidSignature(i);
-            if (!isAttester[signer]) revert SignerNotAttester(i, signer);
-            if (signer == previous) revert DuplicateSigner(i, signer);
-            if (signer < previous) revert SignersNotOrdered(i, signer);
-            previous = signer;
+            previous = _checkSigner(i, digest, signatures[i], previous);
         }
     }
 
@@ -106,20 +98,34 @@ abstract contract AttesterSet is IAttesterSet, Ownable2Step {
     function _verifyPackedSignatures(bytes32 digest, bytes calldata signatures) internal view {
         uint256 len = signatures.length;
         if (len % 65 != 0) revert InvalidSignaturesLength(len);
-        uint256 required = _threshold;
-        if (required == 0) revert ThresholdNotSet();
         uint256 count = len / 65;
-        if (count < required) revert InsufficientSignatures(count, required);
+        _requireThreshold(count);
         address previous;
         for (uint256 i; i < count; ++i) {
-            (address signer, bool malleable) = Attestation.recover(digest, signatures[i * 65:(i + 1) * 65]);
-            if (malleable) revert MalleableSignature(i);
-            if (signer == address(0)) revert InvalidSignature(i);
-            if (!isAttester[signer]) revert SignerNotAttester(i, signer);
-            if (signer == previous) revert DuplicateSigner(i, signer);
-            if (signer < previous) revert SignersNotOrdered(i, signer);
-            previous = signer;
+            previous = _checkSigner(i, digest, signatures[i * 65:(i + 1) * 65], previous);
         }
+    }
+
+    /// @dev A threshold is set and `count` signatures reach it.
+    function _requireThreshold(uint256 count) private view {
+        uint256 required = _threshold;
+        if (required == 0) revert ThresholdNotSet();
+        if (count < required) revert InsufficientSignatures(count, required);
+    }
+
+    /// @dev Signature `i` is a low-s signature of an attester above `previous`; returns its signer.
+    function _checkSigner(uint256 i, bytes32 digest, bytes calldata signature, address previous)
+        private
+        view
+        returns (address signer)
+    {
+        bool malleable;
+        (signer, malleable) = Attestation.recover(digest, signature);
+        if (malleable) revert MalleableSignature(i);
+        if (signer == address(0)) revert InvalidSignature(i);
+        if (!isAttester[signer]) revert SignerNotAttester(i, signer);
+        if (signer == previous) revert DuplicateSigner(i, signer);
+        if (signer < previous) revert SignersNotOrdered(i, signer);
     }
 
     /// @dev Adds a non-zero, new attester and emits AttesterAdded.
