@@ -42,6 +42,25 @@ test('RECEIVER_ABI matches the compiled MarginCreditReceiver and lists all its o
   expectAllErrorsAndEvents(receiverInterface, compiled('IMarginCreditReceiver'));
 });
 
+test('RECEIVER_ABI has every function of IMarginCreditReceiver (compact submit, marks, registration, reads)', () => {
+  const solc = compiled('IMarginCreditReceiver');
+  solc.forEachFunction((f) => expect(receiverInterface.getFunction(f.selector)?.format('minimal') ?? `missing ${f.format()}`).toBe(f.format('minimal')));
+  expect(receiverInterface.getFunction('submit')?.format()).toBe('submit(bytes,uint64,bytes)');
+  expect(receiverInterface.getFunction('submitMarks')?.format()).toBe('submitMarks(bytes,uint64,bytes)');
+});
+
+test('decodeRevert names the receiver bound errors, and tells its CapExceeded from the vault one', () => {
+  const pathway = receiverInterface.encodeErrorResult('UnknownPathway', [2, 40999, ethers.ZeroHash]);
+  expect(decodeRevert(pathway)).toEqual({ name: 'UnknownPathway', selector: pathway.slice(0, 10), args: [2n, 40999n, ethers.ZeroHash] });
+  expect(decodeRevert(receiverInterface.encodeErrorResult('InvalidMark', [0, 6]))?.args).toEqual([0n, 6n]);
+  expect(decodeRevert(receiverInterface.encodeErrorResult('TruncatedMessage', [1, 100]))?.name).toBe('TruncatedMessage');
+  const receiverCap = receiverInterface.encodeErrorResult('CapExceeded', [1, 1_001n, 1_000n]);
+  const vaultCap = vaultInterface.encodeErrorResult('CapExceeded', [ethers.ZeroAddress, 1_001n, 1_000n]);
+  expect(receiverCap.slice(0, 10)).not.toBe(vaultCap.slice(0, 10));
+  expect(decodeRevert(receiverCap)).toEqual({ name: 'CapExceeded', selector: receiverCap.slice(0, 10), args: [1n, 1_001n, 1_000n] });
+  expect(decodeRevert(vaultCap)).toEqual({ name: 'CapExceeded', selector: vaultCap.slice(0, 10), args: [ethers.ZeroAddress, 1_001n, 1_000n] });
+});
+
 test('AGGREGATOR_V3_ABI matches MockV3Aggregator, MESSAGE_ERRORS_ABI the codec libraries, WITHDRAWAL_GUARD_ABI the interface', () => {
   expectSubset(aggregatorV3Interface, compiled('MockV3Aggregator'));
   expectSubset(messageErrorsInterface, compiled('CodecHarness'));
