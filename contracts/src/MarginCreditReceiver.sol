@@ -429,7 +429,9 @@ contract MarginCreditReceiver is IMarginCreditReceiver, AttesterSet, Pausable {
 
     /// @dev The message's path must be the registered pathway and its nonce the next one on it.
     function _advancePath(Cursor memory c, uint256 i, uint32 srcEid, bytes32 vault, uint64 nonce) private {
-        if (srcEid != c.pathEid || vault != c.pathVault) {
+        // pathNonce is 0 only before the first message (nonces start at 1): the first path is always checked, even
+        // one that equals the cursor's zero start (srcEid 0, vault 0).
+        if (srcEid != c.pathEid || vault != c.pathVault || c.pathNonce == 0) {
             if (c.pathNonce != 0) lastNonce[c.pathEid][c.pathVault] = c.pathNonce;
             if (vaultOf[srcEid] != vault || vault == bytes32(0)) revert UnknownPathway(i, srcEid, vault);
             (c.pathEid, c.pathVault, c.pathNonce) = (srcEid, vault, lastNonce[srcEid][vault]);
@@ -642,18 +644,17 @@ contract MarginCreditReceiver is IMarginCreditReceiver, AttesterSet, Pausable {
         uint256 gross = uint256(raw) * mk.price / (10 ** uint256(a.decimals));
         SizeTier[] storage tiers = _tiers[key];
         uint256 n = tiers.length;
+        // Without tiers: floor(gross · 1e18 · (1e18 − h) / 1e36) = floor(gross · (1e18 − h) / 1e18), without the
+        // overflow of gross · 1e18 for amounts far above any cap (valueOf takes any amount).
+        if (n == 0) return (Math.mulDiv(gross, ONE - mk.haircut, ONE), stale);
         uint256 scaled;
-        if (n == 0) {
-            scaled = gross * ONE;
-        } else {
-            uint256 from;
-            for (uint256 t; t < n; ++t) {
-                if (gross <= from) break;
-                SizeTier memory tier = tiers[t];
-                uint256 to = tier.upTo == type(uint128).max || tier.upTo > gross ? gross : tier.upTo;
-                scaled += (to - from) * tier.weight;
-                from = to;
-            }
+        uint256 from;
+        for (uint256 t; t < n; ++t) {
+            if (gross <= from) break;
+            SizeTier memory tier = tiers[t];
+            uint256 to = tier.upTo == type(uint128).max || tier.upTo > gross ? gross : tier.upTo;
+            scaled += (to - from) * tier.weight;
+            from = to;
         }
         value = Math.mulDiv(scaled, ONE - mk.haircut, ONE_SQUARED);
     }

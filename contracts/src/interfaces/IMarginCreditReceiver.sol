@@ -127,7 +127,8 @@ interface IMarginCreditReceiver is IAttesterSet, IPacketInbox {
     /// @param guard New guard (address(0) = none).
     event WithdrawalGuardSet(address indexed guard);
 
-    /// @notice The message blob ends inside message `index` (or holds no known message type there).
+    /// @notice The message blob ends inside message `index` (an unknown type byte is InvalidMessage(index,
+    ///         UnsupportedMessageType)).
     /// @param index Message index.
     /// @param remaining Bytes left in the blob from the message's start.
     error TruncatedMessage(uint256 index, uint256 remaining);
