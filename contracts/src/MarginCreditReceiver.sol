@@ -7,6 +7,7 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {IMarginCreditReceiver} from "./interfaces/IMarginCreditReceiver.sol";
 import {IWithdrawalGuard} from "./interfaces/IWithdrawalGuard.sol";
 import {AttesterSet} from "./base/AttesterSet.sol";
+import {Guarded} from "./base/Guarded.sol";
 import {Attestation} from "./libraries/Attestation.sol";
 import {CreditMessage} from "./libraries/CreditMessage.sol";
 import {MarkMessage} from "./libraries/MarkMessage.sol";
@@ -23,7 +24,7 @@ import {VoidMessage} from "./libraries/VoidMessage.sol";
 ///      the asset's book and the path nonce are warm after the first message of a batch. Replay protection is the
 ///      per-path nonce order alone: the GUID is a function of (nonce, srcEid, vault, localEid, this), so a message
 ///      applied once can never be applied again. Atomic batches: any failure reverts the whole transaction.
-contract MarginCreditReceiver is IMarginCreditReceiver, AttesterSet, Pausable {
+contract MarginCreditReceiver is IMarginCreditReceiver, AttesterSet, Pausable, Guarded {
     /// @dev One position of one account, one slot: credited (valued) and frozen (withdrawals pending) raw amounts.
     struct Position {
         uint128 credited;
@@ -52,6 +53,11 @@ contract MarginCreditReceiver is IMarginCreditReceiver, AttesterSet, Pausable {
         uint32 pathEid;
         bytes32 pathVault;
         uint64 pathNonce;
+        /// The path's slot as read (rate-limit fields above the nonce).
+        uint256 pathWord;
+        /// Rate limit of the path: micro-USD available this batch (refilled once), and spent so far.
+        uint256 pathAvailable;
+        uint256 pathSpent;
         bytes32 runKey;
         uint256 runInfo;
         uint256 runBookSlot;
@@ -82,8 +88,10 @@ contract MarginCreditReceiver is IMarginCreditReceiver, AttesterSet, Pausable {
     uint32 public immutable localEid;
     bytes32 private immutable self32;
 
-    /// @inheritdoc IMarginCreditReceiver
-    mapping(uint32 srcEid => mapping(bytes32 srcVault => uint64)) public lastNonce;
+    /// @dev Per inbound path, one slot (read and written once per path per batch): last nonce [0,64), rate-limit
+    ///      tokens in micro-USD [64,144), their last refill time [144,176), capacity in whole USD [176,216) (0: no
+    ///      limit), refill in whole USD per second [216,256). `lastNonce` reads the nonce.
+    mapping(uint32 srcEid => mapping(bytes32 srcVault => uint256)) private _paths;
     /// @inheritdoc IMarginCreditReceiver
     mapping(uint32 vaultEid => mapping(bytes32 vault => uint64)) public outboundNonce;
     /// @inheritdoc IMarginCreditReceiver
@@ -145,7 +153,7 @@ contract MarginCreditReceiver is IMarginCreditReceiver, AttesterSet, Pausable {
             ++i;
         }
         _flushRun(c);
-        lastNonce[c.pathEid][c.pathVault] = c.pathNonce;
+        _flushPath(c);
         assembly ("memory-safe") {
             mstore(hashes, i)
         }
@@ -204,6 +212,16 @@ contract MarginCreditReceiver is IMarginCreditReceiver, AttesterSet, Pausable {
     }
 
     /// @inheritdoc IMarginCreditReceiver
+    function setRateLimit(uint32 srcEid, uint40 capacityUsd, uint40 refillUsdPerSecond) external onlyOwner {
+        bytes32 vault = vaultOf[srcEid];
+        if (vault == bytes32(0)) revert VaultNotSet(srcEid);
+        uint256 word = _paths[srcEid][vault];
+        word = (word & type(uint64).max) | (uint256(capacityUsd) << 176) | (uint256(refillUsdPerSecond) << 216);
+        _paths[srcEid][vault] = _withTokens(word, uint256(capacityUsd) * 1e6); // starts full
+        emit RateLimitSet(srcEid, capacityUsd, refillUsdPerSecond);
+    }
+
+    /// @inheritdoc IMarginCreditReceiver
     function registerAsset(uint32 srcEid, bytes32 asset, uint8 decimals, uint32 heartbeat, uint128 cap)
         external
         onlyOwner
@@ -258,7 +276,8 @@ contract MarginCreditReceiver is IMarginCreditReceiver, AttesterSet, Pausable {
     }
 
     /// @inheritdoc IMarginCreditReceiver
-    function pause() external onlyOwner {
+    /// @dev The guardian (at once) or the owner (Guarded).
+    function pause() external onlyGuardian {
         _pause();
     }
 
@@ -267,7 +286,29 @@ contract MarginCreditReceiver is IMarginCreditReceiver, AttesterSet, Pausable {
         _unpause();
     }
 
+    /// @inheritdoc Guarded
+    function renounceOwnership() public override(Ownable, Guarded) {
+        super.renounceOwnership();
+    }
+
     // ------------------------------------------------------------------------------------------------ reads
+
+    /// @inheritdoc IMarginCreditReceiver
+    function lastNonce(uint32 srcEid, bytes32 srcVault) external view returns (uint64) {
+        return uint64(_paths[srcEid][srcVault]);
+    }
+
+    /// @inheritdoc IMarginCreditReceiver
+    function rateLimit(uint32 srcEid)
+        external
+        view
+        returns (uint40 capacityUsd, uint40 refillUsdPerSecond, uint256 availableUsd)
+    {
+        uint256 word = _paths[srcEid][vaultOf[srcEid]];
+        capacityUsd = uint40(word >> 176);
+        refillUsdPerSecond = uint40(word >> 216);
+        availableUsd = capacityUsd == 0 ? type(uint256).max : _refilled(word) * 1e12;
+    }
 
     /// @inheritdoc IMarginCreditReceiver
     function assetKey(uint32 srcEid, bytes32 asset) external pure returns (bytes32) {
@@ -432,13 +473,39 @@ contract MarginCreditReceiver is IMarginCreditReceiver, AttesterSet, Pausable {
         // pathNonce is 0 only before the first message (nonces start at 1): the first path is always checked, even
         // one that equals the cursor's zero start (srcEid 0, vault 0).
         if (srcEid != c.pathEid || vault != c.pathVault || c.pathNonce == 0) {
-            if (c.pathNonce != 0) lastNonce[c.pathEid][c.pathVault] = c.pathNonce;
+            if (c.pathNonce != 0) _flushPath(c);
             if (vaultOf[srcEid] != vault || vault == bytes32(0)) revert UnknownPathway(i, srcEid, vault);
-            (c.pathEid, c.pathVault, c.pathNonce) = (srcEid, vault, lastNonce[srcEid][vault]);
+            uint256 word = _paths[srcEid][vault];
+            (c.pathEid, c.pathVault, c.pathNonce, c.pathWord) = (srcEid, vault, uint64(word), word);
+            (c.pathAvailable, c.pathSpent) = (_refilled(word), 0);
         }
         uint64 expected = c.pathNonce + 1;
         if (nonce != expected) revert UnexpectedNonce(i, expected, nonce);
         c.pathNonce = nonce;
+    }
+
+    /// @dev Writes the current path's slot back: its nonce and, when it has a rate limit, the tokens left.
+    function _flushPath(Cursor memory c) private {
+        uint256 word = c.pathWord;
+        word = (word & ~uint256(type(uint64).max)) | c.pathNonce;
+        if ((word >> 176) & type(uint40).max != 0) word = _withTokens(word, c.pathAvailable - c.pathSpent);
+        _paths[c.pathEid][c.pathVault] = word;
+    }
+
+    /// @dev The path's rate-limit tokens (micro-USD) refilled to now, capped at its capacity; type(uint256).max when
+    ///      it has no limit.
+    function _refilled(uint256 word) private view returns (uint256) {
+        uint256 capacity = ((word >> 176) & type(uint40).max) * 1e6;
+        if (capacity == 0) return type(uint256).max;
+        uint256 elapsed = block.timestamp - ((word >> 144) & type(uint32).max);
+        uint256 tokens = ((word >> 64) & type(uint80).max) + elapsed * ((word >> 216) * 1e6);
+        return tokens < capacity ? tokens : capacity;
+    }
+
+    /// @dev `word` with `tokens` (≤ capacity < 2^80) stamped now.
+    function _withTokens(uint256 word, uint256 tokens) private view returns (uint256) {
+        uint256 mask = (uint256(type(uint112).max)) << 64; // tokens [64,144) and time [144,176)
+        return (word & ~mask) | (tokens << 64) | (uint256(uint32(block.timestamp)) << 144);
     }
 
     /// @dev Ends the current credit run and starts one of asset `key`: reads its registration and book.
@@ -491,6 +558,12 @@ contract MarginCreditReceiver is IMarginCreditReceiver, AttesterSet, Pausable {
         }
         // credited + raw ≤ total ≤ cap < 2^128; a position's credited ≤ its book's credited, so neither carries.
         c.runBookWord = word + raw;
+        if (c.pathAvailable != type(uint256).max) {
+            // The rate limit counts the attested value (haircutValue, USD 18 decimals) in micro-USD, rounded up.
+            uint256 spent = c.pathSpent + (uint256(CreditMessage.haircutValue(m)) + 1e12 - 1) / 1e12;
+            if (spent > c.pathAvailable) revert RateLimited(i, srcEid, spent, c.pathAvailable);
+            c.pathSpent = spent;
+        }
         bytes32 account = CreditMessage.account(m);
         assembly ("memory-safe") {
             mstore(0x00, account)
