@@ -70,6 +70,8 @@ interface IMarginCreditReceiver is IAttesterSet, IPacketInbox {
     event AssetRegistered(bytes32 indexed key, uint32 srcEid, bytes32 asset, uint8 decimals);
     /// @notice The owner set an asset's heartbeat and cap.
     event AssetLimitsSet(bytes32 indexed key, uint32 heartbeat, uint128 cap);
+    /// @notice The owner set a source chain's rate limit (0 capacity: none).
+    event RateLimitSet(uint32 indexed srcEid, uint40 capacityUsd, uint40 refillUsdPerSecond);
     /// @notice The owner set an asset's size tiers.
     event SizeTiersSet(bytes32 indexed key, uint256 count);
     /// @notice A VOID packet skipped a deposit nonce: nothing credited.
@@ -144,6 +146,10 @@ interface IMarginCreditReceiver is IAttesterSet, IPacketInbox {
     /// @notice Crediting would take the asset's credited + frozen raw amount above its cap.
     /// @param index Message index.
     error CapExceeded(uint256 index, uint256 total, uint128 cap);
+    /// @notice Crediting would take the source chain's rate limit below zero: `spent` micro-USD of attested value in
+    ///         this batch against `available` (the token bucket refilled to now).
+    /// @param index Message index.
+    error RateLimited(uint256 index, uint32 srcEid, uint256 spent, uint256 available);
     /// @notice A mark is out of range: 1 price ≥ 2^112, 2 haircut > 1e18, 3 nonce ≥ 2^32, 4 timestamp in the
     ///         future (beyond MAX_FUTURE_SKEW), 5 timestamp older than the current mark's, 6 nonce not above the
     ///         current mark's.
@@ -221,6 +227,18 @@ interface IMarginCreditReceiver is IAttesterSet, IPacketInbox {
     ///         `cap` bounds credited + frozen raw amounts (mirror the vault's cap) and must be ≤ 2^84 · 10^decimals
     ///         so that value maths cannot overflow.
     function registerAsset(uint32 srcEid, bytes32 asset, uint8 decimals, uint32 heartbeat, uint128 cap) external;
+
+    /// @notice Owner: a token-bucket limit on the value credited from `srcEid` (the CREDIT messages' attested
+    ///         haircutValue): up to `capacityUsd` whole USD at once, refilled at `refillUsdPerSecond`; it starts full.
+    ///         0 capacity: no limit. Kept in the slot of the pathway `vaultOf[srcEid]` (set it again after `setVault`).
+    function setRateLimit(uint32 srcEid, uint40 capacityUsd, uint40 refillUsdPerSecond) external;
+
+    /// @notice A source chain's rate limit: capacity and refill (whole USD, USD per second) and what is available now
+    ///         (USD 18 decimals; type(uint256).max without a limit).
+    function rateLimit(uint32 srcEid)
+        external
+        view
+        returns (uint40 capacityUsd, uint40 refillUsdPerSecond, uint256 availableUsd);
 
     /// @notice Owner: sets an asset's mark heartbeat (seconds a mark stays fresh) and cap.
     function setAssetLimits(uint32 srcEid, bytes32 asset, uint32 heartbeat, uint128 cap) external;
