@@ -124,6 +124,24 @@ describe('isEndpointFault / redactUrl', () => {
     expect(isEndpointFault({ code: 'UNKNOWN_ERROR', info: { error: { code: -32000, message: 'already known' } } })).toBe(false);
   });
 
+  it('reads the JSON-RPC error inside a CALL_EXCEPTION (eth_call / eth_estimateGas): faults fail over, reverts and EVM answers do not', () => {
+    const call = (error: Record<string, unknown>): unknown => ({ code: 'CALL_EXCEPTION', data: null, info: { error, payload: { method: 'eth_call' } } });
+    expect(isEndpointFault(call({ code: -32005, message: 'limit exceeded' }))).toBe(true);
+    expect(isEndpointFault(call({ code: 429, message: 'Too Many Requests' }))).toBe(true);
+    expect(isEndpointFault(call({ code: -32603, message: 'internal error' }))).toBe(true);
+    expect(isEndpointFault(call({ code: -32000, message: 'header not found' }))).toBe(true);
+    expect(isEndpointFault(call({ code: -32000, message: 'missing trie node 4f3c… (path )' }))).toBe(true);
+    expect(isEndpointFault(call({ code: 3, message: 'execution reverted: custom error 0xdeadbeef', data: '0xdeadbeef' }))).toBe(false);
+    expect(isEndpointFault(call({ code: 3, message: 'execution reverted', data: '0x' }))).toBe(false);
+    expect(isEndpointFault(call({ code: -32000, message: 'execution reverted' }))).toBe(false);
+    expect(isEndpointFault(call({ code: -32603, message: 'EVM error OutOfGas' }))).toBe(false);
+    expect(isEndpointFault(call({ code: -32003, message: 'Out of gas: gas required exceeds allowance: 30000000' }))).toBe(false);
+    expect(isEndpointFault(call({ code: -32602, message: 'invalid params' }))).toBe(false);
+    expect(isEndpointFault({ code: 'INSUFFICIENT_FUNDS', info: { error: { code: -32000, message: 'insufficient funds for gas * price + value' } } })).toBe(false);
+    expect(isEndpointFault({ code: 'UNKNOWN_ERROR', error: { code: -32000, message: 'nonce too low' } })).toBe(false);
+    expect(isEndpointFault({ code: 'UNKNOWN_ERROR', error: { code: -32603, message: 'request failed' } })).toBe(true);
+  });
+
   it('keeps scheme, host and port only', () => {
     expect(redactUrl('https://mainnet.infura.io/v3/abcdef')).toBe('https://mainnet.infura.io/…');
     expect(redactUrl('http://127.0.0.1:8545')).toBe('http://127.0.0.1:8545');

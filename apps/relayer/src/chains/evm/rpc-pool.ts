@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { FetchRequest, type JsonRpcApiProviderOptions, type JsonRpcPayload, JsonRpcProvider, type JsonRpcResult } from 'ethers';
 import { describeError, RelayerError } from '../../common/relayer-error';
 import { ChainRpcError } from '../chain-errors';
@@ -34,6 +35,8 @@ export type RpcPoolParameters = {
   now?: () => number;
   /** Builds the provider of one URL (tests pass fakes). */
   makeProvider?: (url: string, chainId: number, timeoutMs: number) => JsonRpcProvider;
+  /** Where failovers are logged (default: the Nest logger 'RpcPool'). */
+  logger?: Pick<Logger, 'warn'>;
 };
 
 /**
@@ -52,8 +55,11 @@ export function makeJsonRpcProvider(url: string, chainId: number, timeoutMs: num
 export class RpcHttpError extends RelayerError {
   override readonly name = 'RpcHttpError' as const;
   readonly code = 'SERVER_ERROR' as const;
-  constructor(readonly status: number, body: string) {
-    super(`HTTP ${status} from the RPC endpoint`, { details: { status, body } });
+  /** The request's JSON-RPC method (as ethers errors carry it), when it was one request. */
+  readonly payload: { method: string } | undefined;
+  constructor(readonly status: number, body: string, method?: string) {
+    super(`HTTP ${status} from the RPC endpoint`, { details: { status, body, method } });
+    this.payload = method === undefined ? undefined : { method };
   }
 }
 
@@ -120,7 +126,7 @@ export class NativeFetchJsonRpcProvider extends JsonRpcProvider {
     } catch (error) {
       throw RpcTransportError.from(error, this.timeoutMs);
     }
-    if (!response.ok) throw new RpcHttpError(response.status, text.slice(0, 200));
+    if (!response.ok) throw new RpcHttpError(response.status, text.slice(0, 200), Array.isArray(payload) ? undefined : payload.method);
     const body = JSON.parse(text) as JsonRpcResult | JsonRpcResult[]; // a JSON-RPC answer (or a batch of them); see the note above
     return Array.isArray(body) ? body : [body];
   }
@@ -138,19 +144,76 @@ export function redactUrl(url: string): string {
 
 /** ethers error codes that mean the node answered (a revert, a nonce problem, bad arguments): not the endpoint's fault. */
 const NODE_ANSWERED = new Set(['CALL_EXCEPTION', 'INSUFFICIENT_FUNDS', 'NONCE_EXPIRED', 'REPLACEMENT_UNDERPRICED', 'TRANSACTION_REPLACED', 'INVALID_ARGUMENT', 'ACTION_REJECTED', 'NUMERIC_FAULT']);
-/** JSON-RPC error codes that do blame the endpoint: rate limit / resource limits. */
-const ENDPOINT_RPC_CODES = new Set([-32005, -32603, 429]);
+/**
+ * JSON-RPC error codes that blame the endpoint: -32005 limit exceeded (rate limit), 429 (a rate limit in the body),
+ * -32603 internal error, -32000 server error (header not found, missing trie node, execution timeout…) — unless the
+ * message says it is the EVM's or the transaction's own answer (below).
+ */
+const ENDPOINT_RPC_CODES = new Set([-32005, -32603, -32000, 429]);
+/**
+ * Messages of a deterministic answer, which every node gives for the same request: a revert, out of gas, an EVM
+ * error (anvil answers -32603 "EVM error OutOfGas"), a transaction's validation (nonce, funds, fees, known).
+ */
+const NODE_ANSWER_MESSAGE =
+  /revert|out of gas|gas required exceeds|evm error|invalid opcode|invalid jump|stack (underflow|overflow)|intrinsic gas|insufficient funds|nonce|already known|already imported|known transaction|replacement transaction|underpriced|exceeds block gas limit|fee cap|max fee per gas|priority fee|transaction type not supported|exceeds the configured cap|oversized data|sender not an eoa/i;
+
+/** The JSON-RPC error object of the node's answer inside an ethers error (`info.error`, or `error` for UNKNOWN_ERROR). */
+export type RpcErrorBody = { code: number; message: string; data?: unknown };
+
+export function rpcErrorBody(error: unknown): RpcErrorBody | undefined {
+  const e = error as { error?: unknown; info?: { error?: unknown } } | null; // ethers errors keep the node's error object there
+  const body = (e?.info?.error ?? e?.error) as { code?: unknown; message?: unknown; data?: unknown } | undefined; // a JSON-RPC error object when `code` is a number
+  if (body === undefined || body === null || typeof body.code !== 'number') return undefined;
+  return { code: body.code, message: typeof body.message === 'string' ? body.message : '', data: body.data };
+}
 
 /**
- * True when the error says the endpoint failed us (connection refused, timeout, HTTP 5xx, unreadable answer, rate
- * limit), so another endpoint may do better; false when the node answered with an error that any node would give.
+ * True when the node's JSON-RPC error blames the endpoint (rate limit, internal error, a -32000 that is not a
+ * revert): another endpoint may answer. A real revert (error data present, or "execution reverted") is the
+ * contract's answer whatever the code.
+ */
+export function isEndpointRpcError(body: RpcErrorBody): boolean {
+  if (typeof body.data === 'string' && /^0x[0-9a-fA-F]*$/.test(body.data)) return false;
+  if (NODE_ANSWER_MESSAGE.test(body.message)) return false;
+  return ENDPOINT_RPC_CODES.has(body.code);
+}
+
+/**
+ * True when the error says the endpoint failed us (connection refused, timeout, HTTP error status, unreadable answer,
+ * rate limit, internal error), so another endpoint may do better; false when the node answered with an error that any
+ * node would give (a revert, a nonce or funds error, bad arguments). ethers turns every error answer to `eth_call` /
+ * `eth_estimateGas` into CALL_EXCEPTION: the JSON-RPC error inside decides.
  */
 export function isEndpointFault(error: unknown): boolean {
-  const e = error as { code?: unknown; error?: { code?: unknown }; info?: { error?: { code?: unknown } } }; // ethers errors and node's system errors carry `code`
+  const body = rpcErrorBody(error);
+  if (body !== undefined && isEndpointRpcError(body)) return true;
+  const e = error as { code?: unknown }; // ethers errors and node's system errors carry `code`
   if (typeof e.code === 'string' && NODE_ANSWERED.has(e.code)) return false;
-  const rpcCode = e.info?.error?.code ?? e.error?.code;
-  if (e.code === 'UNKNOWN_ERROR' && typeof rpcCode === 'number') return ENDPOINT_RPC_CODES.has(rpcCode);
+  // Any other error answer of the node (invalid params, an unlisted code): not the endpoint's fault.
+  if (e.code === 'UNKNOWN_ERROR' && body !== undefined) return false;
   return true;
+}
+
+/** What a failover names: the JSON-RPC method, the node's code (JSON-RPC code, HTTP status, socket code) and message. */
+export type EndpointFault = { method: string; code: string; message: string };
+
+/** The fault of `error` (an endpoint fault) during `what`, with `url` redacted out of the message. */
+export function describeFault(error: unknown, what: string, url: string): EndpointFault {
+  const e = error as { payload?: { method?: unknown }; info?: { payload?: { method?: unknown } }; code?: unknown; status?: unknown } | null; // ethers keeps the request in `payload`
+  const sent = e?.info?.payload?.method ?? e?.payload?.method;
+  const method = typeof sent === 'string' ? (sent === what ? what : `${sent} (${what})`) : what;
+  const body = rpcErrorBody(error);
+  let code: string;
+  let message: string;
+  if (body !== undefined) [code, message] = [String(body.code), body.message];
+  else if (error instanceof RpcHttpError) [code, message] = [`HTTP ${error.status}`, String(error.details['body'] ?? '')];
+  else [code, message] = [typeof e?.code === 'string' ? e.code : 'ERROR', describeError(error)];
+  return { method, code, message: message.split(url).join(redactUrl(url)).slice(0, 300) };
+}
+
+/** One line: `method: code message` (as /health shows an endpoint's last error). */
+export function faultText(f: EndpointFault): string {
+  return `${f.method}: ${f.code} ${f.message}`.trimEnd();
 }
 
 class Endpoint {
@@ -189,19 +252,25 @@ class Endpoint {
 /**
  * Several endpoints of one chain, used one at a time in order of preference. A call goes to the first endpoint that
  * is neither failing (an endpoint fault within `cooldownMs`) nor stalled (block number unchanged for `stallMs`);
- * on an endpoint fault the next one is tried within the same call. Errors the node answered with (reverts, nonce
- * errors) are returned as they are, without blaming the endpoint. When every endpoint is failing or stalled they are
- * still tried, in order, so one bad status never leaves the chain without a client.
+ * on an endpoint fault the next one is tried within the same call, on every method (a rate limit or an internal
+ * error in the body of an `eth_call` answer included: isEndpointFault). Errors the node answered with (reverts,
+ * nonce errors) are returned as they are, without blaming the endpoint. Each failover is logged once per (endpoint,
+ * method, code), URL redacted; an endpoint's last fault is in `status()` (/health). When every endpoint is failing or
+ * stalled they are still tried, in order, so one bad status never leaves the chain without a client.
  */
 export class RpcPool {
   private readonly endpoints: Endpoint[];
   private readonly now: () => number;
+  private readonly logger: Pick<Logger, 'warn'>;
+  /** Failovers already logged, by endpoint, method and code (each is logged once). */
+  private readonly logged = new Set<string>();
 
   constructor(private readonly p: RpcPoolParameters) {
     if (p.urls.length === 0) throw new ChainRpcError(p.chain, 'configure', new Error('no RPC URL'));
     const make = p.makeProvider ?? makeJsonRpcProvider;
     this.endpoints = p.urls.map((url, i) => new Endpoint(i, url, make(url, p.chainId, p.timeoutMs)));
     this.now = p.now ?? Date.now;
+    this.logger = p.logger ?? new Logger('RpcPool');
   }
 
   /**
@@ -236,7 +305,7 @@ export class RpcPool {
     await Promise.all(
       this.endpoints.map(async (ep) => {
         try {
-          await this.attempt(ep, async () => {
+          await this.attempt(ep, 'eth_blockNumber', async () => {
             const block = await ep.provider.getBlockNumber();
             ep.observeBlock(block, this.now());
           });
@@ -279,18 +348,29 @@ export class RpcPool {
 
   private async run<T>(what: string, fn: (ep: Endpoint) => Promise<T>): Promise<T> {
     let last: unknown;
-    for (const ep of this.ordered()) {
+    const order = this.ordered();
+    for (const [i, ep] of order.entries()) {
       try {
-        return await this.attempt(ep, () => fn(ep));
+        return await this.attempt(ep, what, () => fn(ep));
       } catch (error) {
         if (!isEndpointFault(error)) throw error; // the node's own answer (a revert…): the caller decodes it
         last = error;
+        this.logFailover(ep, describeFault(error, what, ep.url), order[i + 1]);
       }
     }
     throw new ChainRpcError(this.p.chain, what, last);
   }
 
-  private async attempt<T>(ep: Endpoint, fn: () => Promise<T>): Promise<T> {
+  /** Once per (endpoint, method, code): which endpoint (redacted) failed which method, with the node's code and message. */
+  private logFailover(ep: Endpoint, fault: EndpointFault, next: Endpoint | undefined): void {
+    const key = `${ep.index}|${fault.method}|${fault.code}`;
+    if (this.logged.has(key)) return;
+    this.logged.add(key);
+    const then = next === undefined ? 'no other endpoint left' : `failing over to endpoint ${next.index} ${redactUrl(next.url)}`;
+    this.logger.warn(`${this.p.chain}: RPC endpoint ${ep.index} ${redactUrl(ep.url)} failed ${fault.method}: ${fault.code} ${fault.message}; ${then} (logged once per endpoint, method and code)`);
+  }
+
+  private async attempt<T>(ep: Endpoint, what: string, fn: () => Promise<T>): Promise<T> {
     ep.calls++;
     try {
       const value = await fn();
@@ -300,7 +380,7 @@ export class RpcPool {
       if (isEndpointFault(error)) {
         ep.errors++;
         ep.consecutiveErrors++;
-        ep.lastError = describeError(error);
+        ep.lastError = faultText(describeFault(error, what, ep.url));
         ep.lastErrorAt = this.now();
       }
       throw error;
