@@ -8,6 +8,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ICollateralVault} from "./interfaces/ICollateralVault.sol";
 import {AttesterSet} from "./base/AttesterSet.sol";
+import {Guarded} from "./base/Guarded.sol";
 import {Attestation} from "./libraries/Attestation.sol";
 import {PacketV1} from "./libraries/PacketV1.sol";
 import {WithdrawalMessage} from "./libraries/WithdrawalMessage.sol";
@@ -20,15 +21,18 @@ import {WithdrawalMessage} from "./libraries/WithdrawalMessage.sol";
 ///         vault's own attester set (docs/two-way-book.md), and answers each with a `ReleaseResult` on the same
 ///         outbound nonce sequence as the locks.
 /// @dev Nonces are kept per (dstEid, receiver), which is the LayerZero path: re-pointing the vault to a new
-///      receiver starts that receiver's sequence at 1, matching its lastNonce of 0.
-contract CollateralVault is ICollateralVault, AttesterSet, Pausable, ReentrancyGuard {
+///      receiver starts that receiver's sequence at 1, matching its lastNonce of 0. The owner is meant to be a
+///      TimelockController (README.md, "Trust model"); the guardian pauses at once (Guarded).
+contract CollateralVault is ICollateralVault, AttesterSet, Pausable, Guarded, ReentrancyGuard {
     using SafeERC20 for IERC20;
 
-    /// @dev Allow-list entry; totalLocked never exceeds cap ≤ type(uint128).max.
+    /// @dev Allow-list entry, two slots: (allowed, cap) and (totalLocked, minLock), so the minimum costs `lock` no
+    ///      extra slot; totalLocked never exceeds cap ≤ type(uint128).max.
     struct Asset {
         bool allowed;
         uint128 cap;
         uint128 totalLocked;
+        uint128 minLock;
     }
 
     /// @dev The fields of a ReleaseResult event.
@@ -57,8 +61,7 @@ contract CollateralVault is ICollateralVault, AttesterSet, Pausable, ReentrancyG
     uint32 public dstEid;
     /// @inheritdoc ICollateralVault
     bytes32 public receiver;
-    /// @inheritdoc ICollateralVault
-    mapping(address token => Asset) public assets;
+    mapping(address token => Asset) private _assets;
     /// @inheritdoc ICollateralVault
     mapping(uint32 dstEid => mapping(bytes32 receiver => uint64)) public outboundNonce;
     /// @inheritdoc ICollateralVault
@@ -67,7 +70,8 @@ contract CollateralVault is ICollateralVault, AttesterSet, Pausable, ReentrancyG
     mapping(bytes32 withdrawalGuid => uint8) public releaseStatus;
 
     /// @dev Reserved for later versions (48 slots before the release path took two), so the layout above stays
-    ///      put. The attester set lives in the AttesterSet base, laid out before these.
+    ///      put. The attester set lives in the AttesterSet base, laid out before these (and `dstEid` shares the slot
+    ///      of its threshold and Pausable's `_paused`); the guardian and the reentrancy status in namespaced slots.
     uint256[46] private __gap;
 
     /// @param owner_ Initial owner.
@@ -122,14 +126,16 @@ contract CollateralVault is ICollateralVault, AttesterSet, Pausable, ReentrancyG
         }
     }
 
-    /// @dev Pulls `amount` of an allow-listed `token`, returns what arrived, enforces the cap on it.
+    /// @dev Pulls `amount` of an allow-listed `token`, returns what arrived, enforces the minimum and the cap on it.
     function _pull(address token, uint256 amount) private returns (uint256 received) {
-        Asset storage a = assets[token];
+        Asset storage a = _assets[token];
         if (!a.allowed) revert AssetNotAllowed(token);
         uint256 before = IERC20(token).balanceOf(address(this));
         IERC20(token).safeTransferFrom(msg.sender, address(this), amount);
         received = IERC20(token).balanceOf(address(this)) - before;
         if (received == 0) revert ZeroAmount();
+        uint128 minimum = a.minLock;
+        if (received < minimum) revert BelowMinimumLock(token, received, minimum);
         uint256 totalAfter = uint256(a.totalLocked) + received;
         if (totalAfter > a.cap) revert CapExceeded(token, totalAfter, a.cap);
         // cap ≤ type(uint128).max, so totalAfter fits.
@@ -212,7 +218,7 @@ contract CollateralVault is ICollateralVault, AttesterSet, Pausable, ReentrancyG
             return false;
         }
         address token = address(uint160(uint256(asset)));
-        Asset storage a = assets[token];
+        Asset storage a = _assets[token];
         uint128 locked = a.totalLocked;
         if (amount > locked) {
             emit ReleaseFailed(withdrawalGuid, recipient, asset, amount, FAIL_ABOVE_LOCKED);
@@ -236,10 +242,17 @@ contract CollateralVault is ICollateralVault, AttesterSet, Pausable, ReentrancyG
     /// @inheritdoc ICollateralVault
     function setAsset(address token, bool allowed, uint128 cap) external onlyOwner {
         if (token == address(0)) revert AssetNotAllowed(token);
-        Asset storage a = assets[token];
+        Asset storage a = _assets[token];
         a.allowed = allowed;
         a.cap = cap;
         emit AssetSet(token, allowed, cap);
+    }
+
+    /// @inheritdoc ICollateralVault
+    function setMinLock(address token, uint128 minAmount) external onlyOwner {
+        if (token == address(0)) revert AssetNotAllowed(token);
+        _assets[token].minLock = minAmount;
+        emit MinLockSet(token, minAmount);
     }
 
     /// @inheritdoc ICollateralVault
@@ -251,12 +264,30 @@ contract CollateralVault is ICollateralVault, AttesterSet, Pausable, ReentrancyG
     }
 
     /// @inheritdoc ICollateralVault
-    function pause() external onlyOwner {
+    function pause() external onlyGuardian {
         _pause();
     }
 
     /// @inheritdoc ICollateralVault
     function unpause() external onlyOwner {
         _unpause();
+    }
+
+    /// @inheritdoc Guarded
+    function renounceOwnership() public override(Ownable, Guarded) {
+        super.renounceOwnership();
+    }
+
+    // ------------------------------------------------------------------------------------------------ reads
+
+    /// @inheritdoc ICollateralVault
+    function assets(address token) external view returns (bool allowed, uint128 cap, uint128 totalLocked) {
+        Asset storage a = _assets[token];
+        return (a.allowed, a.cap, a.totalLocked);
+    }
+
+    /// @inheritdoc ICollateralVault
+    function minLock(address token) external view returns (uint128) {
+        return _assets[token].minLock;
     }
 }

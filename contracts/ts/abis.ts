@@ -30,6 +30,20 @@ const ATTESTER_SET_FRAGMENTS = [
   'error InvalidThreshold(uint256 threshold, uint256 attesterCount)',
 ] as const;
 
+/** The guardian and the disabled renounce of the Guarded base (IGuarded) that the receiver and the vault share. */
+const GUARDED_FRAGMENTS = [
+  'event GuardianSet(address indexed previousGuardian, address indexed newGuardian)',
+  'function guardian() view returns (address)',
+  'function setGuardian(address guardian)',
+  'function owner() view returns (address)',
+  'function pendingOwner() view returns (address)',
+  'function transferOwnership(address newOwner)',
+  'function acceptOwnership()',
+  'function renounceOwnership()',
+  'error NotGuardian(address account)',
+  'error RenounceOwnershipDisabled()',
+] as const;
+
 /** Envelope errors of `submit` / `submitReleases` (IPacketInbox). */
 const PACKET_INBOX_ERRORS = [
   'error EmptyBatch()',
@@ -46,6 +60,7 @@ const PACKET_INBOX_ERRORS = [
 export const VAULT_ABI = [
   'event Locked(uint32 indexed dstEid, uint64 indexed nonce, bytes32 indexed guid, address depositor, bytes32 account, address token, uint256 amount)',
   'event AssetSet(address indexed token, bool allowed, uint128 cap)',
+  'event MinLockSet(address indexed token, uint128 minAmount)',
   'event DestinationSet(uint32 indexed dstEid, bytes32 receiver)',
   'event Released(bytes32 indexed withdrawalGuid, address indexed recipient, address indexed token, uint256 amount)',
   'event ReleaseFailed(bytes32 indexed withdrawalGuid, bytes32 recipient, bytes32 asset, uint128 amount, uint8 reason)',
@@ -53,6 +68,7 @@ export const VAULT_ABI = [
   'function lock(address token, uint256 amount, bytes32 account) returns (bytes32 guid, uint64 nonce, uint256 received)',
   'function submitReleases(bytes[] packets, uint64 validUntil, bytes[] signatures)',
   'function setAsset(address token, bool allowed, uint128 cap)',
+  'function setMinLock(address token, uint128 minAmount)',
   'function setDestination(uint32 dstEid, bytes32 receiver)',
   'function pause()',
   'function unpause()',
@@ -64,12 +80,15 @@ export const VAULT_ABI = [
   'function inboundNonce(uint32 srcEid, bytes32 sender) view returns (uint64)',
   'function releaseStatus(bytes32 withdrawalGuid) view returns (uint8)',
   'function assets(address token) view returns (bool allowed, uint128 cap, uint128 totalLocked)',
+  'function minLock(address token) view returns (uint128)',
   ...ATTESTER_SET_FRAGMENTS,
+  ...GUARDED_FRAGMENTS,
   ...PACKET_INBOX_ERRORS,
   'error ZeroAmount()',
   'error ZeroAccount()',
   'error AssetNotAllowed(address token)',
   'error CapExceeded(address token, uint256 totalAfter, uint128 cap)',
+  'error BelowMinimumLock(address token, uint256 amount, uint128 minimum)',
   'error DestinationNotSet()',
   'error InvalidDestination()',
   'error UnknownSender(uint256 index, uint32 srcEid, bytes32 sender)',
@@ -83,6 +102,7 @@ export const RECEIVER_ABI = [
   'event AssetRegistered(bytes32 indexed key, uint32 srcEid, bytes32 asset, uint8 decimals)',
   'event AssetLimitsSet(bytes32 indexed key, uint32 heartbeat, uint128 cap)',
   'event SizeTiersSet(bytes32 indexed key, uint256 count)',
+  'event RateLimitSet(uint32 indexed srcEid, uint40 capacityUsd, uint40 refillUsdPerSecond)',
   'event Voided(bytes32 indexed guid, bytes32 indexed account, uint32 indexed srcEid, bytes32 asset, uint128 rawAmount, bytes32 refundTo, uint64 depositNonce, uint8 reason, bytes32 refundGuid)',
   'event WithdrawalRequested(bytes32 indexed guid, bytes32 indexed account, uint32 indexed vaultEid, bytes32 vault, uint64 nonce, bytes32 asset, uint128 rawAmount, bytes32 recipient, uint64 voidedNonce)',
   'event WithdrawalSettled(bytes32 indexed withdrawalGuid, bytes32 indexed resultGuid, uint8 status)',
@@ -96,6 +116,8 @@ export const RECEIVER_ABI = [
   'function setAssetLimits(uint32 srcEid, bytes32 asset, uint32 heartbeat, uint128 cap)',
   'function setSizeTiers(uint32 srcEid, bytes32 asset, (uint128 upTo, uint64 weight)[] tiers)',
   'function setWithdrawalGuard(address guard)',
+  'function setRateLimit(uint32 srcEid, uint40 capacityUsd, uint40 refillUsdPerSecond)',
+  'function rateLimit(uint32 srcEid) view returns (uint40 capacityUsd, uint40 refillUsdPerSecond, uint256 availableUsd)',
   'function pause()',
   'function unpause()',
   'function paused() view returns (bool)',
@@ -118,6 +140,7 @@ export const RECEIVER_ABI = [
   'function valueOf(uint32 srcEid, bytes32 asset, uint128 rawAmount) view returns (uint256 value, bool stale)',
   'function withdrawalStatus(bytes32 guid) view returns (uint8)',
   ...ATTESTER_SET_FRAGMENTS,
+  ...GUARDED_FRAGMENTS,
   ...PACKET_INBOX_ERRORS,
   'error TruncatedMessage(uint256 index, uint256 remaining)',
   'error DecimalsMismatch(uint256 index, uint8 expected, uint8 actual)',
@@ -125,6 +148,7 @@ export const RECEIVER_ABI = [
   'error UnknownAsset(uint256 index, uint32 srcEid, bytes32 asset)',
   'error CapExceeded(uint256 index, uint256 total, uint128 cap)',
   'error InvalidMark(uint256 index, uint8 reason)',
+  'error RateLimited(uint256 index, uint32 srcEid, uint256 spent, uint256 available)',
   'error AssetExists(uint32 srcEid, bytes32 asset)',
   'error CapTooLarge(uint128 cap, uint256 max)',
   'error InvalidSizeTiers(uint256 index)',

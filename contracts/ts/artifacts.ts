@@ -16,7 +16,8 @@ export type ContractName =
   | 'LookalikeVault'
   | 'RestrictedERC20'
   | 'TestWithdrawalGuard'
-  | 'RevertingWithdrawalGuard';
+  | 'RevertingWithdrawalGuard'
+  | 'Timelock';
 
 /** One compiled contract as written by the build script. */
 export interface Artifact {

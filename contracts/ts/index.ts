@@ -5,7 +5,8 @@
  * - `vaultInterface`, `receiverInterface`, `aggregatorV3Interface`, `withdrawalGuardInterface`: what the relayer
  *   needs, no build required; `WithdrawalStatus`, `ReleaseStatus`, `ReleaseFailure`: the contracts' enums.
  * - `deployVault`, `deployReceiver`, `deployTestToken`, `deployAggregator`, `deployWithdrawalGuard`, … : ethers v6
- *   deployers.
+ *   deployers; `deployTimelock`, `handOverToTimelock`, `callThroughTimelock` (schedule, wait, execute): the owner
+ *   behind a delay (README.md, "Trust model").
  * - `startAnvil({ chainId })`: a throwaway node for tests and the devnet.
  * - `decodeRevert(e)`: names a revert from these contracts, never throws.
  */
@@ -29,6 +30,8 @@ export {
 } from './abis';
 export { decodeRevert, type DecodedRevert } from './decodeRevert';
 export {
+  TimelockCallError,
+  callThroughTimelock,
   deployAggregator,
   deployCodecHarness,
   deployContract,
@@ -36,14 +39,25 @@ export {
   deployReceiver,
   deployRestrictedToken,
   deployTestToken,
+  deployTimelock,
   deployVault,
   deployWithdrawalGuard,
+  executeTimelockCall,
+  handOverToTimelock,
+  scheduleTimelockCall,
+  waitForTimelock,
+  type CallThroughTimelockParameters,
+  type CallThroughTimelockReturnType,
   type DeployAggregatorParameters,
   type DeployReceiverParameters,
   type DeployRestrictedTokenParameters,
   type DeployTestTokenParameters,
+  type DeployTimelockParameters,
   type DeployVaultParameters,
   type DeployWithdrawalGuardParameters,
+  type ScheduleTimelockCallParameters,
+  type TimelockCall,
+  type TimelockOperation,
 } from './deploy';
 export { ANVIL_MNEMONIC, anvilBinary, startAnvil, type AnvilInstance, type StartAnvilParameters } from './anvil';
 export { AnvilStartError, ArtifactNotFoundError, ContractsError } from './errors';

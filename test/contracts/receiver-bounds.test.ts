@@ -446,7 +446,7 @@ describe('owner-only administration', () => {
       ['setAssetLimits', [SRC_EID, ASSET(), 3600, 1n]],
       ['setSizeTiers', [SRC_EID, ASSET(), []]],
       ['setWithdrawalGuard', [stranger.address]],
-      ['pause', []],
+      ['setGuardian', [stranger.address]],
       ['unpause', []],
       ['addAttester', [stranger.address]],
       ['removeAttester', [a1.address]],
@@ -457,6 +457,8 @@ describe('owner-only administration', () => {
     for (const [name, args] of calls) {
       await expectRevert(fn(s.receiver, name, stranger)(...args), iface(), 'OwnableUnauthorizedAccount', [stranger.address]);
     }
+    // pause is the guardian's (or the owner's): test/contracts/timelock.test.ts
+    await expectRevert(fn(s.receiver, 'pause', stranger)(), iface(), 'NotGuardian', [stranger.address]);
     expect(await fn(s.receiver, 'owner')()).toBe(deployer.address);
   });
 

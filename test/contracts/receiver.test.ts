@@ -456,10 +456,11 @@ describe('MarginCreditReceiver', () => {
         asStranger.getFunction('addAttester')(stranger.address),
         asStranger.getFunction('removeAttester')(at(attesters, 0).address),
         asStranger.getFunction('setThreshold')(1),
-        asStranger.getFunction('pause')(),
+        asStranger.getFunction('unpause')(),
       ]) {
         await expectRevert(call, s.receiver.interface, 'OwnableUnauthorizedAccount', [stranger.address]);
       }
+      await expectRevert(asStranger.getFunction('pause')(), s.receiver.interface, 'NotGuardian', [stranger.address]);
     });
 
     test('submit reverts while paused and works again after unpause', async () => {

@@ -194,11 +194,21 @@ describe('CollateralVault', () => {
     const s = await setup();
     for (const [name, args] of [
       ['setAsset', [s.tokenAddress, true, 1n]],
+      ['setMinLock', [s.tokenAddress, 1n]],
       ['setDestination', [DST_EID, ACCOUNT]],
-      ['pause', []],
+      ['setGuardian', [user.address]],
       ['unpause', []],
+      ['renounceOwnership', []],
     ] as const) {
       await expectRevert(fn(s.vault, name, user)(...args), s.vault.interface, 'OwnableUnauthorizedAccount', [user.address]);
     }
+  });
+
+  test('pause reverts for anyone but the guardian and the owner (NotGuardian)', async () => {
+    const s = await setup();
+    await expectRevert(fn(s.vault, 'pause', user)(), s.vault.interface, 'NotGuardian', [user.address]);
+    await send(s.vault, 'setGuardian', [user.address]);
+    await send(s.vault, 'pause', [], user);
+    expect(await fn(s.vault, 'paused')()).toBe(true);
   });
 });

@@ -2,12 +2,14 @@
 pragma solidity ^0.8.24;
 
 import {IAttesterSet} from "./IAttesterSet.sol";
+import {IGuarded} from "./IGuarded.sol";
 import {IPacketInbox} from "./IPacketInbox.sol";
 
 /// @title ICollateralVault
 /// @notice Source-chain vault: users lock allow-listed ERC-20 collateral for an account on the derivatives chain,
-///         and the vault pays out attested WITHDRAWAL packets of its peer receiver (docs/two-way-book.md).
-interface ICollateralVault is IAttesterSet, IPacketInbox {
+///         and the vault pays out attested WITHDRAWAL packets of its peer receiver (docs/two-way-book.md). The owner
+///         (a TimelockController) changes the configuration after its delay; the guardian pauses at once (IGuarded).
+interface ICollateralVault is IAttesterSet, IPacketInbox, IGuarded {
     /// @notice Collateral was locked; the relayer turns this into one margin-credit packet.
     /// @param dstEid Destination endpoint id (the derivatives chain).
     /// @param nonce Outbound nonce on the path (this vault, dstEid, receiver), starting at 1.
@@ -30,6 +32,10 @@ interface ICollateralVault is IAttesterSet, IPacketInbox {
     /// @param allowed Whether new locks are accepted.
     /// @param cap Maximum total locked, token base units.
     event AssetSet(address indexed token, bool allowed, uint128 cap);
+    /// @notice The minimum of one lock of an asset changed.
+    /// @param token The asset.
+    /// @param minAmount Smallest amount a lock may deliver (after any transfer fee), token base units; 0 = none.
+    event MinLockSet(address indexed token, uint128 minAmount);
     /// @notice The destination of new locks changed.
     /// @param dstEid Destination endpoint id.
     /// @param receiver MarginCreditReceiver on the destination, as bytes32.
@@ -87,6 +93,11 @@ interface ICollateralVault is IAttesterSet, IPacketInbox {
     /// @param totalAfter Total locked had the lock gone through.
     /// @param cap The cap.
     error CapExceeded(address token, uint256 totalAfter, uint128 cap);
+    /// @notice What a lock delivered (after any transfer fee) is below the asset's minimum.
+    /// @param token The token.
+    /// @param amount Amount received by the vault.
+    /// @param minimum The asset's minimum lock.
+    error BelowMinimumLock(address token, uint256 amount, uint128 minimum);
     /// @notice No destination configured yet.
     error DestinationNotSet();
     /// @notice An argument that must be non-zero is zero.
@@ -98,7 +109,8 @@ interface ICollateralVault is IAttesterSet, IPacketInbox {
     error UnknownSender(uint256 index, uint32 srcEid, bytes32 sender);
 
     /// @notice Locks `amount` of `token` (pulled with transferFrom) for `account` on the derivatives chain.
-    /// @dev Credits the balance actually received (fee-on-transfer safe); emits Locked.
+    /// @dev Credits the balance actually received (fee-on-transfer safe), which must reach the asset's minimum lock
+    ///      (BelowMinimumLock); emits Locked.
     /// @param token Allow-listed ERC-20.
     /// @param amount Amount to pull, token base units, > 0.
     /// @param account Account credited on the derivatives chain, non-zero.
@@ -115,6 +127,12 @@ interface ICollateralVault is IAttesterSet, IPacketInbox {
     /// @param cap Maximum total locked, token base units.
     function setAsset(address token, bool allowed, uint128 cap) external;
 
+    /// @notice Owner: sets the smallest amount one lock of `token` may deliver (compared with what arrives, after any
+    ///         transfer fee), so that no lock is worth less than relaying it; 0 (the default) = no minimum.
+    /// @param token The asset (listed or not yet).
+    /// @param minAmount Minimum, token base units.
+    function setMinLock(address token, uint128 minAmount) external;
+
     /// @notice Owner: sets where new locks are credited.
     /// @param dstEid Destination endpoint id, non-zero.
     /// @param receiver MarginCreditReceiver as bytes32, non-zero.
@@ -129,7 +147,7 @@ interface ICollateralVault is IAttesterSet, IPacketInbox {
     ///        strictly increasing signer.
     function submitReleases(bytes[] calldata packets, uint64 validUntil, bytes[] calldata signatures) external;
 
-    /// @notice Owner: stops new locks and releases.
+    /// @notice Guardian (at once) or owner: stops new locks and releases.
     function pause() external;
 
     /// @notice Owner: resumes locks and releases.
@@ -158,4 +176,7 @@ interface ICollateralVault is IAttesterSet, IPacketInbox {
     /// @return cap Maximum total locked.
     /// @return totalLocked Currently locked.
     function assets(address token) external view returns (bool allowed, uint128 cap, uint128 totalLocked);
+
+    /// @notice Smallest amount one lock of `token` may deliver, token base units (0: no minimum).
+    function minLock(address token) external view returns (uint128);
 }
