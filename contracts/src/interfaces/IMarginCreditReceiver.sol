@@ -250,10 +250,10 @@ interface IMarginCreditReceiver is IAttesterSet, IPacketInbox {
     /// @param guard An IWithdrawalGuard.
     function setWithdrawalGuard(address guard) external;
 
-    /// @notice Owner: stops submit, submitMarks and requestWithdrawal.
+    /// @notice The guardian (at once) or the owner: stops submit, submitMarks and requestWithdrawal.
     function pause() external;
 
-    /// @notice Owner: resumes submit, submitMarks and requestWithdrawal.
+    /// @notice Owner only (behind the timelock): resumes submit, submitMarks and requestWithdrawal.
     function unpause() external;
 
     /// @notice This receiver's LayerZero endpoint id (the packets' dstEid).
