@@ -5,6 +5,8 @@
  * the keys, and a writer for a YAML/JSON file). No jest import: the demo and benchmark scripts use it too.
  */
 import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
 import { deployAggregator, deployLookalikeVault, deployReceiver, deployTestToken, deployVault } from '../../contracts/ts/deploy';
 import { ethers } from '../../contracts/ts/index';
 import type { RelayerConfigInput } from '../../apps/relayer/src/config/config.schema';
@@ -71,6 +73,19 @@ export type StartDevnetOptions = {
   destinationFinality?: { mode: 'finalized' } | { mode: 'confirmations'; confirmations: number };
   /** SQLite file for the relayer config. */
   databasePath: string;
+  /**
+   * Independent attesters (docs/two-way-book.md "Independent attesters"): one attester process config per devnet
+   * attester key (`attesters`, default 3 here), each with its own SQLite file next to `databasePath`, its own port and
+   * token, and the same RPC URLs; the relayer config then holds no key and lists them as remote attesters with the
+   * devnet's threshold (default 2). The processes are not started here (test/support/relayerProcess.ts starts them).
+   */
+  attesterProcesses?: {
+    /** How long the relayer waits for their answers (attestation.timeoutMs; default 3000). */
+    timeoutMs?: number;
+    /** How long an attester waits for an event its watcher has not made final yet (attester.awaitMs; default 3000). */
+    awaitMs?: number;
+    logLevel?: 'error' | 'warn' | 'log' | 'debug';
+  };
   /** Overrides merged into the generated relayer config. */
   relayer?: {
     batch?: { maxSize?: number; maxWaitMs?: number };
@@ -98,8 +113,35 @@ export type Devnet = {
   adminToken: string;
   /** Writes `config` as JSON to `path` (JSON is valid YAML too). */
   writeConfig(path: string): void;
+  /** With `attesterProcesses`: one config per attester process (run with `--role attester`); else empty. */
+  attesterNodes: DevnetAttesterNode[];
   stop(): Promise<void>;
 };
+
+/** One attester process of the devnet: its config (own key, own database, own port and token) and env. */
+export type DevnetAttesterNode = {
+  /** `attester-<i>`: its label in the relayer's /health, logs and metrics. */
+  name: string;
+  /** The address its signatures recover to (the i-th devnet attester). */
+  address: string;
+  url: string;
+  port: number;
+  databasePath: string;
+  config: RelayerConfigInput;
+  /** Its key and token (ATTESTER_KEY, ATTESTER_TOKEN). */
+  env: Record<string, string>;
+  writeConfig(path: string, config?: RelayerConfigInput): void;
+};
+
+/** A TCP port free on 127.0.0.1 right now (bound and released). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const address = server.address();
+  await new Promise<void>((r) => server.close(() => r()));
+  if (address === null || typeof address === 'string') throw new Error('no TCP port');
+  return address.port;
+}
 
 /** bytes32 of a 20-byte address (left-padded, lowercase). */
 export function addressToBytes32(address: string): string {
@@ -109,8 +151,8 @@ export function addressToBytes32(address: string): string {
 export async function startDevnet(options: StartDevnetOptions): Promise<Devnet> {
   ensureBuilt();
   const sourceCount = options.sources ?? 1;
-  const attesterCount = options.attesters ?? 2;
-  const threshold = options.threshold ?? attesterCount;
+  const attesterCount = options.attesters ?? (options.attesterProcesses === undefined ? 2 : 3);
+  const threshold = options.threshold ?? (options.attesterProcesses === undefined ? attesterCount : Math.min(2, attesterCount));
   const userCount = Math.min(options.users ?? 3, 6);
   const anvils: AnvilInstance[] = [];
   try {
@@ -254,11 +296,47 @@ export async function startDevnet(options: StartDevnetOptions): Promise<Devnet> 
       ...(r.marks === undefined ? {} : { marks: { posterKey: { keyEnv: 'RELAYER_MARKS_POSTER_KEY' }, ...r.marks } }),
       ...(r.extra ?? {}),
     };
+    const attesterNodes: DevnetAttesterNode[] = [];
+    if (options.attesterProcesses !== undefined) {
+      const a = options.attesterProcesses;
+      // The relayer holds no attester key: it asks the processes (each checks the batch against its own store and chains).
+      for (const [i, wallet] of attesters.entries()) {
+        const name = `attester-${i}`;
+        const port = await freePort();
+        const token = `devnet-attester-${i}-${ethers.hexlify(ethers.randomBytes(12)).slice(2)}`;
+        const databasePath = join(dirname(options.databasePath), `${name}.sqlite`);
+        env[`RELAYER_ATTESTER_TOKEN_${i}`] = token;
+        const nodeConfig: RelayerConfigInput = {
+          ...structuredClone(config),
+          database: { path: databasePath },
+          api: { host: '127.0.0.1', port, adminToken },
+          attesters: [{ keyEnv: 'ATTESTER_KEY' }],
+          attester: { tokenEnv: 'ATTESTER_TOKEN', awaitMs: a.awaitMs ?? 3000 },
+          log: { level: a.logLevel ?? 'warn' },
+        };
+        delete nodeConfig.poster;
+        delete nodeConfig.marks;
+        attesterNodes.push({
+          name,
+          address: wallet.address,
+          url: `http://127.0.0.1:${port}`,
+          port,
+          databasePath,
+          config: nodeConfig,
+          env: { ATTESTER_KEY: wallet.privateKey, ATTESTER_TOKEN: token },
+          writeConfig: (path, c = nodeConfig) => writeFileSync(path, `${JSON.stringify(c, null, 2)}\n`),
+        });
+      }
+      for (let i = 0; i < attesters.length; i++) delete env[`RELAYER_ATTESTER_KEY_${i}`]; // each key is in its own process only
+      config.attesters = attesterNodes.map((n, i) => ({ name: n.name, url: n.url, tokenEnv: `RELAYER_ATTESTER_TOKEN_${i}`, address: n.address }));
+      config.attestation = { threshold, timeoutMs: a.timeoutMs ?? 3000 };
+    }
     return {
       destination,
       sources,
       config,
       env,
+      attesterNodes,
       attesterAddresses: attesters.map((a) => a.address),
       posterAddress: poster.address,
       adminToken,

@@ -117,3 +117,53 @@ export async function startRelayerProcess(configPath: string, env: Record<string
     },
   };
 }
+
+/**
+ * An attester process (`dist/main.js --role attester --config <path>`, docs/two-way-book.md "Independent attesters"):
+ * started with exactly `env` (plus PATH), ready once it prints "attester listening on <url>". `kill()` ends it with
+ * SIGKILL (no shutdown at all) and waits for the exit.
+ */
+export type AttesterProcess = RelayerProcess & { kill(): Promise<void> };
+
+export async function startAttesterProcess(configPath: string, env: Record<string, string>, timeoutMs = 30_000): Promise<AttesterProcess> {
+  ensureRelayerBuilt();
+  const child = spawn(process.execPath, [RELAYER_MAIN, '--role', 'attester', '--config', configPath], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (out += c.toString()));
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`attester did not start within ${timeoutMs} ms:\n${out}`)), timeoutMs);
+    const onData = (): void => {
+      const m = /attester listening on (http:\/\/\S+)/.exec(out);
+      if (m !== null) {
+        clearTimeout(timer);
+        resolveUrl(m[1]!);
+      }
+    };
+    child.stdout?.on('data', onData);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`attester exited with ${code} before listening:\n${out}`));
+    });
+  });
+  return {
+    url,
+    child,
+    output: () => out,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      const code = await exited;
+      clearTimeout(timer);
+      return code;
+    },
+    kill: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}

@@ -18,7 +18,7 @@ export type AppModuleOptions = {
 /** Config, clock and the in-memory metrics, visible to every module. */
 @Global()
 @Module({})
-class CoreModule {
+export class CoreModule {
   static forRoot(config: RelayerConfig, options: AppModuleOptions): DynamicModule {
     return {
       module: CoreModule,

@@ -1,4 +1,5 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import type { AttesterStatus } from '../attester/quorum-attestation-provider';
 import { ChainRegistry } from '../chains/chain-registry';
 import { Clock } from '../common/clock';
 import { describeError } from '../common/relayer-error';
@@ -172,7 +173,7 @@ export class ApiService {
     };
   }
 
-  async health(): Promise<{ ok: boolean; chains: ChainHealth[]; poster: PosterStatus & { address: string }; posters: (PosterStatus & { chain: string; eid: number; role: string })[]; halted: HaltView[] }> {
+  async health(): Promise<{ ok: boolean; chains: ChainHealth[]; poster: PosterStatus & { address: string }; posters: (PosterStatus & { chain: string; eid: number; role: string })[]; attesters: AttesterStatus[]; halted: HaltView[] }> {
     const chains = await Promise.all(
       this.config.chains.map(async (c): Promise<ChainHealth> => {
         const cursor = (await this.cursors.get(c.eid, CursorKind.Final)) ?? null;
@@ -189,7 +190,8 @@ export class ApiService {
     );
     const posters = this.poster.posters.map((p) => ({ chain: p.destination.name, eid: p.destination.eid, role: p.role, ...p.status }));
     // halted: pathways whose credits the solvency job stopped (GET /solvency has the identity that halted them).
-    return { ok: chains.every((c) => c.error === null), chains, poster: { address: this.poster.posterAddress(), ...this.poster.status }, posters, halted: await this.solvency.halted() };
+    // attesters: each one's last answer to a batch (signed, refused with its reasons, timeout, bad signature …).
+    return { ok: chains.every((c) => c.error === null), chains, poster: { address: this.poster.posterAddress(), ...this.poster.status }, posters, attesters: this.poster.attesters(), halted: await this.solvency.halted() };
   }
 
   /** Operator retry: a HELD deposit is retried now; a FAILED one gets a fresh schedule. */

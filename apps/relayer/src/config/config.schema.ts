@@ -16,6 +16,15 @@ function isRpcUrl(value: string): boolean {
   }
 }
 
+/** An http(s) URL (a remote attester's API). */
+function isHttpUrl(value: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
 const evmAddress = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'expected a 0x-prefixed 20-byte hex address');
 const uint32 = z.number().int().min(0).max(0xffff_ffff);
 const positiveInt = z.number().int().positive();
@@ -32,6 +41,86 @@ export const keySourceSchema = z.union([
   z.object({ keyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name') }).strict(),
   z.object({ keyFile: z.string().min(1) }).strict(),
 ]);
+
+/** Where a bearer token comes from (an attester's API token): an environment variable or a file holding it. */
+const tokenSourceFields = {
+  tokenEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name').optional(),
+  tokenFile: z.string().min(1).optional(),
+};
+const exactlyOneToken = (value: { tokenEnv?: string | undefined; tokenFile?: string | undefined }, ctx: z.RefinementCtx): void => {
+  if ((value.tokenEnv === undefined) === (value.tokenFile === undefined))
+    ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['tokenEnv'], message: 'give exactly one of tokenEnv or tokenFile' });
+};
+
+/**
+ * An independent attester process (`node dist/main.js --role attester`, docs/two-way-book.md "Independent attesters"):
+ * its API, the bearer token it expects, and the address its signatures must recover to (anything else is not counted).
+ */
+export const remoteAttesterSchema = z
+  .object({
+    /** Label in /health, logs and `ccr_attester_refusals_total{attester}` (default: the address). */
+    name: z.string().regex(/^[A-Za-z0-9_.-]{1,32}$/, 'letters, digits, _ . - (at most 32)').optional(),
+    url: z.string().refine(isHttpUrl, 'Invalid url'),
+    address: evmAddress,
+    ...tokenSourceFields,
+  })
+  .strict()
+  .superRefine(exactlyOneToken);
+
+/** An attester: a key this process holds (`keyEnv` / `keyFile`), or a remote attester process (`url`). */
+export const attesterEntrySchema = z.union([keySourceSchema, remoteAttesterSchema]);
+
+/** How the relayer collects a batch's signatures when `attesters` lists remote ones. */
+export const attestationSchema = z
+  .object({
+    /** Valid signatures a batch needs (the receiver's and the vaults' threshold); default: every configured attester. */
+    threshold: z.number().int().positive().optional(),
+    /** How long a batch waits for the remote attesters (each is asked in parallel); below the threshold by then it is held ('attestation-quorum'). */
+    timeoutMs: z.number().int().min(100).default(5000),
+  })
+  .strict();
+
+/**
+ * The attester role (`--role attester`): the bearer token its POST /attest requires, and what it accepts. It signs a
+ * batch only when every message matches an event it saw itself at its own finality (and, for a CREDIT, the value it
+ * computes itself); docs/two-way-book.md "Independent attesters".
+ */
+export const attesterRoleSchema = z
+  .object({
+    ...tokenSourceFields,
+    /** Sign a VOID whose reason is `operator` (3): the relayer's operator decided it, this attester cannot check why. */
+    acceptOperatorVoids: z.boolean().default(false),
+    /** Feed rounds walked back from latestRound (getRoundData) to find the round a CREDIT's priceTimestamp names. */
+    maxRoundsBack: z.number().int().min(1).max(10_000).default(64),
+    /** A message whose event this attester has not seen at its finality yet is waited for this long before it is refused. */
+    awaitMs: z.number().int().min(0).max(60_000).default(2000),
+    /** The longest attestation it signs: validUntil ≤ its clock (the later of the wall clock and the destination's block time) + this. */
+    maxTtlSeconds: z.number().int().positive().default(3600),
+  })
+  .strict()
+  .superRefine(exactlyOneToken);
+
+/** A USD amount as a decimal string of whole dollars ("10000", "2500.50"), at most 18 fractional digits; > 0. */
+const positiveUsd = z
+  .string()
+  .regex(/^\d+(\.\d{1,18})?$/, 'expected a USD amount as a decimal string with at most 18 fractional digits')
+  .refine((v) => /[1-9]/.test(v), 'must be above 0');
+
+/**
+ * Limits of a source chain (apps/relayer/src/limits, docs/two-way-book.md "Limits"), Wormhole-Governor style, on the
+ * haircut value (USD) of its credits. Absent: no limits on that chain.
+ */
+export const chainLimitsSchema = z
+  .object({
+    /** Haircut value credited (or being credited) from this chain within any sliding window may not exceed this. */
+    notionalLimitUsd: positiveUsd,
+    /** The sliding window (default 24 h). */
+    windowSeconds: positiveInt.default(86_400),
+    /** A deposit whose haircut value is above this waits `largeTransferDelaySeconds` from its finality; absent: no such delay. */
+    singleTransferLimitUsd: positiveUsd.optional(),
+    largeTransferDelaySeconds: z.number().int().min(0).default(86_400),
+  })
+  .strict();
 
 export const chainSchema = z
   .object({
@@ -60,9 +149,13 @@ export const chainSchema = z
     rpcStallMs: z.number().int().min(1000).default(120_000),
     /** How long an endpoint stays deprioritized after an error (transport failure, timeout, HTTP error). */
     rpcCooldownMs: z.number().int().min(0).default(30_000),
+    /** Source chains: notional and single-transfer limits of its credits (absent: none). */
+    limits: chainLimitsSchema.optional(),
   })
   .strict()
   .superRefine((chain, ctx) => {
+    if (chain.role !== 'source' && chain.limits !== undefined)
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['limits'], message: 'limits apply to source chains (their credits) only' });
     if (chain.rpcUrl === undefined && chain.rpcUrls === undefined)
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['rpcUrl'], message: 'a chain needs rpcUrl or rpcUrls' });
     if (chain.role === 'source' && chain.vault === undefined)
@@ -177,8 +270,13 @@ export const configSchema = z
         adminToken: z.string().min(16, 'must be at least 16 characters'),
       })
       .strict(),
-    attesters: z.array(keySourceSchema).min(1),
-    poster: keySourceSchema,
+    /** Attester keys this process holds and/or remote attester processes (see `attestation`). */
+    attesters: z.array(attesterEntrySchema).min(1),
+    attestation: attestationSchema.default({}),
+    /** The poster's sending account; required by the relayer role, unused by `--role attester`. */
+    poster: keySourceSchema.optional(),
+    /** Settings of `--role attester` (required by that role). */
+    attester: attesterRoleSchema.optional(),
     pipeline: z
       .object({
         /** Start the loops at boot (false: drive rounds with PipelineService.tick(), for tests). */
@@ -260,6 +358,9 @@ export type AssetConfig = z.output<typeof assetSchema>;
 export type FinalityConfig = z.output<typeof finalitySchema>;
 export type RiskInput = z.output<typeof riskSchema>;
 export type KeySource = z.output<typeof keySourceSchema>;
+export type RemoteAttesterInput = z.output<typeof remoteAttesterSchema>;
+export type AttesterRoleConfig = z.output<typeof attesterRoleSchema>;
 export type SolvencyConfig = z.output<typeof configSchema>['solvency'];
 export type MarksConfig = z.output<typeof marksSchema>;
+export type ChainLimitsConfig = z.output<typeof chainLimitsSchema>;
 export type StressConfig = z.output<typeof stressSchema>;

@@ -3,14 +3,36 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigError, formatPath, type ConfigIssue } from './config-error';
+import { getAddress, Wallet } from 'ethers';
 import { configSchema, type KeySource, type RelayerConfigFile } from './config.schema';
 import { SecretKey } from './secret-key';
 import { validateAssetRisk } from './validate-asset-risk';
 
+/** Which process this is: the relayer (watch → value → attest → post), or an attester (`--role attester`: watch → value → verify and sign on request, never post). */
+export type RelayerRole = 'relayer' | 'attester';
+
+/** A remote attester process (`attesters[i]` with a `url`), its bearer token resolved. */
+export type RemoteAttester = {
+  /** Label in /health, logs and metrics: `name`, else the address. */
+  name: string;
+  url: string;
+  /** Checksummed: the address its signatures must recover to. */
+  address: string;
+  token: SecretKey;
+};
+
 /** The validated configuration plus resolved secrets: the one object every service reads settings from. */
 export type RelayerConfig = RelayerConfigFile & {
-  /** Attester keys, in config order. */
+  role: RelayerRole;
+  /** Attester keys this process holds, in config order (the attester role: exactly one, its own). */
   attesterKeys: readonly SecretKey[];
+  /** Remote attester processes the relayer asks for signatures, in config order. */
+  remoteAttesters: readonly RemoteAttester[];
+  /** Valid signatures a batch needs (`attestation.threshold`; default: every configured attester). */
+  attestationThreshold: number;
+  /** The attester role's bearer token (`attester.tokenEnv` / `tokenFile`); undefined for the relayer. */
+  attesterToken: SecretKey | undefined;
+  /** The relayer's sending account. The attester role has none: its placeholder refuses `reveal()`. */
   posterKey: SecretKey;
   /** The marker's sending key (`marks.posterKey`); undefined when `marks` is not configured (the marker is off). */
   marksPosterKey: SecretKey | undefined;
@@ -23,10 +45,12 @@ export type LoadConfigParameters = {
   path: string;
   /** Environment used for `RELAYER__…` overrides and `keyEnv` look-ups (main passes process.env). */
   env: Readonly<Record<string, string | undefined>>;
+  /** `--role` (default relayer). */
+  role?: RelayerRole | undefined;
 };
 
 /** Read, override from the environment, validate, resolve keys. Throws ConfigError naming each bad field. */
-export function loadConfig({ path, env }: LoadConfigParameters): RelayerConfig {
+export function loadConfig({ path, env, role }: LoadConfigParameters): RelayerConfig {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -39,7 +63,7 @@ export function loadConfig({ path, env }: LoadConfigParameters): RelayerConfig {
   } catch (error) {
     throw new ConfigError([{ path: '', message: `${path} is not valid YAML/JSON: ${(error as Error).message.split('\n')[0]}` }], error);
   }
-  return buildConfig(applyEnvOverrides(raw, env), { env, baseDir: dirname(resolve(path)), sourcePath: resolve(path) });
+  return buildConfig(applyEnvOverrides(raw, env), { env, baseDir: dirname(resolve(path)), sourcePath: resolve(path), role });
 }
 
 export type BuildConfigOptions = {
@@ -47,10 +71,23 @@ export type BuildConfigOptions = {
   /** Directory relative key files and database paths are resolved against. */
   baseDir: string;
   sourcePath?: string | undefined;
+  /** `--role` (default relayer): the attester role needs an `attester` block and one key of its own, the relayer a poster. */
+  role?: RelayerRole | undefined;
 };
 
+/** The attester role's poster key: it posts nothing, so there is none; revealing it is a bug and says so. */
+class NoPosterKey extends SecretKey {
+  constructor() {
+    super('', 'none: the attester role posts nothing');
+  }
+
+  override reveal(): string {
+    throw new ConfigError([{ path: 'poster', message: 'the attester role has no poster key' }]);
+  }
+}
+
 /** Validate an in-memory config object (tests, the devnet helper) exactly as a file would be. */
-export function buildConfig(raw: unknown, { env, baseDir, sourcePath }: BuildConfigOptions): RelayerConfig {
+export function buildConfig(raw: unknown, { env, baseDir, sourcePath, role = 'relayer' }: BuildConfigOptions): RelayerConfig {
   const parsed = configSchema.safeParse(raw);
   if (!parsed.success) throw new ConfigError(zodIssues(parsed.error));
   const file = parsed.data;
@@ -58,9 +95,43 @@ export function buildConfig(raw: unknown, { env, baseDir, sourcePath }: BuildCon
   file.assets.forEach((asset, i) => {
     for (const issue of validateAssetRisk(asset)) issues.push({ path: formatPath(['assets', i, 'risk', ...issue.path]), message: issue.message });
   });
-  const attesterKeys = file.attesters.map((source, i) => resolveKey(source, ['attesters', i], env, baseDir, issues));
-  const posterKey = resolveKey(file.poster, ['poster'], env, baseDir, issues);
-  const marksPosterKey = file.marks === undefined ? undefined : resolveKey(file.marks.posterKey, ['marks', 'posterKey'], env, baseDir, issues);
+  const attesterKeys: (SecretKey | undefined)[] = [];
+  const remoteAttesters: RemoteAttester[] = [];
+  const signerAt = new Map<string, number>();
+  file.attesters.forEach((entry, i) => {
+    let address: string | undefined;
+    if ('url' in entry) {
+      address = getAddress(entry.address);
+      const token = resolveToken(entry, ['attesters', i], env, baseDir, issues);
+      if (token !== undefined) remoteAttesters.push({ name: entry.name ?? address, url: entry.url.replace(/\/+$/, ''), address, token });
+    } else {
+      const key = resolveKey(entry, ['attesters', i], env, baseDir, issues);
+      attesterKeys.push(key);
+      address = key === undefined ? undefined : new Wallet(key.reveal()).address;
+    }
+    if (address === undefined) return;
+    // One signer counts once on chain: two entries with one address could never make the threshold they seem to.
+    const other = signerAt.get(address);
+    if (other !== undefined) issues.push({ path: formatPath(['attesters', i]), message: `attester ${address} is also attesters[${other}]` });
+    signerAt.set(address, i);
+  });
+  const attestationThreshold = file.attestation.threshold ?? file.attesters.length;
+  if (attestationThreshold > file.attesters.length)
+    issues.push({ path: formatPath(['attestation', 'threshold']), message: `${attestationThreshold} is more than the ${file.attesters.length} configured attester(s)` });
+  // The marker signs MarkBatches with the keys this process holds (attester.service.ts), never asks remote attesters.
+  if (role === 'relayer' && file.marks !== undefined && attesterKeys.length < attestationThreshold)
+    issues.push({ path: 'marks', message: `marks are signed by the attester keys this process holds: ${attesterKeys.length} of the threshold ${attestationThreshold}` });
+  let attesterToken: SecretKey | undefined;
+  let posterKey: SecretKey | undefined;
+  if (role === 'attester') {
+    if (file.attester === undefined) issues.push({ path: 'attester', message: 'required by --role attester (its API token)' });
+    else attesterToken = resolveToken(file.attester, ['attester'], env, baseDir, issues);
+    if (file.attesters.length !== 1 || remoteAttesters.length > 0)
+      issues.push({ path: 'attesters', message: 'the attester role holds exactly one key of its own (keyEnv or keyFile)' });
+    posterKey = new NoPosterKey(); // it never posts (nor marks): `poster` and `marks` are not read
+  } else if (file.poster === undefined) issues.push({ path: 'poster', message: 'Required' });
+  else posterKey = resolveKey(file.poster, ['poster'], env, baseDir, issues);
+  const marksPosterKey = file.marks === undefined || role === 'attester' ? undefined : resolveKey(file.marks.posterKey, ['marks', 'posterKey'], env, baseDir, issues);
   if (marksPosterKey !== undefined && posterKey !== undefined && sameKey(marksPosterKey, posterKey))
     issues.push({ path: formatPath(['marks', 'posterKey']), message: "must not be the poster's key (the two accounts' nonces would race)" });
   if (issues.length > 0) throw new ConfigError(issues);
@@ -69,7 +140,11 @@ export function buildConfig(raw: unknown, { env, baseDir, sourcePath }: BuildCon
     ...file,
     database: { ...file.database, path: databasePath },
     // resolveKey returned a placeholder only when it also pushed an issue, and issues are empty here.
+    role,
     attesterKeys: attesterKeys as SecretKey[],
+    remoteAttesters,
+    attestationThreshold,
+    attesterToken,
     posterKey: posterKey as SecretKey,
     marksPosterKey,
     sourcePath,
@@ -77,6 +152,38 @@ export function buildConfig(raw: unknown, { env, baseDir, sourcePath }: BuildCon
 }
 
 const KEY_RE = /^(0x)?[0-9a-fA-F]{64}$/;
+/** A bearer token: at least 16 printable characters, no spaces. */
+const TOKEN_RE = /^[\x21-\x7e]{16,}$/;
+
+/** An attester API token from `tokenEnv` or `tokenFile` (as a SecretKey: redacted everywhere). */
+function resolveToken(
+  source: { tokenEnv?: string | undefined; tokenFile?: string | undefined },
+  path: (string | number)[],
+  env: Readonly<Record<string, string | undefined>>,
+  baseDir: string,
+  issues: ConfigIssue[],
+): SecretKey | undefined {
+  let value: string | undefined;
+  const field = source.tokenEnv !== undefined ? 'tokenEnv' : 'tokenFile';
+  if (source.tokenEnv !== undefined) value = env[source.tokenEnv];
+  else if (source.tokenFile !== undefined) {
+    try {
+      value = readFileSync(resolve(baseDir, source.tokenFile), 'utf8').trim();
+    } catch (error) {
+      issues.push({ path: formatPath([...path, 'tokenFile']), message: `cannot read ${source.tokenFile}: ${(error as NodeJS.ErrnoException).code ?? 'error'}` });
+      return undefined;
+    }
+  }
+  if (value === undefined || value === '') {
+    issues.push({ path: formatPath([...path, field]), message: source.tokenEnv !== undefined ? `environment variable ${source.tokenEnv} is not set` : 'the token file is empty' });
+    return undefined;
+  }
+  if (!TOKEN_RE.test(value)) {
+    issues.push({ path: formatPath([...path, field]), message: 'a token must be at least 16 printable characters without spaces' });
+    return undefined;
+  }
+  return new SecretKey(value, source.tokenEnv !== undefined ? `env ${source.tokenEnv}` : `file ${source.tokenFile}`);
+}
 
 /** Two keys are one account when their hex is equal (resolveKey normalises the 0x prefix, not the case). */
 function sameKey(a: SecretKey, b: SecretKey): boolean {

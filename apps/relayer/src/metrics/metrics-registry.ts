@@ -15,11 +15,13 @@ export const COUNTERS = {
   ccr_tx_replacements_total: 'Stuck poster transactions replaced with higher fees (same nonce).',
   ccr_deposits_observed_total: 'Deposits first seen by the watcher.',
   ccr_deposits_reorged_total: 'OBSERVED deposits whose log left the canonical chain before finality.',
+  ccr_finality_violations_total: 'Finality violations seen (a final block changed hash, a final log changed or vanished, an outbound nonce disagrees with the store); each halts its pathway (label: chain).',
   ccr_dest_reorged_total: 'Messages applied on their destination whose transaction a destination reorg dropped (posted again).',
   ccr_posts_preempted_total: 'Poster transactions that reverted because another transaction had applied the same messages first (reconciled, not a failure).',
   ccr_voids_requested_total: 'Deposits an operator voided (a VOID is posted at their nonce; the collateral is refunded).',
   ccr_marks_posted_total: 'Asset marks (REVALUATION) applied on the receiver by a submitMarks receipt (label: asset).',
   ccr_marks_skipped_total: 'Marker rounds that posted nothing for an asset because its price or mark was refused (labels: asset, reason).',
+  ccr_attester_refusals_total: "Answers of an attester that did not count for a batch: its refusal reasons (not-seen, value-mismatch …) or a transport/signature problem (timeout, unreachable, bad-signature …) (labels: attester, reason).",
 } as const;
 
 export type CounterName = keyof typeof COUNTERS;
@@ -31,6 +33,8 @@ export const GAUGES = {
   ccr_solvency_ok: '1 when the solvency identity held to the base unit at the last round, else 0.',
   ccr_solvency_balance_covers: "1 when the vault's token balance is at least its totalLocked at the last round, else 0.",
   ccr_pathway_halted: '1 while a pathway (source chain, vault) is halted: its credits and voids are not posted.',
+  ccr_limit_used_usd: "Haircut value (USD) credited or being credited from a source chain within its limits' sliding window, at the last valuation round or GET /limits (label: chain).",
+  ccr_limit_remaining_usd: "USD the source chain's window limit still takes (limit − used, never below 0), at the last valuation round or GET /limits (label: chain).",
 } as const;
 
 export type GaugeName = keyof typeof GAUGES;

@@ -3,6 +3,7 @@ import type { SignedTx, SimulationResult } from '../chains/destination-submitter
 import { HeldReason } from '../store/deposit-state';
 import type { Deposit } from '../store/deposit.entity';
 import { MessageKind } from '../store/message-kind';
+import { AttestationQuorumError } from '../attester/quorum-attestation-provider';
 import type { AttestationProvider } from './attestation-provider';
 import type { PosterContext, SendCursor, SentBatch } from './poster-context';
 import { broadcastNew, persistSubmitted } from './submit-batch';
@@ -46,6 +47,27 @@ export class BatchPoster {
   }
 
   /**
+   * Fewer attesters than the threshold signed this batch: its messages are HELD ('attestation-quorum', reasonDetail
+   * naming each attester that did not sign and why) and retried on the schedule — a credit goes back through
+   * valuation, a withdrawal or result to FINAL — so the batch is proposed again once enough attesters answer.
+   */
+  async holdForQuorum(candidates: readonly Deposit[], error: AttestationQuorumError): Promise<number> {
+    const { deposits, config, logger } = this.ctx;
+    logger.warn(`batch of ${candidates.length} not attested: ${error.shortMessage}; holding it (attestation-quorum)`);
+    for (const d of candidates)
+      await deposits.hold({
+        guid: d.guid,
+        from: d.state,
+        reason: HeldReason.AttestationQuorum,
+        detail: error.shortMessage,
+        unitMs: config.retry.unitMs,
+        maxAttempts: config.retry.maxAttempts,
+        extra: { threshold: error.threshold, signed: error.signed, problems: error.problems },
+      });
+    return candidates.length;
+  }
+
+  /**
    * Attest, simulate, sign, persist, broadcast one batch (no receipt wait: settled by the next settle pass).
    * `next` is the round's nonce/in-flight bookkeeping, advanced on a broadcast. `complete` is false when not all of
    * the batch went out (the round stops posting).
@@ -58,7 +80,14 @@ export class BatchPoster {
     let nextPrepared: Promise<Prepared> | undefined;
     for (;;) {
       if (candidates.length === 0) return { posted: 0, held, complete: false, nextPrepared };
-      const { attestation, data, validUntil }: Prepared = current ?? (await this.prepare(candidates, first.validUntil));
+      let prepared: Prepared;
+      try {
+        prepared = current ?? (await this.prepare(candidates, first.validUntil));
+      } catch (error) {
+        if (!(error instanceof AttestationQuorumError)) throw error;
+        return { posted: 0, held: held + (await this.holdForQuorum(candidates, error)), complete: false, nextPrepared };
+      }
+      const { attestation, data, validUntil } = prepared;
       current = undefined;
       // The simulation. Once a batch has shown its gas per credit, the next ones are signed with a gas limit from it
       // (× 1.32: the usual estimate × 1.2 margin, +10 %) and simulated with eth_call at exactly that limit — success

@@ -10,6 +10,7 @@ import type { BatchRepository } from '../store/batch.repository';
 import type { Database } from '../store/database';
 import type { Deposit } from '../store/deposit.entity';
 import type { DepositRepository } from '../store/deposit.repository';
+import { AttestationQuorumError } from '../attester/quorum-attestation-provider';
 import type { AttestationProvider } from './attestation-provider';
 import { BatchPoster, type Prepared } from './batch-poster';
 import { BatchSettler } from './batch-settler';
@@ -145,7 +146,16 @@ export class DestinationPoster {
     let previous: SentBatch | undefined;
     for (let j = 0; j < slices.length && prepared !== undefined && next.inFlight < config.pipeline.maxInFlight; j++) {
       const following = slices[j + 1];
-      const outcome = await this.poster.postBatch(slices[j]!, next, await prepared, following === undefined ? undefined : () => this.poster.prepare(following, validUntil)); // j < slices.length
+      let first: Prepared;
+      try {
+        first = await prepared;
+      } catch (error) {
+        // Below the attesters' threshold: held for the retry schedule; what follows it on its paths waits behind it.
+        if (!(error instanceof AttestationQuorumError)) throw error;
+        result.held += await this.poster.holdForQuorum(slices[j]!, error); // j < slices.length
+        break;
+      }
+      const outcome = await this.poster.postBatch(slices[j]!, next, first, following === undefined ? undefined : () => this.poster.prepare(following, validUntil)); // j < slices.length
       prepared = outcome.nextPrepared;
       result.posted += outcome.posted;
       result.held += outcome.held;

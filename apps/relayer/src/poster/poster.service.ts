@@ -7,6 +7,9 @@ import { BatchRepository } from '../store/batch.repository';
 import { Database } from '../store/database';
 import { DepositRepository } from '../store/deposit.repository';
 import { PathwayHaltRepository } from '../solvency/pathway-halt.repository';
+import { type AttesterStatus, QuorumAttestationProvider } from '../attester/quorum-attestation-provider';
+import { attesterSigners } from '../attester/attest-batch';
+import type { AttestationProvider } from './attestation-provider';
 import { BatchPreparer } from './batch-preparer';
 import { DestinationPoster, type PosterStatus, type PostRoundResult } from './destination-poster';
 
@@ -20,17 +23,24 @@ export type { PosterStatus, PostRoundResult } from './destination-poster';
  */
 @Injectable()
 export class PosterService implements OnApplicationShutdown {
-  private readonly preparer: BatchPreparer;
+  private readonly preparer: AttestationProvider;
+  private readonly quorum: QuorumAttestationProvider | undefined;
+  private readonly localAttesters: AttesterStatus[];
   readonly posters: DestinationPoster[] = [];
   /** The receiver's poster (the one /health has always shown). */
   readonly main: DestinationPoster;
 
   constructor(config: AppConfig, chains: ChainRegistry, deposits: DepositRepository, batches: BatchRepository, db: Database, clock: Clock, metrics: MetricsRegistry, halts: PathwayHaltRepository) {
     const logger = new Logger('PosterService');
-    this.preparer = new BatchPreparer(
-      config.attesterKeys.map((k) => k.reveal()),
-      logger,
-    );
+    const localKeys = config.attesterKeys.map((k) => k.reveal());
+    // Remote attesters configured: every batch is proposed to them (and signed by the local keys, if any) until the
+    // threshold is met; else today's mode, every local key signing on the worker thread.
+    this.quorum =
+      config.remoteAttesters.length === 0
+        ? undefined
+        : new QuorumAttestationProvider({ localKeys, remotes: config.remoteAttesters, threshold: config.attestationThreshold, timeoutMs: config.attestation.timeoutMs, metrics, clock, logger: new Logger('Attesters') });
+    this.preparer = this.quorum ?? new BatchPreparer(localKeys, logger);
+    this.localAttesters = attesterSigners(localKeys).map(({ address }) => ({ name: address, address, url: null, state: 'ok', lastAnswerAt: null, lastSignedAt: null, lastProblem: null, signed: 0, refused: 0 }));
     const common = { attestation: this.preparer, config, deposits, batches, db, clock, metrics, logger };
     const destination = chains.destination();
     const key = config.posterKey.reveal();
@@ -48,6 +58,11 @@ export class PosterService implements OnApplicationShutdown {
 
   posterAddress(): string {
     return this.main.posterAddress();
+  }
+
+  /** GET /health `attesters`: every attester — the keys this process holds, and each remote attester's last answer. */
+  attesters(): AttesterStatus[] {
+    return this.quorum?.status() ?? this.localAttesters.map((a) => ({ ...a }));
   }
 
   /** One round of every destination's poster (in parallel: each is its own chain and account nonce). */

@@ -57,31 +57,37 @@ export function buildItemPacket(item: PrepareItem, dstEid: number, receiver: str
   }
 }
 
+/** The PacketV1 of each message of the batch, in order; each one's GUID must be the row's (PacketGuidMismatchError). */
+export function buildBatchPackets(p: Pick<PrepareBatchParameters, 'messages' | 'dstEid' | 'receiver'>): BuildPacketReturnType[] {
+  return p.messages.map((item) => {
+    const packet = buildItemPacket(item, p.dstEid, p.receiver);
+    if (packet.guid !== item.guid) throw new PacketGuidMismatchError(item.guid, packet.guid);
+    return packet;
+  });
+}
+
+/** The destination's submit calldata: the receiver's takes the messages only (it rebuilds each header), a vault's submitReleases the packets. */
+export function encodeBatchCalldata(p: Pick<PrepareBatchParameters, 'domain' | 'selector' | 'validUntil'>, packets: readonly BuildPacketReturnType[], signatures: readonly string[]): Buffer {
+  const encode = p.domain.name === RECEIVER_DOMAIN_NAME ? encodeCompactSubmit : encodeSubmit;
+  return encode(
+    Buffer.from(p.selector.replace(/^0x/, ''), 'hex'),
+    packets.map((x) => x.packet),
+    p.validUntil,
+    signatures,
+  );
+}
+
 /**
  * CPU only: the PacketV1 of each message (its GUID must be the row's), the attesters' EIP-712 PacketBatch signatures
  * (with validUntil), and the submit calldata. Runs in the poster's worker thread (batch-preparer.ts) or in process.
  */
 export function prepareBatch(p: PrepareBatchParameters, signers: AttesterSigners): PreparedBatch {
-  const packets = p.messages.map((item) => {
-    const packet = buildItemPacket(item, p.dstEid, p.receiver);
-    if (packet.guid !== item.guid) throw new PacketGuidMismatchError(item.guid, packet.guid);
-    return packet;
-  });
+  const packets = buildBatchPackets(p);
   const attestation = attestBatch(
     signers,
     p.domain,
     packets.map((x) => ({ guid: x.guid, payloadHash: x.payloadHash })),
     p.validUntil,
   );
-  // The receiver's submit takes the messages only (it rebuilds each header); a vault's submitReleases the packets.
-  const encode = p.domain.name === RECEIVER_DOMAIN_NAME ? encodeCompactSubmit : encodeSubmit;
-  return {
-    attestation,
-    calldata: encode(
-      Buffer.from(p.selector.replace(/^0x/, ''), 'hex'),
-      packets.map((x) => x.packet),
-      p.validUntil,
-      attestation.signatures,
-    ),
-  };
+  return { attestation, calldata: encodeBatchCalldata(p, packets, attestation.signatures) };
 }

@@ -91,6 +91,23 @@ export enum HeldReason {
   Voided = 'voided',
   /** A withdrawal or release result the destination refuses for good (see reasonDetail). */
   Refused = 'refused',
+  /** Fewer attesters than the threshold signed its batch (down, or refusing: reasonDetail names each and why); retried. */
+  AttestationQuorum = 'attestation-quorum',
+  /**
+   * Limits (apps/relayer/src/limits): crediting it now would take its source chain past the notional limit of the
+   * sliding window; `nextAttemptAt` = when enough of the window has expired for it to fit.
+   */
+  RateLimited = 'rate-limited',
+  /** Limits: above the chain's single-transfer limit; waits until its finality time + `largeTransferDelaySeconds`. */
+  LargeTransferDelay = 'large-transfer-delay',
+  /** Limits: its haircut value alone is above the chain's whole window limit; FAILED, waits for an operator retry. */
+  OverLimit = 'over-limit',
+  /** Limits: an earlier nonce of its path is not admitted yet; it waits its turn (the limits never reorder a path). */
+  LimitQueued = 'limit-queued',
+  /** Its asset's price feed reverted, or answered nothing decodable (a feed problem, not the RPC endpoint's); retried. */
+  FeedError = 'feed-error',
+  /** Its asset's price feed address has no code on the feed's chain (misconfigured or not deployed); retried. */
+  FeedMissing = 'feed-missing',
 }
 
 /** States whose amount is still on its way to the destination (counted by GET /in-flight). */

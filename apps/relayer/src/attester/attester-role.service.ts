@@ -1,0 +1,77 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { z } from 'zod';
+import { ChainRegistry } from '../chains/chain-registry';
+import { EvmChainAdapter } from '../chains/evm/evm-chain-adapter';
+import { Clock } from '../common/clock';
+import { AppConfig } from '../config/app-config';
+import { DepositRepository } from '../store/deposit.repository';
+import { AssetRegistry } from '../valuation/asset-registry';
+import type { AttestRefusal, attestRequestSchema } from './attest-api';
+import { attesterSigners } from './attest-batch';
+import { AttestVerifier, type VerifyReturnType } from './attest-verifier';
+import { EvmFeedRounds, type FeedRounds } from './feed-rounds';
+
+/** GET /health of the attester role: who signs, and what it answered so far. */
+export type AttesterRoleStats = {
+  signer: string;
+  signed: number;
+  refused: number;
+  lastRefusal: { at: string; refusals: AttestRefusal[] } | null;
+};
+
+/**
+ * The attester role's service: the verifier (attest-verifier.ts) over this process's own store, asset registry and
+ * chains, with its one key. Each answer is logged (a refusal with every reason).
+ */
+@Injectable()
+export class AttesterRoleService {
+  private readonly logger = new Logger('Attester');
+  private readonly verifier: AttestVerifier;
+  private readonly stats: AttesterRoleStats;
+
+  constructor(config: AppConfig, deposits: DepositRepository, assets: AssetRegistry, chains: ChainRegistry, private readonly clock: Clock) {
+    const feeds = new Map<number, FeedRounds>();
+    for (const chain of config.chains) {
+      const adapter = chains.get(chain.eid);
+      // The only chain family today; another family brings its own FeedRounds.
+      if (adapter instanceof EvmChainAdapter) feeds.set(chain.eid, new EvmFeedRounds(chain.name, adapter.pool));
+    }
+    const settings = config.attester;
+    if (settings === undefined) throw new Error('the attester role needs an `attester` block'); // load-config.ts refuses the role without one
+    this.verifier = new AttestVerifier({
+      chains: config.chains,
+      settings,
+      rows: deposits,
+      assets,
+      feeds: (eid) => {
+        const f = feeds.get(eid);
+        if (f === undefined) throw new Error(`no feed reader for eid ${eid}`); // every configured chain has one
+        return f;
+      },
+      clock,
+      signer: attesterSigners(config.attesterKeys.map((k) => k.reveal())),
+    });
+    this.stats = { signer: this.verifier.address, signed: 0, refused: 0, lastRefusal: null };
+  }
+
+  get address(): string {
+    return this.verifier.address;
+  }
+
+  view(): AttesterRoleStats {
+    return { ...this.stats };
+  }
+
+  async attest(request: z.output<typeof attestRequestSchema>): Promise<VerifyReturnType> {
+    const outcome = await this.verifier.verify(request);
+    if ('signed' in outcome) {
+      this.stats.signed++;
+      this.logger.log(`signed a batch of ${request.items.length} for ${request.domain.name} (${outcome.signed.digest})`);
+    } else {
+      this.stats.refused++;
+      this.stats.lastRefusal = { at: this.clock.now().toISOString(), refusals: outcome.refused };
+      this.logger.warn(`refused a batch of ${request.items.length}: ${outcome.refused.map((r) => `${r.index === null ? 'batch' : `#${r.index} ${r.guid}`} ${r.reason} (${r.detail})`).join('; ')}`);
+    }
+    return outcome;
+  }
+}

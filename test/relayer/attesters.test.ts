@@ -1,0 +1,162 @@
+/**
+ * Independent attesters (docs/two-way-book.md "Independent attesters") on the devnet: three attester processes
+ * (`--role attester`, each with its own key, SQLite file and watcher over the same anvils), the receiver's threshold
+ * 2, and a relayer that holds no attester key. Deposits are credited with 2 of 3 signatures; one attester down
+ * changes nothing; two down hold the deposit ('attestation-quorum') until one is back; an attester whose risk config
+ * differs refuses ('value-mismatch'), and one that signs another value is never counted ('bad-signature'). Both show
+ * in /health and in ccr_attester_refusals_total.
+ */
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import { batchDigest, computePayloadHash, decodeMessage, type Hex, type AnyMessage, buildCreditPacket, MessageType, receiverDomain, recoverBatchSigners } from '@ccr/messages';
+import { ethers } from '../../contracts/ts/index';
+import type { RelayerConfigInput } from '../../apps/relayer/src/config/config.schema';
+import { type AttesterProcess, startAttesterProcess } from '../support/relayerProcess';
+import { addressToBytes32, type DevnetAttesterNode } from '../support/devnet';
+import { type Harness, type RelayerHandle, getJson, lock, metricsText, metricValue, startHarness, waitFor, waitForDeposit, waitForStates } from './harness';
+
+jest.setTimeout(150_000);
+
+let h: Harness;
+let relayer: RelayerHandle;
+const running = new Map<number, AttesterProcess>();
+let liar: Server | undefined;
+
+async function startNode(i: number, config?: RelayerConfigInput): Promise<AttesterProcess> {
+  const node = h.devnet.attesterNodes[i]!;
+  const path = join(h.dir, `${node.name}.json`);
+  node.writeConfig(path, config);
+  const p = await startAttesterProcess(path, node.env);
+  running.set(i, p);
+  return p;
+}
+
+async function killNode(i: number): Promise<void> {
+  await running.get(i)?.kill();
+  running.delete(i);
+}
+
+beforeAll(async () => {
+  h = await startHarness({ sources: 1, attesters: 3, threshold: 2, users: 2, attesterProcesses: { timeoutMs: 3000 } });
+  await Promise.all([0, 1, 2].map((i) => startNode(i)));
+  relayer = await h.startRelayer();
+});
+
+afterAll(async () => {
+  liar?.closeAllConnections();
+  liar?.close();
+  await Promise.all([...running.keys()].map((i) => killNode(i)));
+  await h?.stop();
+});
+
+const node = (i: number): DevnetAttesterNode => h.devnet.attesterNodes[i]!;
+
+/** The attesters whose signatures the credit transaction of `guid` carried (recovered from its calldata). */
+async function signersOf(txHash: string): Promise<string[]> {
+  const { destination } = h.devnet;
+  const tx = await destination.anvil.provider.getTransaction(txHash);
+  const [messages, validUntil, signatures] = destination.receiver.interface.decodeFunctionData('submit', tx!.data) as unknown as [string, bigint, string];
+  const bodies: AnyMessage[] = [];
+  const blob = ethers.getBytes(messages);
+  for (let at = 0; at < blob.length; ) {
+    const length = blob[at + 1] === MessageType.Credit ? 183 : blob[at + 1] === MessageType.Void ? 159 : 167;
+    bodies.push(decodeMessage(ethers.hexlify(blob.subarray(at, at + length)) as Hex) as AnyMessage);
+    at += length;
+  }
+  const receiver = addressToBytes32(destination.receiverAddress);
+  const packets = bodies.map((m) => (m.messageType === MessageType.Credit ? buildCreditPacket(m, { dstEid: destination.eid, receiver }) : { guid: '0x', payloadHash: '0x' }));
+  const sigs = ethers.getBytes(signatures);
+  const split = Array.from({ length: sigs.length / 65 }, (_, i) => ethers.hexlify(sigs.subarray(65 * i, 65 * i + 65)));
+  const domain = receiverDomain({ chainId: destination.chainId, verifyingContract: destination.receiverAddress });
+  return recoverBatchSigners(domain, packets as { guid: Hex; payloadHash: Hex }[], validUntil, split);
+}
+
+type HealthAttester = { name: string; state: string; lastProblem: { reason: string; detail: string } | null };
+const healthOf = async (name: string): Promise<HealthAttester | undefined> =>
+  (await getJson<{ attesters: HealthAttester[] }>(`${relayer.url}/health`)).body.attesters.find((a) => a.name === name);
+
+async function lockAndFinalize(token: 'usdc' | 'weth', amount: bigint, user = 0): Promise<string> {
+  const source = h.devnet.sources[0]!;
+  const l = await lock(source, source.users[user]!, source[token], amount);
+  await source.anvil.mine(70);
+  return l.guid;
+}
+
+it('credits deposits with 2 of the 3 attesters signing, each signature from an attester process', async () => {
+  const guids = [await lockAndFinalize('usdc', 1_000n * 10n ** 6n), await lockAndFinalize('weth', 10n ** 18n, 1)];
+  const credited = await waitForStates(relayer.url, guids, 'CREDITED', 30_000);
+  const attesters = h.devnet.attesterNodes.map((n) => n.address);
+  for (const d of credited) {
+    const signers = await signersOf(d.creditTxHash!);
+    expect(signers).toHaveLength(2);
+    for (const s of signers) expect(attesters).toContain(s);
+  }
+  // Each attester process signed from its own store: its /health counts the batches it signed.
+  const signed = await Promise.all([0, 1, 2].map(async (i) => (await getJson<{ signed: number; signer: string }>(`${node(i).url}/health`)).body));
+  expect(signed.map((s) => s.signer)).toEqual(attesters);
+  expect(signed.filter((s) => s.signed > 0).length).toBeGreaterThanOrEqual(2);
+});
+
+it('goes on with one attester killed, and shows it unreachable', async () => {
+  await killNode(2);
+  const guid = await lockAndFinalize('usdc', 2_000n * 10n ** 6n);
+  const [d] = await waitForStates(relayer.url, [guid], 'CREDITED', 30_000);
+  expect(await signersOf(d!.creditTxHash!)).toEqual([node(0).address, node(1).address].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1)));
+  await waitFor('attester-2 unreachable in /health', async () => ((await healthOf('attester-2'))?.state === 'unreachable' ? true : undefined), 10_000);
+  expect(metricValue(await metricsText(relayer.url), 'ccr_attester_refusals_total', { attester: 'attester-2', reason: 'unreachable' })).toBeGreaterThanOrEqual(1);
+});
+
+it('holds a deposit with two attesters down (attestation-quorum) and credits it once one restarts', async () => {
+  await killNode(1);
+  const guid = await lockAndFinalize('weth', 2n * 10n ** 18n);
+  const held = await waitForDeposit(relayer.url, guid, 'HELD attestation-quorum', (d) => d.state === 'HELD' && d.reason === 'attestation-quorum', 30_000);
+  expect(held.history.some((t) => t.reason === 'attestation-quorum')).toBe(true);
+  // Restarted on its own database: it catches up from its cursor, sees the lock at finality and signs again.
+  await startNode(1);
+  await waitForStates(relayer.url, [guid], 'CREDITED', 30_000);
+  await waitFor('attester-1 ok in /health', async () => ((await healthOf('attester-1'))?.state === 'ok' ? true : undefined), 10_000);
+});
+
+it('an attester whose risk config differs refuses (value-mismatch): never counted, visible', async () => {
+  // attester-2 back, valuing WETH with a 20 % haircut instead of 10 %.
+  const differing = structuredClone(node(2).config);
+  const weth = differing.assets!.find((a) => a.symbol === 'WETH')!;
+  weth.risk.haircut = '0.2';
+  await startNode(2, differing);
+  const guid = await lockAndFinalize('weth', 3n * 10n ** 18n, 1);
+  const [d] = await waitForStates(relayer.url, [guid], 'CREDITED', 30_000);
+  expect(await signersOf(d!.creditTxHash!)).not.toContain(node(2).address);
+  await waitFor('attester-2 refusing in /health', async () => {
+    const a = await healthOf('attester-2');
+    return a?.state === 'refused' && a.lastProblem?.reason === 'value-mismatch' ? a : undefined;
+  }, 15_000);
+  expect(metricValue(await metricsText(relayer.url), 'ccr_attester_refusals_total', { attester: 'attester-2', reason: 'value-mismatch' })).toBeGreaterThanOrEqual(1);
+  await killNode(2);
+});
+
+it('an attester that signs another value is never counted (bad-signature), the others credit', async () => {
+  // In attester-2's place: a liar with attester-2's key, signing every batch with its first message's last byte changed.
+  const wallet = new ethers.Wallet(node(2).env.ATTESTER_KEY!);
+  liar = createServer((req, res) => {
+    let text = '';
+    req.on('data', (c: Buffer) => (text += c.toString()));
+    req.on('end', () => {
+      const body = JSON.parse(text) as { domain: { chainId: number; verifyingContract: string }; validUntil: string; items: { guid: Hex; message: Hex }[] };
+      const domain = receiverDomain({ chainId: body.domain.chainId, verifyingContract: body.domain.verifyingContract });
+      const packets = body.items.map((i, k) => ({ guid: i.guid, payloadHash: computePayloadHash(i.guid, k === 0 ? (`${i.message.slice(0, -2)}ff` as Hex) : i.message) }));
+      const digest = batchDigest(domain, packets, BigInt(body.validUntil));
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ signer: wallet.address, digest, signature: wallet.signingKey.sign(digest).serialized }));
+    });
+  });
+  await new Promise<void>((r) => liar!.listen(node(2).port, '127.0.0.1', r));
+  const guid = await lockAndFinalize('usdc', 3_000n * 10n ** 6n);
+  const [d] = await waitForStates(relayer.url, [guid], 'CREDITED', 30_000);
+  expect(await signersOf(d!.creditTxHash!)).toEqual([node(0).address, node(1).address].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1)));
+  const text = await waitFor('the lie counted as a refusal', async () => {
+    const t = await metricsText(relayer.url);
+    return (metricValue(t, 'ccr_attester_refusals_total', { attester: 'attester-2', reason: 'digest-mismatch' }) ?? 0) >= 1 ? t : undefined;
+  }, 10_000);
+  expect(text).toContain('ccr_attester_refusals_total{attester="attester-2",reason="digest-mismatch"}');
+  expect((await healthOf('attester-2'))?.state).toBe('digest-mismatch');
+});
