@@ -1,7 +1,7 @@
 import { parseDecimal as d } from '../src/money/fixed';
 import type { AssetRiskConfig } from '../src/valuation/config';
 
-/** BTC on Binance-style marginal tiers (RISK-MODEL.md §1: 6,000 BTC at 20,000 → 119,500,000), no static haircut. */
+/** BTC on Binance-style marginal tiers (docs/risk-model.md §3: 6,000 BTC at 20,000 → 119,500,000), no static haircut. */
 export const btcBinance: AssetRiskConfig = {
   symbol: 'BTC',
   decimals: 8,

@@ -1,5 +1,10 @@
 import { InvalidInputError } from '../errors';
+import { join } from '../fieldPath';
 import { DECIMALS, parseDecimal } from '../money/fixed';
+import { isUnsafeInteger, unsafeIntegerError } from '../money/readJson';
+
+/** The field-path style of every error (`positions[2].amount`, `configs["USDC.e"]`), see fieldPath.ts. */
+export { join };
 
 /** Readers for JSON input that name the offending field. Numbers may be JSON numbers or decimal strings. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -23,6 +28,7 @@ export function string(value: unknown, field: string): string {
 /** A decimal (JSON number or string) → 18-decimal bigint, exact; more than 18 fractional digits is an error. */
 export function fixed(value: unknown, field: string): bigint {
   if (typeof value !== 'string' && typeof value !== 'number') throw new InvalidInputError('expected a decimal number', { field });
+  if (isUnsafeInteger(value)) throw unsafeIntegerError(value, field);
   try {
     return parseDecimal(value, DECIMALS, undefined, field);
   } catch (cause) {
@@ -47,10 +53,4 @@ export function required<T>(obj: Record<string, unknown>, key: string, read: (v:
   const v = obj[key];
   if (v === undefined || v === null) throw new InvalidInputError('is required', { field: path });
   return read(v, path);
-}
-
-/** `a.b` + `c` → `a.b.c`; '' + `c` → `c`. */
-export function join(field: string, key: string | number): string {
-  if (typeof key === 'number') return `${field}[${key}]`;
-  return field === '' ? key : `${field}.${key}`;
 }

@@ -1,14 +1,7 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-
-/** Runs the real program the way `pnpm risk` does: `npx tsx packages/risk/src/cli/main.ts …`. */
-const ROOT = resolve(__dirname, '../../../..');
-
-function risk(args: string[]) {
-  return spawnSync('npx', ['tsx', 'packages/risk/src/cli/main.ts', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
-}
+import { join } from 'node:path';
+import { RISK_PACKAGE, runRiskCli as risk } from '../../test-utils/runRiskCli';
 
 const WORKED = {
   model: 'scenario-pm',
@@ -51,5 +44,26 @@ describe('risk CLI as a child process', () => {
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
     expect(JSON.parse(r.stderr.split('\n').find((l) => l.startsWith('{')) ?? 'null')).toMatchObject({ field: 'portfolio.options[0].strike' });
+  }, 60_000);
+
+  it('--version prints the package version and nothing else; --help goes to stdout, exit 0', () => {
+    const { version } = JSON.parse(readFileSync(join(RISK_PACKAGE, 'package.json'), 'utf8')) as { version: string }; // our package.json
+    const v = risk(['--version']);
+    expect([v.status, v.stdout, v.stderr]).toEqual([0, `${version}\n`, '']);
+    const h = risk(['--help']);
+    expect([h.status, h.stderr]).toEqual([0, '']);
+    expect(h.stdout).toMatch(/^Usage: risk <command> --input <file.json \| ->\n/);
+  }, 60_000);
+
+  it('an unknown option: exit 2, one JSON line on stderr naming it, stdout empty', () => {
+    const r = risk(['value', '--inptu', 'x.json']);
+    expect([r.status, r.stdout]).toEqual([2, '']);
+    expect(JSON.parse(r.stderr)).toMatchObject({ error: 'InvalidInputError', field: '--inptu', message: 'unknown option --inptu (risk --help lists the options)' });
+  }, 60_000);
+
+  it('--input - reads stdin; an integer beyond 2^53 − 1 there is refused as written', () => {
+    const r = risk(['margin', '--input', '-'], JSON.stringify(WORKED).replace('"cash":"0"', '"cash":12345678901234567890'));
+    expect([r.status, r.stdout]).toEqual([2, '']);
+    expect(JSON.parse(r.stderr)).toMatchObject({ field: 'portfolio.cash', details: { written: '12345678901234567890', readAs: '12345678901234567168' } });
   }, 60_000);
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { CliCommand } from './command';
 import { command as margin } from './commands/margin';
 import { EXIT_FAILURE, EXIT_INVALID, EXIT_OK, runCli, type CliIo } from './main';
@@ -24,6 +25,7 @@ function fakeIo(files: Record<string, string>) {
       if (text === undefined) throw new Error(`ENOENT: no such file, open '${path}'`);
       return text;
     },
+    version: '9.8.7',
   };
   return { io, stdout: () => out.join(''), stderr: () => err.join('') };
 }
@@ -76,7 +78,15 @@ describe('runCli', () => {
     [['nope', '--input', 'in.json'], 'command'],
     [['margin', '--input', 'bad.json'], 'input'],
     [['margin', '--input', 'field.json'], 'market.expiries[0].vol'],
-    [['margin', '--frobnicate'], 'argv'],
+    [['margin', '--frobnicate'], '--frobnicate'],
+    [['margin', '-x', '--input', 'in.json'], '-x'],
+    [['margin', '--input'], '--input'],
+    [['margin', '-i'], '--input'],
+    [['margin', '--input', '--help'], '--input'],
+    [['margin', '--help=yes'], '--help'],
+    [['margin', 'extra', '--input', 'in.json'], 'argv'],
+    [[], 'command'],
+    [['--input', 'in.json'], 'command'],
   ])('%j → exit 2, JSON error on stderr naming %s', (argv, field) => {
     const f = fakeIo({
       'in.json': JSON.stringify(EXAMPLE),
@@ -104,15 +114,94 @@ describe('runCli', () => {
     expect(g.stdout()).toMatch(/^risk margin --input/);
   });
 
-  it('with no arguments prints help and exits 2', () => {
+  it('names the unknown option, the unknown command and the option missing its value', () => {
+    const f = fakeIo({});
+    expect(runCli(['margin', '--frobnicate=3'], f.io, registry)).toBe(EXIT_INVALID);
+    expect(JSON.parse(f.stderr())).toMatchObject({ error: 'InvalidInputError', field: '--frobnicate', message: 'unknown option --frobnicate (risk --help lists the options)' });
+    const g = fakeIo({ 'in.json': '{}' });
+    expect(runCli(['nope', '--input', 'in.json'], g.io, registry)).toBe(EXIT_INVALID);
+    expect(JSON.parse(g.stderr())).toMatchObject({ field: 'command', message: 'unknown command "nope"', details: { known: ['margin', 'boom'] } });
+    const h = fakeIo({});
+    expect(runCli(['margin', '--input'], h.io, registry)).toBe(EXIT_INVALID);
+    expect(JSON.parse(h.stderr())).toMatchObject({ field: '--input', message: 'needs a value: --input <file.json>, or - for stdin' });
+  });
+
+  it('with no arguments: exit 2, a JSON error naming the command, nothing on stdout', () => {
     const f = fakeIo({});
     expect(runCli([], f.io, registry)).toBe(EXIT_INVALID);
-    expect(f.stdout()).toMatch(/Usage: risk <command>/);
+    expect(JSON.parse(f.stderr())).toEqual({
+      error: 'InvalidInputError',
+      message: 'is required: risk <margin|boom> --input <file.json> (risk --help)',
+      field: 'command',
+      details: {},
+    });
+    expect(f.stdout()).toBe('');
+  });
+
+  it('--version and -v print the version alone on stdout, exit 0', () => {
+    for (const argv of [['--version'], ['-v'], ['margin', '--version']]) {
+      const f = fakeIo({});
+      expect(runCli(argv, f.io, registry)).toBe(EXIT_OK);
+      expect(f.stdout()).toBe('9.8.7\n');
+      expect(f.stderr()).toBe('');
+    }
+  });
+
+  it('-h, help and help <command> print help on stdout, exit 0', () => {
+    const f = fakeIo({});
+    expect(runCli(['-h'], f.io, registry)).toBe(EXIT_OK);
+    expect(f.stdout()).toMatch(/^Usage: risk <command>/);
+    expect(f.stdout()).toMatch(/-i, --input <file>/);
+    const g = fakeIo({});
+    expect(runCli(['help', 'margin'], g.io, registry)).toBe(EXIT_OK);
+    expect(g.stdout()).toBe(`risk margin --input <file.json | ->\n\n${margin.description}\nExample input: packages/risk/examples/margin.json\n`);
+  });
+
+  it('--input - reads stdin (the io is asked for "-")', () => {
+    const f = fakeIo({ '-': JSON.stringify(EXAMPLE) });
+    expect(runCli(['margin', '--input', '-'], f.io, registry)).toBe(EXIT_OK);
+    expect(JSON.parse(f.stdout())).toMatchObject({ im: '1545.000000' });
+  });
+
+  it('an integer beyond 2^53 − 1 is refused as written, naming its field: "write it as a string"', () => {
+    const text = '{ "params": "test", "market": { "spot": 2000, "stablePrice": 1, "expiries": [] }, "portfolio": { "cash": 9007199254740993 } }';
+    const f = fakeIo({ 'big.json': text });
+    expect(runCli(['margin', '--input', 'big.json'], f.io, registry)).toBe(EXIT_INVALID);
+    expect(JSON.parse(f.stderr())).toEqual({
+      error: 'InvalidInputError',
+      message:
+        '9007199254740993 is beyond 2^53 − 1 (9007199254740991) and reads as 9007199254740992: a JSON number that large loses digits; write it as a string, e.g. "9007199254740993"',
+      field: 'portfolio.cash',
+      details: { written: '9007199254740993', readAs: '9007199254740992' },
+    });
+    expect(f.stdout()).toBe('');
+    const asString = fakeIo({ 'big.json': text.replace('9007199254740993', '"9007199254740993"') });
+    expect(runCli(['margin', '--input', 'big.json'], asString.io, registry)).toBe(EXIT_OK);
+    expect(JSON.parse(asString.stdout())).toMatchObject({ mtm: '9007199254740993.000000' });
+  });
+
+  it('batch: only the element holding a too-large integer is refused, its field relative to the element', () => {
+    const ok = JSON.stringify(EXAMPLE);
+    const f = fakeIo({ 'b.json': `[${ok}, { "params": "test", "market": { "spot": 1e20, "stablePrice": 1 }, "portfolio": {} }, ${ok}]` });
+    expect(runCli(['margin', '--input', 'b.json'], f.io, registry)).toBe(EXIT_INVALID);
+    const out = JSON.parse(f.stdout()) as Array<Record<string, unknown>>; // batch output is an array
+    expect(out.map((r) => ('error' in r ? 'error' : r['im']))).toEqual(['1545.000000', 'error', '1545.000000']);
+    expect(JSON.parse(f.stderr())).toMatchObject({ index: 1, field: 'market.spot', details: { written: '1e20', readAs: '100000000000000000000' } });
+    expect(out[1]).toEqual({ error: expect.objectContaining({ message: expect.stringContaining('write it as a string, e.g. "100000000000000000000"') }) });
   });
 
   it('the default registry lists margin, value, health and stress', () => {
     const f = fakeIo({});
     expect(runCli(['--help'], f.io)).toBe(EXIT_OK);
     for (const name of ['margin', 'value', 'health', 'stress']) expect(f.stdout()).toMatch(new RegExp(`^  ${name}\\s`, 'm'));
+  });
+});
+
+describe('the risk bin', () => {
+  it('package.json bin points at the built CLI, whose source starts with the node shebang', () => {
+    const pkg = JSON.parse(readFileSync(`${__dirname}/../../package.json`, 'utf8')) as { bin: Record<string, string>; scripts: Record<string, string> }; // our package.json
+    expect(pkg.bin).toEqual({ risk: 'dist/cli/main.js' });
+    expect(pkg.scripts['build']).toContain("chmodSync('dist/cli/main.js', 0o755)");
+    expect(readFileSync(`${__dirname}/main.ts`, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
   });
 });

@@ -31,7 +31,7 @@ function rarely<T>(usual: fc.Arbitrary<T>, odd: fc.Arbitrary<T>): fc.Arbitrary<T
 }
 
 describe('accountHealth', () => {
-  it('Aave example: 10,000 USD of ETH at lt 0.80 against 6,000 debt → HF 1.333… (RISK-MODEL §1)', () => {
+  it('Aave example: 10,000 USD of ETH at lt 0.80 against 6,000 debt → HF 1.333… (docs/risk-model.md §4)', () => {
     const h = accountHealth({ id: 'a', positions: [eth('5')], debt: d('6000') }, market);
     expect(h.collateralValue).toBe(d('10000'));
     expect(h.healthFactor).toBe(1_333_333_333_333_333_333n); // rounded down

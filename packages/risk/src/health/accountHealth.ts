@@ -1,6 +1,6 @@
 import { InvalidInputError } from '../errors';
 import { validateDecimals } from '../money/asset';
-import { divRound, type Fixed, ONE, pow10 } from '../money/fixed';
+import { divRound, type Fixed, formatDecimal, ONE, pow10 } from '../money/fixed';
 import type { Usd } from '../money/usd';
 import { MissingPriceError } from '../oracle/errors';
 import type { PricedMarket } from '../valuation/priceMarket';
@@ -58,7 +58,7 @@ type Group = { priced: PricedAsset; decimals: number; amount: bigint; positions:
  * per-asset kernels (`collateralKernel`): the same figures, bit for bit, with fewer divisions.
  */
 export function accountHealth(account: Account, market: PricedMarket, withBreakdown = true): AccountHealth {
-  if (account.debt < 0n) throw new InvalidInputError('debt must not be negative', { field: 'debt', details: { debt: account.debt } });
+  if (account.debt < 0n) throw new InvalidInputError('debt must not be negative', { field: 'debt', details: { debt: formatDecimal(account.debt) } });
   if (!withBreakdown) {
     const quick = account.positions.length <= QUICK_MAX_POSITIONS ? quickHealth(account, market) : undefined;
     return quick ?? groupedHealth(account, market);

@@ -4,7 +4,7 @@ import type { OptionKind } from './blackScholes';
 export type StrikeLeg = { readonly strike: Fixed; readonly kind: OptionKind; readonly amount: Fixed };
 
 /**
- * Naked short size of one expiry's options (RISK-MODEL.md §3), exact in Fixed. Amounts are first netted per
+ * Naked short size of one expiry's options (docs/risk-model.md §7), exact in Fixed. Amounts are first netted per
  * (strike, kind); then per strike the call and the put are paired: both short → both sizes; opposite signs →
  * the short's size minus min(short size, long size); a lone short → its size; longs → 0.
  */

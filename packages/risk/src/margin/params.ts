@@ -1,5 +1,5 @@
 /**
- * Parameter sets of the scenario portfolio margin (RISK-MODEL.md §3). All values are dimensionless floats except
+ * Parameter sets of the scenario portfolio margin (docs/risk-model.md §7). All values are dimensionless floats except
  * `volShock.dteFloor`, which is in seconds.
  */
 export type VolScenario = 'up' | 'none' | 'down';

@@ -4,8 +4,8 @@ import { PARAM_SETS, TEST_PARAMS, type ParamSetName, type Scenario, type Scenari
 import { validateParams } from './validateParams';
 
 /**
- * The `params` field of the margin input (RISK-MODEL.md §4): absent → "test", a built-in set's name, or an
- * object with every group of §3 (`scenarios`, `basis`, `contingency`, `margin`, `volShock`; numbers as JSON
+ * The `params` field of the margin input (docs/risk-model.md §9): absent → "test", a built-in set's name, or an
+ * object with every group of docs/risk-model.md §7 (`scenarios`, `basis`, `contingency`, `margin`, `volShock`; numbers as JSON
  * numbers or decimal strings; `volShock.dteFloor` in seconds). Errors name the field.
  */
 export function parseParams(value: unknown, field = 'params'): ScenarioPmParams {

@@ -8,7 +8,7 @@ import type { ExpiryMarket, Market, OptionPosition, Portfolio } from './types';
 const d = (x: string): Fixed => parseDecimal(x);
 const to2dp = (x: Fixed): string => (Number(x) / 1e18).toFixed(2);
 
-/** RISK-MODEL.md §3 worked market: S 2000, perp 2001, vol 50%, rate 2%, expiry in 17 days 8 hours, F 2004.7545. */
+/** docs/risk-model.md §7 worked market: S 2000, perp 2001, vol 50%, rate 2%, expiry in 17 days 8 hours, F 2004.7545. */
 const EXPIRY = '2023-01-18';
 const MARKET: Market = {
   spot: d('2000'),
@@ -20,7 +20,7 @@ const MARKET: Market = {
 };
 const SHORT_CALL: OptionPosition = { expiry: EXPIRY, strike: d('1400'), kind: 'call', amount: d('-1') };
 
-describe('scenarioMargin — worked cases of RISK-MODEL.md §3 ("test" set)', () => {
+describe('scenarioMargin — worked cases of docs/risk-model.md §7 ("test" set)', () => {
   it('long 1 base → IM 1545, MM 1650; worst −300 at s = 0.85, static 50', () => {
     const r = scenarioMargin({ portfolio: { base: d('1') }, market: MARKET });
     expect(to2dp(r.im)).toBe('1545.00');

@@ -16,7 +16,7 @@ export type ScenarioMarginParameters = {
 };
 
 /**
- * Scenario portfolio margin of one account on one underlying, PMRM-style (RISK-MODEL.md §3).
+ * Scenario portfolio margin of one account on one underlying, PMRM-style (docs/risk-model.md §7).
  *
  * The model runs in float64 (Black-76, discount factor 1). Everything except cash is then converted to 18-dp
  * Fixed rounding DOWN (towards −∞: IM and MM are "collateral minus requirement", so rounding down never

@@ -6,7 +6,7 @@ export type VolShockMultipliers = { readonly up: number; readonly down: number }
 const THIRTY_DAYS = 30 * SECONDS_PER_DAY;
 
 /**
- * Vol shock multipliers of one expiry (RISK-MODEL.md §3): τ = 30 days / max(secondsToExpiry, dteFloor);
+ * Vol shock multipliers of one expiry (docs/risk-model.md §7): τ = 30 days / max(secondsToExpiry, dteFloor);
  * p = shortTermPower if secondsToExpiry ≤ 30 days else longTermPower; k = τ^p;
  * up = 1 + volRangeUp · k, down = max(0, 1 − volRangeDown · k).
  */

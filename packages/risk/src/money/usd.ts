@@ -1,7 +1,7 @@
 import { InvalidInputError } from '../errors';
 import type { Amount } from './amount';
 import { validateDecimals } from './asset';
-import { type Fixed, mulDiv, ONE, pow10, type Rounding } from './fixed';
+import { type Fixed, formatDecimal, mulDiv, ONE, pow10, type Rounding } from './fixed';
 
 /** A USD value: 18-decimal Fixed. */
 export type Usd = Fixed;
@@ -26,7 +26,7 @@ export function amountToUsd(amount: Amount, price: Fixed, rounding: Rounding): U
  */
 export function usdToBaseUnits(usd: Usd, decimals: number, price: Fixed, rounding: Rounding): bigint {
   validateDecimals(decimals);
-  if (price <= 0n) throw new InvalidInputError('price must be positive to convert USD to token units', { details: { price } });
+  if (price <= 0n) throw new InvalidInputError('price must be positive to convert USD to token units', { details: { price: formatDecimal(price) } });
   return mulDiv(usd, pow10(decimals), price, rounding);
 }
 

@@ -1,4 +1,8 @@
 import { RiskError, type RiskErrorParameters } from '../errors';
+import { formatDecimal } from '../money/fixed';
+
+/** Prices, ratios and confidences are 18-decimal Fixed: messages and details show them as decimals ("2000.5"). */
+const dec = (x: bigint): string => formatDecimal(x);
 
 /**
  * Why a price was refused. Stable strings: the relayer persists them as the reason a deposit is HELD.
@@ -21,7 +25,7 @@ export class NonPositivePriceError extends OracleError {
   override readonly name = 'NonPositivePriceError' as const;
   readonly reason = 'non-positive-price' as const;
   constructor(args: { price: bigint; source?: string | undefined }, parameters: RiskErrorParameters = {}) {
-    super(`price ${args.price} of ${args.source ?? 'feed'} is not positive`, { ...parameters, details: { ...args } });
+    super(`price ${dec(args.price)} of ${args.source ?? 'feed'} is not positive`, { ...parameters, details: { ...args, price: dec(args.price) } });
   }
 }
 
@@ -55,14 +59,17 @@ export class PriceDeviationError extends OracleError {
   override readonly name = 'PriceDeviationError' as const;
   readonly reason = 'price-deviation' as const;
   constructor(args: { median: bigint; price: bigint; deviation: bigint; maxDeviation: bigint; source?: string | undefined }, parameters: RiskErrorParameters = {}) {
-    super(`price ${args.price} of ${args.source ?? 'a source'} deviates from the median ${args.median} by more than the bound`, {
+    super(`price ${dec(args.price)} of ${args.source ?? 'a source'} deviates from the median ${dec(args.median)} by ${dec(args.deviation)}, more than ${dec(args.maxDeviation)}`, {
       ...parameters,
-      details: { ...args },
+      details: { ...args, median: dec(args.median), price: dec(args.price), deviation: dec(args.deviation), maxDeviation: dec(args.maxDeviation) },
     });
   }
 }
 
-/** The price's confidence interval is too wide: price − k·conf ≤ 0, or conf/price above the allowed ratio. */
+/**
+ * The price's confidence interval is too wide: price − k·conf ≤ 0, or conf/price above the allowed ratio.
+ * `args` are shown as given: callers pass Fixed values already as decimals.
+ */
 export class LowConfidenceError extends OracleError {
   override readonly name = 'LowConfidenceError' as const;
   readonly reason = 'low-confidence' as const;

@@ -1,5 +1,6 @@
+import { join } from '../fieldPath';
 import { InvalidInputError } from '../errors';
-import { type Fixed, mulDiv, ONE } from '../money/fixed';
+import { type Fixed, formatDecimal, mulDiv, ONE } from '../money/fixed';
 import { FutureTimestampError, LowConfidenceError, NonPositivePriceError, StalePriceError } from './errors';
 import type { OraclePrice } from './price';
 
@@ -12,6 +13,12 @@ export type GuardPriceParameters = {
   maxFutureSkewSeconds?: bigint | number | undefined;
   /** Refuse when confidence / price is above this ratio (Fixed, e.g. 0.02 = 2%). Default: no limit. */
   maxConfidenceRatio?: Fixed | undefined;
+  /**
+   * Where the price sits in the caller's input (`prices.ETH`), so a refusal names the field that was wrong:
+   * `prices.ETH.timestamp` (stale, future), `prices.ETH.price` (not positive), `prices.ETH.confidence` (too wide).
+   * Default: none.
+   */
+  field?: string | undefined;
 };
 
 export const DEFAULT_MAX_FUTURE_SKEW_SECONDS = 5n;
@@ -26,25 +33,26 @@ export function guardPrice(price: OraclePrice, parameters: GuardPriceParameters)
   if (heartbeat <= 0n) throw new InvalidInputError('heartbeat must be positive', { field: 'heartbeatSeconds', details: { heartbeat } });
   const skew = seconds(parameters.maxFutureSkewSeconds ?? DEFAULT_MAX_FUTURE_SKEW_SECONDS, 'maxFutureSkewSeconds');
   if (skew < 0n) throw new InvalidInputError('future skew must not be negative', { field: 'maxFutureSkewSeconds', details: { skew } });
-  const { now } = parameters;
+  const { now, field } = parameters;
+  const at = (key: string) => ({ field: field === undefined ? undefined : join(field, key) });
   const source = price.source;
 
-  if (price.price <= 0n) throw new NonPositivePriceError({ price: price.price, source });
+  if (price.price <= 0n) throw new NonPositivePriceError({ price: price.price, source }, at('price'));
   if (price.timestamp > now + skew)
-    throw new FutureTimestampError({ timestamp: price.timestamp, now, maxFutureSkewSeconds: skew, source });
+    throw new FutureTimestampError({ timestamp: price.timestamp, now, maxFutureSkewSeconds: skew, source }, at('timestamp'));
   const age = now - price.timestamp;
-  if (age > heartbeat) throw new StalePriceError({ ageSeconds: age, heartbeatSeconds: heartbeat, timestamp: price.timestamp, now, source });
+  if (age > heartbeat) throw new StalePriceError({ ageSeconds: age, heartbeatSeconds: heartbeat, timestamp: price.timestamp, now, source }, at('timestamp'));
 
   const confidence = price.confidence ?? 0n;
-  if (confidence < 0n) throw new LowConfidenceError('confidence must not be negative', { confidence, source });
+  if (confidence < 0n) throw new LowConfidenceError('confidence must not be negative', { confidence: formatDecimal(confidence), source }, at('confidence'));
   if (parameters.maxConfidenceRatio !== undefined) {
     const ratio = mulDiv(confidence, ONE, price.price, 'up');
     if (ratio > parameters.maxConfidenceRatio)
-      throw new LowConfidenceError(`confidence is ${ratio} of the price (1e18 = 100%), above the allowed ${parameters.maxConfidenceRatio}`, {
-        ratio,
-        maxConfidenceRatio: parameters.maxConfidenceRatio,
-        source,
-      });
+      throw new LowConfidenceError(
+        `confidence is ${formatDecimal(ratio)} of the price, above the allowed ${formatDecimal(parameters.maxConfidenceRatio)}`,
+        { ratio: formatDecimal(ratio), maxConfidenceRatio: formatDecimal(parameters.maxConfidenceRatio), source },
+        at('confidence'),
+      );
   }
   return price;
 }

@@ -41,4 +41,13 @@ describe('medianPrice', () => {
     expect(() => medianPrice([], { maxDeviation: onePercent })).toThrow(MissingPriceError);
     expect(() => medianPrice([p('1')], { maxDeviation: onePercent, minSources: 2 })).toThrow(expect.objectContaining({ reason: 'no-price' }));
   });
+
+  it('a deviation error shows prices and bounds as decimals', () => {
+    expect(() => medianPrice([p('100'), p('101.01')], { maxDeviation: parseDecimal('0.005') })).toThrow(
+      expect.objectContaining({
+        shortMessage: 'price 100 of 100 deviates from the median 100.505 by 0.005024625640515398, more than 0.005',
+        details: { median: '100.505', price: '100', deviation: '0.005024625640515398', maxDeviation: '0.005', source: '100' },
+      }),
+    );
+  });
 });

@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../errors';
-import { join } from '../cli/input';
+import { join } from '../fieldPath';
 import { type Fixed, mulDiv, ONE } from '../money/fixed';
 import type { PricedMarket } from '../valuation/priceMarket';
 import { withPrices } from '../valuation/priceMarket';

@@ -1,7 +1,7 @@
 import { InvalidInputError } from '../errors';
-import { join } from '../cli/input';
+import { join } from '../fieldPath';
 import { validateDecimals } from '../money/asset';
-import { type Fixed, max, mulDiv, ONE } from '../money/fixed';
+import { type Fixed, formatDecimal, max, mulDiv, ONE } from '../money/fixed';
 import type { Usd } from '../money/usd';
 import type { SizeTier } from '../valuation/config';
 import { markValue } from '../valuation/markValue';
@@ -143,7 +143,7 @@ type MarkAfter = { price: Fixed; refused: boolean };
 
 function stressAccount(account: BookAccount, field: string, assets: ReadonlyMap<string, BookAsset>, after: ReadonlyMap<string, MarkAfter>): LiveAccountStress {
   if (account.maintenance !== undefined && account.maintenance < 0n)
-    throw new InvalidInputError('maintenance must not be negative', { field: join(field, 'maintenance'), details: { maintenance: account.maintenance } });
+    throw new InvalidInputError('maintenance must not be negative', { field: join(field, 'maintenance'), details: { maintenance: formatDecimal(account.maintenance) } });
   let valueBefore = 0n;
   let valueAfter = 0n;
   let staleBefore = false;

@@ -1,3 +1,4 @@
+import { join } from '../fieldPath';
 import { InvalidInputError } from '../errors';
 import { OracleError } from '../oracle/errors';
 import type { OraclePrice } from '../oracle/price';
@@ -23,19 +24,23 @@ export type PriceMarketParameters = {
   readonly now: bigint;
 };
 
-/** Validate every config (field `configs.<symbol>`) and price every asset that has a price, once per tick. */
+/**
+ * Validate every config (field `configs.<symbol>`) and price every asset that has a price, once per tick.
+ * A refusal names the price's field (`prices.ETH.timestamp` for a stale ETH price).
+ */
 export function priceMarket({ configs, prices, now }: PriceMarketParameters): PricedMarket {
   const assets = new Map<string, PricedAsset>();
   const refused = new Map<string, OracleError>();
   const validated = new Map<string, AssetRiskConfig>();
   for (const [symbol, config] of Object.entries(configs)) {
-    validateAssetRiskConfig(config, `configs.${symbol}`);
-    if (config.symbol !== symbol) throw new InvalidInputError(`config for ${symbol} has symbol ${config.symbol}`, { field: `configs.${symbol}.symbol` });
+    const field = join('configs', symbol);
+    validateAssetRiskConfig(config, field);
+    if (config.symbol !== symbol) throw new InvalidInputError(`config for ${symbol} has symbol ${config.symbol}`, { field: join(field, 'symbol') });
     validated.set(symbol, config);
     const price = prices[symbol];
     if (price === undefined) continue;
     try {
-      assets.set(symbol, priceAsset(config, price, now));
+      assets.set(symbol, priceAsset(config, price, now, join('prices', symbol)));
     } catch (e) {
       if (!(e instanceof OracleError)) throw e;
       refused.set(symbol, e);

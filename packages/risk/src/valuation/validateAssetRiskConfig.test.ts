@@ -3,7 +3,7 @@ import { parseDecimal as d } from '../money/fixed';
 import type { AssetRiskConfig } from './config';
 import { validateAssetRiskConfig } from './validateAssetRiskConfig';
 
-// WETH as typically configured (RISK-MODEL §1): ltv 0.825, lt 0.86, bonus 5%.
+// WETH as typically configured (docs/risk-model.md §3): ltv 0.825, lt 0.86, bonus 5%.
 const weth: AssetRiskConfig = {
   symbol: 'WETH',
   decimals: 18,
@@ -60,5 +60,25 @@ describe('validateAssetRiskConfig', () => {
     ['bad decimals', { decimals: -1 }, 'assets.WETH.decimals'],
   ] as const)('refuses %s, naming the field', (_name, patch, field) => {
     expect(fieldOf({ ...weth, ...patch })).toBe(field);
+  });
+
+  it('details show Fixed values as the decimals written, seconds as whole numbers', () => {
+    const json = (config: AssetRiskConfig) => {
+      try {
+        validateAssetRiskConfig(config, 'assets.WETH');
+      } catch (e) {
+        return (e as InvalidInputError).toJSON(); // validateAssetRiskConfig throws InvalidInputError only
+      }
+      throw new Error('expected an InvalidInputError');
+    };
+    expect(json({ ...weth, haircut: d('1.25') })).toMatchObject({ field: 'assets.WETH.haircut', details: { value: '1.25' } });
+    expect(json({ ...weth, ltv: d('0.9') })).toMatchObject({ details: { ltv: '0.9', liquidationThreshold: '0.86' } });
+    expect(json({ ...weth, liquidationBonus: d('0.2') })).toMatchObject({ field: 'assets.WETH.liquidationBonus', details: { liquidationThreshold: '0.86', liquidationBonus: '0.2' } });
+    expect(json({ ...weth, tiers: [{ upTo: d('10'), weight: d('0.9') }, { upTo: null, weight: d('0.95') }] })).toMatchObject({
+      field: 'assets.WETH.tiers[1].weight',
+      details: { weight: '0.95', previous: '0.9' },
+    });
+    expect(json({ ...weth, oracle: { heartbeatSeconds: 60n, confidenceK: d('-0.5') } })).toMatchObject({ field: 'assets.WETH.oracle.confidenceK', details: { value: '-0.5' } });
+    expect(json({ ...weth, oracle: { heartbeatSeconds: 60n, maxFutureSkewSeconds: -3n } })).toMatchObject({ details: { value: '-3' } });
   });
 });

@@ -1,7 +1,7 @@
 import { InvalidInputError } from '../errors';
 import { validateDecimals } from '../money/asset';
-import { type Fixed, mulDiv, ONE } from '../money/fixed';
-import { join } from '../cli/input';
+import { type Fixed, formatDecimal, mulDiv, ONE } from '../money/fixed';
+import { join } from '../fieldPath';
 import type { AssetRiskConfig } from './config';
 
 /**
@@ -9,6 +9,7 @@ import type { AssetRiskConfig } from './config';
  * haircut ∈ [0,1]; 0 ≤ ltv ≤ liquidationThreshold ≤ 1; liquidationBonus ≥ 0 and lt·(1+bonus) ≤ 1;
  * tiers non-empty, bounds strictly ascending and positive, only the last open, weights in [0,1] and non-increasing;
  * annualVol ≥ 0, horizonDays > 0, z ≥ 0 (finite); heartbeat > 0, skew ≥ 0, k ≥ 0, ratios ≥ 0.
+ * Details show values as written: Fixed as decimals ("0.8"), seconds as whole numbers.
  */
 export function validateAssetRiskConfig(config: AssetRiskConfig, field = ''): AssetRiskConfig {
   const at = (key: string) => join(field, key);
@@ -20,13 +21,14 @@ export function validateAssetRiskConfig(config: AssetRiskConfig, field = ''): As
   if (config.ltv > config.liquidationThreshold)
     throw new InvalidInputError('ltv must not exceed liquidationThreshold', {
       field: at('ltv'),
-      details: { ltv: config.ltv, liquidationThreshold: config.liquidationThreshold },
+      details: { ltv: dec(config.ltv), liquidationThreshold: dec(config.liquidationThreshold) },
     });
-  if (config.liquidationBonus < 0n) throw new InvalidInputError('liquidationBonus must not be negative', { field: at('liquidationBonus') });
+  if (config.liquidationBonus < 0n)
+    throw new InvalidInputError('liquidationBonus must not be negative', { field: at('liquidationBonus'), details: { value: dec(config.liquidationBonus) } });
   if (mulDiv(config.liquidationThreshold, ONE + config.liquidationBonus, ONE, 'up') > ONE)
     throw new InvalidInputError('liquidationThreshold · (1 + liquidationBonus) must not exceed 1', {
       field: at('liquidationBonus'),
-      details: { liquidationThreshold: config.liquidationThreshold, liquidationBonus: config.liquidationBonus },
+      details: { liquidationThreshold: dec(config.liquidationThreshold), liquidationBonus: dec(config.liquidationBonus) },
     });
 
   if (config.tiers !== undefined) {
@@ -40,14 +42,14 @@ export function validateAssetRiskConfig(config: AssetRiskConfig, field = ''): As
       if (tier.weight > previousWeight)
         throw new InvalidInputError('tier weights must not increase with size', {
           field: join(tierField, 'weight'),
-          details: { weight: tier.weight, previous: previousWeight },
+          details: { weight: dec(tier.weight), previous: dec(previousWeight) },
         });
       if (tier.upTo === null) {
         if (i !== config.tiers!.length - 1) throw new InvalidInputError('only the last tier may be open (upTo null)', { field: join(tierField, 'upTo') });
       } else if (tier.upTo <= previousBound) {
         throw new InvalidInputError('tier bounds must be positive and strictly ascending', {
           field: join(tierField, 'upTo'),
-          details: { upTo: tier.upTo, previous: previousBound },
+          details: { upTo: dec(tier.upTo), previous: dec(previousBound) },
         });
       } else {
         previousBound = tier.upTo;
@@ -67,20 +69,27 @@ export function validateAssetRiskConfig(config: AssetRiskConfig, field = ''): As
 
   const o = config.oracle;
   const oracleField = at('oracle');
-  if (o.heartbeatSeconds <= 0n) throw new InvalidInputError('heartbeatSeconds must be positive', { field: join(oracleField, 'heartbeatSeconds') });
-  nonNegative(o.maxFutureSkewSeconds, join(oracleField, 'maxFutureSkewSeconds'));
-  nonNegative(o.confidenceK, join(oracleField, 'confidenceK'));
-  nonNegative(o.maxConfidenceRatio, join(oracleField, 'maxConfidenceRatio'));
-  nonNegative(o.maxDeviation, join(oracleField, 'maxDeviation'));
+  if (o.heartbeatSeconds <= 0n)
+    throw new InvalidInputError('heartbeatSeconds must be positive', { field: join(oracleField, 'heartbeatSeconds'), details: { value: o.heartbeatSeconds } });
+  nonNegative(o.maxFutureSkewSeconds, join(oracleField, 'maxFutureSkewSeconds'), String);
+  nonNegative(o.confidenceK, join(oracleField, 'confidenceK'), dec);
+  nonNegative(o.maxConfidenceRatio, join(oracleField, 'maxConfidenceRatio'), dec);
+  nonNegative(o.maxDeviation, join(oracleField, 'maxDeviation'), dec);
   return config;
 }
 
-function unitInterval(value: Fixed, field: string): void {
-  if (value < 0n || value > ONE) throw new InvalidInputError('must be in [0, 1]', { field, details: { value } });
+/** A Fixed as the decimal the user wrote: 800000000000000000n → "0.8". */
+function dec(value: Fixed): string {
+  return formatDecimal(value);
 }
 
-function nonNegative(value: bigint | undefined, field: string): void {
-  if (value !== undefined && value < 0n) throw new InvalidInputError('must not be negative', { field, details: { value } });
+function unitInterval(value: Fixed, field: string): void {
+  if (value < 0n || value > ONE) throw new InvalidInputError('must be in [0, 1]', { field, details: { value: dec(value) } });
+}
+
+/** `show` renders the value in its unit: `dec` for a Fixed, `String` for whole seconds. */
+function nonNegative(value: bigint | undefined, field: string, show: (value: bigint) => string): void {
+  if (value !== undefined && value < 0n) throw new InvalidInputError('must not be negative', { field, details: { value: show(value) } });
 }
 
 function finiteAtLeast(value: number, min: number, field: string): void {

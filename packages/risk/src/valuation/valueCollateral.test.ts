@@ -25,7 +25,7 @@ const eth: AssetRiskConfig = { symbol: 'ETH', decimals: 18, haircut: d('0.2'), l
 const price = (p: string, extra: { confidence?: bigint; timestamp?: bigint } = {}) => ({ price: d(p), timestamp: extra.timestamp ?? now - 10n, ...extra });
 
 describe('valueCollateral', () => {
-  it('Binance BTC tiers: 6,000 BTC at 20,000 = 120M → 119,500,000 (RISK-MODEL §1)', () => {
+  it('Binance BTC tiers: 6,000 BTC at 20,000 = 120M → 119,500,000 (docs/risk-model.md §3)', () => {
     const v = valueCollateral({ amount: 6_000n * 10n ** 8n, decimals: 8, price: price('20000'), config: btcBinance, now });
     expect(v.grossValue).toBe(d('120000000'));
     expect(v.haircutValue).toBe(d('119500000'));
@@ -36,7 +36,7 @@ describe('valueCollateral', () => {
     ]);
   });
 
-  it('Bitget USDT tiers: 11M → 10,875,000 (RISK-MODEL §1)', () => {
+  it('Bitget USDT tiers: 11M → 10,875,000 (docs/risk-model.md §3)', () => {
     const v = valueCollateral({ amount: 11_000_000n * 10n ** 6n, decimals: 6, price: price('1'), config: usdtBitget, now });
     expect(v.haircutValue).toBe(d('10875000'));
     expect(v.tiers).toHaveLength(3);

@@ -1,6 +1,6 @@
 import { InvalidInputError } from '../errors';
 import { validateDecimals } from '../money/asset';
-import { divRound, type Fixed, ONE } from '../money/fixed';
+import { divRound, type Fixed, formatDecimal, ONE } from '../money/fixed';
 import { baseUnitsToUsd, type Usd } from '../money/usd';
 import { conservativePrice } from '../oracle/conservativePrice';
 import { guardPrice } from '../oracle/guardPrice';
@@ -27,23 +27,25 @@ export type PricedAsset = {
 
 /**
  * Guard the price with the asset's own heartbeat, lower it by k · confidence, compute the haircut.
- * Expects a validated config (see validateAssetRiskConfig). Throws the OracleError that refused the price.
+ * Expects a validated config (see validateAssetRiskConfig). Throws the OracleError that refused the price, naming
+ * `${field}.timestamp`, `${field}.price` or `${field}.confidence` when `field` (where the price sits in the input) is given.
  */
-export function priceAsset(config: AssetRiskConfig, price: OraclePrice, now: bigint): PricedAsset {
+export function priceAsset(config: AssetRiskConfig, price: OraclePrice, now: bigint, field?: string): PricedAsset {
   const o = config.oracle;
   const guarded = guardPrice(price, {
     heartbeatSeconds: o.heartbeatSeconds,
     now,
     maxFutureSkewSeconds: o.maxFutureSkewSeconds,
     maxConfidenceRatio: o.maxConfidenceRatio,
+    field,
   });
-  const valuationPrice = o.confidenceK === undefined ? guarded.price : conservativePrice(guarded, o.confidenceK).price;
+  const valuationPrice = o.confidenceK === undefined ? guarded.price : conservativePrice(guarded, o.confidenceK, field).price;
   return { config, oraclePrice: guarded, valuationPrice, ...effectiveHaircut(config) };
 }
 
 /** The same asset at another price (stress scenarios): no guard, the haircut unchanged. */
 export function repriceAsset(priced: PricedAsset, valuationPrice: Fixed): PricedAsset {
-  if (valuationPrice < 0n) throw new InvalidInputError('price must not be negative', { details: { valuationPrice } });
+  if (valuationPrice < 0n) throw new InvalidInputError('price must not be negative', { details: { valuationPrice: formatDecimal(valuationPrice) } });
   return { ...priced, valuationPrice };
 }
 
@@ -115,6 +117,11 @@ export type ValueCollateralParameters = {
   config: AssetRiskConfig;
   /** Unix seconds now, for the heartbeat check. */
   now: bigint;
+  /**
+   * Where the price sits in the caller's input, for the field a price refusal names: default `price`
+   * (`price.timestamp` when stale); '' when the price and its timestamp are top-level fields.
+   */
+  priceField?: string | undefined;
 };
 
 /**
@@ -125,5 +132,6 @@ export type ValueCollateralParameters = {
 export function valueCollateral(parameters: ValueCollateralParameters): CollateralValuation {
   validateAssetRiskConfig(parameters.config, 'config');
   validateDecimals(parameters.decimals);
-  return valuePosition(priceAsset(parameters.config, parameters.price, parameters.now), parameters.amount, parameters.decimals);
+  const priced = priceAsset(parameters.config, parameters.price, parameters.now, parameters.priceField ?? 'price');
+  return valuePosition(priced, parameters.amount, parameters.decimals);
 }

@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../errors';
-import { join } from '../cli/input';
+import { join } from '../fieldPath';
 import { NonPositiveDefiniteMatrixError } from './errors';
 
 /** Tolerance for symmetry, the unit diagonal and zero Cholesky pivots. */

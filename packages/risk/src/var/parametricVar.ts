@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../errors';
-import { join } from '../cli/input';
+import { join } from '../fieldPath';
 import { type Fixed, fromFloat, toFloat } from '../money/fixed';
 import { validateCorrelationMatrix } from './correlation';
 import { inverseNormalCdf } from './inverseNormalCdf';

@@ -48,4 +48,45 @@ describe('risk health', () => {
   ])('bad input %# → RiskError naming %s', (input, field) => {
     expect(() => command.run(input)).toThrow(expect.objectContaining({ field }));
   });
+
+  it('errors name the path in the input and show values as written', () => {
+    const run = (input: unknown) => {
+      try {
+        command.run(input);
+      } catch (e) {
+        return (e as { toJSON(): Record<string, unknown> }).toJSON(); // every error here is a RiskError
+      }
+      throw new Error('expected a RiskError');
+    };
+    expect(run({ ...healthInput, account: { ...healthInput.account, debt: '-5.5' } })).toMatchObject({
+      error: 'InvalidInputError',
+      field: 'account.debt',
+      message: 'must not be negative, got -5.5',
+    });
+    const doge = { ...healthInput, account: { positions: [healthInput.account.positions[0], { asset: 'DOGE', chain: 'x', amount: '1' }] } };
+    expect(run(doge)).toMatchObject({ error: 'InvalidInputError', field: 'account.positions[1].asset', message: 'no config for DOGE', details: { known: ['ETH', 'USDC'] } });
+    const unpriced = { ...healthInput, prices: { USDC: healthInput.prices.USDC } };
+    expect(run(unpriced)).toMatchObject({ error: 'MissingPriceError', field: 'account.positions[0].asset', reason: 'no-price' });
+    expect(run({ ...healthInput, now: 1700003601 })).toMatchObject({
+      error: 'StalePriceError',
+      field: 'prices.ETH.timestamp',
+      message: 'price of feed is 3601s old, heartbeat is 3600s',
+    });
+    expect(run({ ...healthInput, prices: { ...healthInput.prices, ETH: { price: '-2000.5', timestamp: 1700000000 } } })).toMatchObject({
+      error: 'NonPositivePriceError',
+      field: 'prices.ETH.price',
+      message: 'price -2000.5 of feed is not positive',
+      details: { price: '-2000.5' },
+    });
+    expect(run({ ...healthInput, configs: { ...healthInput.configs, ETH: { ...healthInput.configs.ETH, ltv: '0.85' } } })).toMatchObject({
+      field: 'configs.ETH.ltv',
+      details: { ltv: '0.85', liquidationThreshold: '0.8' },
+    });
+    expect(run({ ...healthInput, maxWithdrawable: { asset: 'BTC' } })).toMatchObject({ field: 'maxWithdrawable.asset', message: 'no config for BTC' });
+    const bridged = { ...healthInput.configs.USDC, ltv: '0.9' };
+    expect(run({ ...healthInput, configs: { ...healthInput.configs, 'USDC.e': bridged } })).toMatchObject({
+      field: 'configs["USDC.e"].ltv',
+      details: { ltv: '0.9', liquidationThreshold: '0.85' },
+    });
+  });
 });

@@ -1,4 +1,4 @@
-import { fixed, object, optional, required, string } from '../input';
+import { fixed, join, object, optional, required, string } from '../input';
 import { InvalidInputError } from '../../errors';
 import type { CliCommand } from '../command';
 import { formatDecimal } from '../../money/fixed';
@@ -9,6 +9,7 @@ import { readAccount } from '../../health/readAccount';
 import type { WeightKind } from '../../valuation/config';
 import { priceMarket } from '../../valuation/priceMarket';
 import { readMarket } from '../../valuation/readMarket';
+import { requirePrices } from './requirePrices';
 
 const usd = (x: bigint) => formatDecimal(x, 18, 6);
 
@@ -25,6 +26,7 @@ export const command: CliCommand = {
     const o = object(input, '');
     const market = priceMarket(readMarket(o));
     const account = required(o, 'account', readAccount, '');
+    requirePrices(account, market, 'account');
     const h = accountHealth(account, market);
     const result: Record<string, unknown> = {
       id: h.id,
@@ -53,6 +55,8 @@ export const command: CliCommand = {
     if (q !== undefined) {
       const f = 'maxWithdrawable';
       const asset = required(q, 'asset', string, f);
+      if (!market.configs.has(asset))
+        throw new InvalidInputError(`no config for ${asset}`, { field: join(f, 'asset'), details: { asset, known: [...market.configs.keys()] } });
       const chain = optional(q, 'chain', string, f);
       const weight = optional(q, 'weight', weightKind, f);
       const amount = maxWithdrawable(account, market, { asset, chain, minHealth: optional(q, 'minHealth', fixed, f) ?? 10n ** 18n, weight });

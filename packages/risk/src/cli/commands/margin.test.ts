@@ -1,7 +1,7 @@
 import { TEST_PARAMS } from '../../margin/params';
 import { command, runMargin, shortestDecimal } from './margin';
 
-/** RISK-MODEL.md §4 example input, verbatim. */
+/** docs/risk-model.md §9 example input (examples/margin.json), verbatim. */
 const SECTION_4 = {
   model: 'scenario-pm',
   params: 'test',

@@ -5,11 +5,11 @@ import { portfolioGreeks } from '../../margin/portfolioGreeks';
 import { scenarioMargin } from '../../margin/scenarioMargin';
 import type { ExpiryMarket, Market, OptionPosition, Portfolio } from '../../margin/types';
 import type { CliCommand } from '../command';
-import { array, fixed, float, object, optional, required, string } from '../input';
-
+import { isUnsafeInteger, unsafeIntegerError } from '../../money/readJson';
+import { array, fixed, float, join, object, optional, required, string } from '../input';
 
 /**
- * `risk margin --input file.json`: the scenario portfolio margin (RISK-MODEL.md §4). Numbers may be JSON
+ * `risk margin --input file.json`: the scenario portfolio margin (docs/risk-model.md §9). Numbers may be JSON
  * numbers or decimal strings; `params` is "test" (default), "mainnet" or an object; unknown keys are refused so
  * a typo never silently drops a position. Output decimals carry at least 6 fractional digits.
  */
@@ -134,7 +134,7 @@ function parsePortfolio(o: Record<string, unknown>): Portfolio {
 function onlyKeys(o: Record<string, unknown>, allowed: readonly string[], field: string): void {
   for (const key of Object.keys(o))
     if (!allowed.includes(key))
-      throw new InvalidInputError(`unknown field; expected one of ${allowed.join(', ')}`, { field: field === '' ? key : `${field}.${key}` });
+      throw new InvalidInputError(`unknown field; expected one of ${allowed.join(', ')}`, { field: join(field, key) });
 }
 
 /**
@@ -142,6 +142,7 @@ function onlyKeys(o: Record<string, unknown>, allowed: readonly string[], field:
  * (2004.7545 → "2004.7545"), not by the double's exact binary expansion, which `fixed` alone would refuse.
  */
 function money(value: unknown, field: string): Fixed {
+  if (isUnsafeInteger(value)) throw unsafeIntegerError(value, field);
   return fixed(typeof value === 'number' && Number.isFinite(value) ? shortestDecimal(value) : value, field);
 }
 

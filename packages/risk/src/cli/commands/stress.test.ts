@@ -44,4 +44,10 @@ describe('risk stress', () => {
   ])('bad input %# → RiskError naming %s', (bad, field) => {
     expect(() => command.run(bad)).toThrow(expect.objectContaining({ field }));
   });
+
+  it('an account holding an asset without a config names accounts[i].positions[k].asset', () => {
+    const bad = { ...input, accounts: [input.accounts[0], { id: 'x', positions: [{ asset: 'SOL', chain: 'solana', amount: '1' }] }] };
+    expect(() => command.run(bad)).toThrow(expect.objectContaining({ field: 'accounts[1].positions[0].asset', shortMessage: 'no config for SOL' }));
+    expect(() => command.run({ ...input, now: 1700003601 })).toThrow(expect.objectContaining({ name: 'StalePriceError', field: 'prices.ETH.timestamp' }));
+  });
 });

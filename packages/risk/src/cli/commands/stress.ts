@@ -1,4 +1,4 @@
-import { array, object, required } from '../input';
+import { array, join, object, required } from '../input';
 import type { CliCommand } from '../command';
 import { formatDecimal } from '../../money/fixed';
 import { formatHealthFactor } from '../../health/formatHealthFactor';
@@ -7,6 +7,7 @@ import { readScenario } from '../../stress/readScenario';
 import { stressBook } from '../../stress/stressBook';
 import { priceMarket } from '../../valuation/priceMarket';
 import { readMarket } from '../../valuation/readMarket';
+import { requirePrices } from './requirePrices';
 
 const usd = (x: bigint) => formatDecimal(x, 18, 6);
 
@@ -20,7 +21,8 @@ export const command: CliCommand = {
   run(input: unknown) {
     const o = object(input, '');
     const market = priceMarket(readMarket(o));
-    const accounts = required(o, 'accounts', array, '').map((a, i) => readAccount(a, `accounts[${i}]`, `account-${i}`));
+    const accounts = required(o, 'accounts', array, '').map((a, i) => readAccount(a, join('accounts', i), `account-${i}`));
+    accounts.forEach((account, i) => requirePrices(account, market, join('accounts', i)));
     const scenarios = required(o, 'scenarios', array, '').map((s, i) => readScenario(s, `scenarios[${i}]`));
     return {
       scenarios: stressBook(accounts, market, scenarios).map((r) => ({

@@ -66,4 +66,39 @@ describe('risk value', () => {
       expect.objectContaining({ name: 'StalePriceError', reason: 'stale-price' }),
     );
   });
+
+  it('a refused price names the field the user wrote: price.timestamp, or the top-level timestamp', () => {
+    expect(() => command.run({ config: btc, amount: '1', price: { price: '20000', timestamp: 1000 }, now: 5000 })).toThrow(
+      expect.objectContaining({ name: 'StalePriceError', field: 'price.timestamp' }),
+    );
+    expect(() => command.run({ config: btc, amount: '1', price: '20000', timestamp: 1000, now: 5000 })).toThrow(
+      expect.objectContaining({ name: 'StalePriceError', field: 'timestamp' }),
+    );
+    expect(() => command.run({ config: btc, amount: '1', price: '0', timestamp: 1000, now: 1000 })).toThrow(
+      expect.objectContaining({ name: 'NonPositivePriceError', field: 'price', shortMessage: 'price 0 of feed is not positive' }),
+    );
+  });
+
+  it('a too-wide confidence names price.confidence, with ratios as decimals', () => {
+    const config = { ...btc, oracle: { heartbeatSeconds: 3600, maxConfidenceRatio: '0.01' } };
+    expect(() => command.run({ config, amount: '1', price: { price: '20000', timestamp: 1, confidence: '400' }, now: 1 })).toThrow(
+      expect.objectContaining({
+        name: 'LowConfidenceError',
+        field: 'price.confidence',
+        shortMessage: 'confidence is 0.02 of the price, above the allowed 0.01',
+        details: { ratio: '0.02', maxConfidenceRatio: '0.01', source: undefined },
+      }),
+    );
+    const k = { ...btc, oracle: { heartbeatSeconds: 3600, confidenceK: '3' } };
+    expect(() => command.run({ config: k, amount: '1', price: { price: '20000', timestamp: 1, confidence: '7000' }, now: 1 })).toThrow(
+      expect.objectContaining({ field: 'price.confidence', shortMessage: 'price − k·confidence is not positive (price 20000, confidence 7000, k 3)' }),
+    );
+  });
+
+  it('a tier error shows the bounds as written', () => {
+    const tiers = [{ upTo: '5.5', weight: '1' }, { upTo: '4', weight: '0.9' }];
+    expect(() => command.run({ config: { ...btc, tiers }, amount: '1', price: '1', timestamp: 1, now: 1 })).toThrow(
+      expect.objectContaining({ field: 'config.tiers[1].upTo', details: { upTo: '4', previous: '5.5' } }),
+    );
+  });
 });

@@ -22,16 +22,17 @@ export const command: CliCommand = {
   run(input: unknown) {
     const o = object(input, '');
     const config = required(o, 'config', readAssetRiskConfig, '');
-    const price: OraclePrice =
-      typeof o['price'] === 'object' && o['price'] !== null
-        ? required(o, 'price', readOraclePrice, '')
-        : { price: required(o, 'price', fixed, ''), timestamp: required(o, 'timestamp', integer, '') };
+    const priceObject = typeof o['price'] === 'object' && o['price'] !== null;
+    const price: OraclePrice = priceObject
+      ? required(o, 'price', readOraclePrice, '')
+      : { price: required(o, 'price', fixed, ''), timestamp: required(o, 'timestamp', integer, '') };
     const valuation = valueCollateral({
       amount: required(o, 'amount', naturalNumber, ''),
       decimals: optional(o, 'decimals', tokenDecimals, '') ?? config.decimals,
       price,
       config,
       now: optional(o, 'now', integer, '') ?? wallClockSeconds(),
+      priceField: priceObject ? 'price' : '', // a stale price names `price.timestamp`, or the top-level `timestamp`
     });
     return valuationToJson(valuation);
   },
