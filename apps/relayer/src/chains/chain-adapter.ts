@@ -58,6 +58,13 @@ export interface ChainAdapter {
   head(): Promise<number>;
   /** Highest block that counts as final under the chain's configured finality mode. */
   finalizedCursor(): Promise<number>;
+  /** The same bound, with its hash when the chain's answer carried it (the `finalized` tag's block); else hash null. */
+  finalityBound(): Promise<BlockRef>;
+  /**
+   * The watched contract's outbound nonce towards (dstEid, to) at `block` — a vault's towards the receiver (its locks
+   * and release results), the receiver's towards a vault (its withdrawals); 0 before the contract exists.
+   */
+  outboundNonce(dstEid: number, to: string, block: number): Promise<bigint>;
   /**
    * The messages the chain's watched contract emitted in [fromBlock, toBlock] (inclusive; callers keep ranges to the
    * chunk size): a source chain's vault — locks and release results; the derivatives chain's receiver — withdrawal
@@ -68,7 +75,7 @@ export interface ChainAdapter {
   blockHash(block: number): Promise<string | null>;
   /** The watched contract's messages carrying one of these GUIDs, in [fromBlock, toBlock]. */
   fetchMessagesByGuid(guids: readonly string[], fromBlock: number, toBlock: number): Promise<ChainMessage[]>;
-  /** Latest round of a price feed on this chain. */
+  /** Latest round of a price feed on this chain (FeedMissingError: no code there; FeedCallError: it reverted or answered garbage). */
   readFeed(address: string): Promise<FeedReading>;
   /** A token's `decimals()` on this chain; null when it has none (no code, reverts, or does not answer a uint8). */
   tokenDecimals(token: string): Promise<number | null>;
@@ -83,6 +90,9 @@ export interface ChainAdapter {
   /** Asks every endpoint for its head, so /health shows fresh statuses and deprioritized endpoints can recover. */
   probe(): Promise<void>;
 }
+
+/** A block by number, and its hash when known (lowercase 0x). */
+export type BlockRef = { number: number; hash: string | null };
 
 /** What a vault holds of one token at one block: the amount its books say is locked, and its token balance. */
 export type VaultHoldings = {

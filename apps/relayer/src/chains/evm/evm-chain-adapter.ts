@@ -1,15 +1,16 @@
 import { evmAddressToBytes32 } from '@ccr/messages';
-import { Contract, type ContractRunner, Interface, isError, type JsonRpcProvider, type Result, toQuantity } from 'ethers';
+import { Interface, isError, type JsonRpcProvider, type Result, toQuantity } from 'ethers';
 import { type ChainConfig, chainRpcUrls } from '../../config/config.schema';
 import { MessageKind } from '../../store/message-kind';
-import type { ChainAdapter, ChainMessage, FeedReading, LockEvent, ReceiverAsset, ReceiverBook, VaultHoldings } from '../chain-adapter';
-import { ChainRpcError, MissingContractError } from '../chain-errors';
+import type { BlockRef, ChainAdapter, ChainMessage, FeedReading, LockEvent, ReceiverAsset, ReceiverBook, VaultHoldings } from '../chain-adapter';
+import { ChainRpcError, FeedCallError, FeedMissingError, MissingContractError } from '../chain-errors';
 import { ERC20_READ_ABI, FEED_ABI, RECEIVER_ABI, VAULT_ABI } from './abis';
 import { type ProviderStatus, RpcPool } from './rpc-pool';
 
 const vaultInterface = new Interface(VAULT_ABI);
 const receiverInterface = new Interface(RECEIVER_ABI);
 const erc20Interface = new Interface(ERC20_READ_ABI);
+const feedInterface = new Interface(FEED_ABI);
 const LOCKED_TOPIC = vaultInterface.getEvent('Locked')!.topicHash;
 const RELEASE_RESULT_TOPIC = vaultInterface.getEvent('ReleaseResult')!.topicHash;
 const WITHDRAWAL_REQUESTED_TOPIC = receiverInterface.getEvent('WithdrawalRequested')!.topicHash;
@@ -55,10 +56,28 @@ export class EvmChainAdapter implements ChainAdapter {
   }
 
   async finalizedCursor(): Promise<number> {
+    return (await this.finalityBound()).number;
+  }
+
+  async finalityBound(): Promise<BlockRef> {
     const finality = this.chain.finality;
-    if (finality.mode === 'confirmations') return Math.max(-1, (await this.head()) - finality.confirmations);
+    if (finality.mode === 'confirmations') return { number: Math.max(-1, (await this.head()) - finality.confirmations), hash: null };
     const block = await this.rpc('eth_getBlockByNumber(finalized)', (p) => p.getBlock('finalized'));
-    return block === null ? -1 : block.number;
+    return block === null ? { number: -1, hash: null } : { number: block.number, hash: block.hash?.toLowerCase() ?? null };
+  }
+
+  async outboundNonce(dstEid: number, to: string, block: number): Promise<bigint> {
+    const w = this.watched;
+    if (w === undefined) throw new MissingContractError(this.name, this.chain.role === 'source' ? 'vault' : 'receiver');
+    // The same getter on both contracts: a vault's outboundNonce(dstEid, receiver), the receiver's outboundNonce(vaultEid, vault).
+    const data = vaultInterface.encodeFunctionData('outboundNonce', [dstEid, to]);
+    const raw = await this.rpc('outboundNonce', (p) => p.call({ to: w.address, data, blockTag: block }));
+    if (raw === '0x') return 0n; // no code at that block yet: nothing sent
+    try {
+      return BigInt(vaultInterface.decodeFunctionResult('outboundNonce', raw)[0] as bigint); // uint64
+    } catch (error) {
+      throw new ChainRpcError(this.name, 'outboundNonce', error);
+    }
   }
 
   async fetchMessagesByGuid(guids: readonly string[], fromBlock: number, toBlock: number): Promise<ChainMessage[]> {
@@ -90,25 +109,45 @@ export class EvmChainAdapter implements ChainAdapter {
     return this.decodeAll(logs);
   }
 
+  /**
+   * `decimals()` (once per feed) and `latestRoundData()` at the latest block. A feed that reverts or answers nothing
+   * decodable throws FeedCallError, one without code FeedMissingError: the feed's problem, not the endpoint's (the
+   * pool neither fails over nor deprioritizes for them). Endpoint faults: ChainRpcError.
+   */
   async readFeed(address: string): Promise<FeedReading> {
-    const feed = (p: ContractRunner): Contract => new Contract(address, FEED_ABI, p);
     const key = address.toLowerCase();
     let decimals = this.feedDecimals.get(key);
     if (decimals === undefined) {
-      decimals = Number(await this.rpc('decimals', (p) => feed(p).getFunction('decimals').staticCall() as Promise<bigint>));
+      decimals = Number((await this.feedCall(address, 'decimals', 'latest'))[0] as bigint);
       this.feedDecimals.set(key, decimals);
     }
     const block = await this.rpc('eth_getBlockByNumber(latest)', (p) => p.getBlock('latest'));
     if (block === null) throw new ChainRpcError(this.name, 'eth_getBlockByNumber(latest)', new Error('no latest block'));
     // latestRoundData returns a 5-tuple of bigints per FEED_ABI; read at the block whose timestamp we report.
-    const round = (await this.rpc('latestRoundData', (p) => feed(p).getFunction('latestRoundData').staticCall({ blockTag: block.number }))) as unknown as [
-      bigint,
-      bigint,
-      bigint,
-      bigint,
-      bigint,
-    ];
-    return { roundId: round[0], answer: round[1], decimals, updatedAt: round[3], blockTimestamp: BigInt(block.timestamp) };
+    const round = await this.feedCall(address, 'latestRoundData', block.number);
+    return { roundId: round[0] as bigint, answer: round[1] as bigint, decimals, updatedAt: round[3] as bigint, blockTimestamp: BigInt(block.timestamp) }; // uint80/int256/uint256 words: bigints
+  }
+
+  /** One call of a feed, decoded: raw eth_call (an empty answer is not an ethers decode error blamed on the endpoint). */
+  private async feedCall(feed: string, fn: 'decimals' | 'latestRoundData', block: number | 'latest'): Promise<Result> {
+    const data = feedInterface.encodeFunctionData(fn);
+    let raw: string;
+    try {
+      raw = await this.pool.call(fn, (p) => p.call({ to: feed, data, blockTag: block }));
+    } catch (error) {
+      if (error instanceof ChainRpcError) throw error; // every endpoint faulted
+      if (isError(error, 'CALL_EXCEPTION')) throw new FeedCallError(this.name, feed, fn, error); // the feed reverted
+      throw new ChainRpcError(this.name, fn, error);
+    }
+    if (raw === '0x') {
+      if ((await this.rpc('eth_getCode', (p) => p.getCode(feed, block))) === '0x') throw new FeedMissingError(this.name, feed, block);
+      throw new FeedCallError(this.name, feed, fn, new Error('empty answer'));
+    }
+    try {
+      return feedInterface.decodeFunctionResult(fn, raw);
+    } catch (error) {
+      throw new FeedCallError(this.name, feed, fn, error);
+    }
   }
 
   async tokenDecimals(token: string): Promise<number | null> {
