@@ -17,6 +17,9 @@ import { Database } from '../store/database';
 import { DepositState } from '../store/deposit-state';
 import { DepositRepository } from '../store/deposit.repository';
 import { insertObserved } from '../store/transition';
+import { LimitsRepository } from '../limits/limits.repository';
+import { LimitsService } from '../limits/limits.service';
+import { MetricsRegistry } from '../metrics/metrics-registry';
 import { AssetRegistry } from './asset-registry';
 import { ValuationService } from './valuation.service';
 
@@ -49,7 +52,7 @@ beforeEach(async () => {
     },
   };
   const chains = { get: () => adapter } as unknown as ChainRegistry; // only get().readFeed is used by the service
-  service = new ValuationService(repo, new AssetRegistry(config), chains, clock, config);
+  service = new ValuationService(repo, new AssetRegistry(config), chains, clock, config, new LimitsService(config, new LimitsRepository(new Database(ds)), clock, new MetricsRegistry()));
 });
 
 afterEach(async () => {

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import { type CollateralValuation, OracleError, RiskError, valueCollateral } from '@ccr/risk';
 import type { FeedReading } from '../chains/chain-adapter';
 import { ChainRegistry } from '../chains/chain-registry';
@@ -6,10 +6,12 @@ import { Clock } from '../common/clock';
 import { describeError } from '../common/relayer-error';
 import { AppConfig } from '../config/app-config';
 import { DepositRepository, type ValuedItem } from '../store/deposit.repository';
+import { LimitsService, type LimitsRoundItem } from '../limits/limits.service';
+import type { WindowUsage } from '../limits/window';
 import { DepositState, HeldReason } from '../store/deposit-state';
 import type { Deposit } from '../store/deposit.entity';
 import { AssetRegistry, type KnownAsset } from './asset-registry';
-import { feedToOraclePrice, guardNow } from './feed-price';
+import { feedHoldReason, feedToOraclePrice, guardNow } from './feed-price';
 
 export type ValuationRoundResult = { valued: number; held: number };
 
@@ -35,7 +37,8 @@ const ORACLE_REASON: Record<string, HeldReason> = {
  * FINAL deposits (and HELD ones whose retry time has come) → price from the asset's feed → @ccr/risk
  * (guard with the feed's own heartbeat, then valueCollateral) → VALUED with every valuation field.
  * A refusal holds the deposit with its reason and the next retry time; an unknown asset is held
- * ('unsupported-asset'), never dropped; an RPC failure is held ('rpc-error') and retried.
+ * ('unsupported-asset'), never dropped; an RPC failure is held ('rpc-error'), a feed that reverts or has no code
+ * ('feed-error' / 'feed-missing'), and retried.
  */
 @Injectable()
 export class ValuationService {
@@ -47,27 +50,48 @@ export class ValuationService {
     private readonly chains: ChainRegistry,
     private readonly clock: Clock,
     private readonly config: AppConfig,
+    // Always injected by the app (ValuationModule imports LimitsModule); a service built by hand without it has no limits.
+    @Optional() private readonly limits?: LimitsService,
   ) {}
 
   /**
-   * One round: every due deposit is priced in memory (each feed read once per round), then all of them are written
-   * in ONE transaction (bulk VALUED per source state, plus the holds).
+   * One round: every due deposit is priced in memory (each feed read once per round), then the limits of its source
+   * chain decide whether a valued one goes on (limits/: their admissions and holds are written first, in one
+   * transaction), then all the rest is written in ONE transaction (bulk VALUED per source state, plus the holds).
+   * Without `limits` on a chain its deposits pass untouched.
    */
   async valueDue(): Promise<ValuationRoundResult> {
     await this.expireStaleValuations();
-    const due = await this.deposits.dueForValuation(this.clock.now(), VALUATION_PAGE);
-    if (due.length === 0) return { valued: 0, held: 0 };
+    const now = this.clock.now();
+    const windows = (await this.limits?.windows(now)) ?? new Map<number, WindowUsage>();
+    const due = await this.deposits.dueForValuation(now, VALUATION_PAGE);
+    // Limits holds whose cause went away before their release time join the round, in nonce order with the rest.
+    const woken = (await this.limits?.wakeable(now, due, VALUATION_PAGE)) ?? [];
+    const round = woken.length === 0 ? due : [...due, ...woken].sort((a, b) => a.srcEid - b.srcEid || (a.nonce < b.nonce ? -1 : a.nonce > b.nonce ? 1 : 0));
+    if (round.length === 0) return { valued: 0, held: 0 };
     const feeds = new Map<string, Promise<FeedReading>>();
     const valued: ValuedItem[] = [];
     const holds: Hold[] = [];
-    for (const deposit of due) {
+    const items: LimitsRoundItem[] = [];
+    for (const deposit of round) {
       const outcome = await this.valueOne(deposit, feeds);
-      if ('hold' in outcome) holds.push(outcome.hold);
-      else valued.push(outcome.valued);
+      if ('hold' in outcome) {
+        holds.push(outcome.hold);
+        items.push({ deposit, valued: null });
+      } else {
+        valued.push(outcome.valued);
+        items.push({ deposit, valued: { haircutValue: BigInt(outcome.valued.patch.haircutValue ?? 0), patch: outcome.valued.patch } });
+      }
     }
-    const written = await this.write(valued, holds);
+    const limits = (await this.limits?.plan(now, items, windows)) ?? { pass: new Set(valued.map((v) => v.guid)), admissions: [], holds: [] };
+    const limitHeld = (await this.limits?.record(limits.admissions, limits.holds)) ?? [];
+    const written = await this.write(
+      valued.filter((v) => limits.pass.has(v.guid)),
+      holds,
+    );
+    if (limitHeld.length > 0) this.logger.log(`limits held ${limitHeld.length}`);
     this.logger.log(`valued ${written.valued}, held ${written.held}`);
-    return written;
+    return { valued: written.valued, held: written.held + limitHeld.length };
   }
 
   private async valueOne(deposit: Deposit, feeds: Map<string, Promise<FeedReading>>): Promise<{ valued: ValuedItem } | { hold: Hold }> {
@@ -78,7 +102,7 @@ export class ValuationService {
     try {
       reading = await this.readFeed(asset, feeds);
     } catch (error) {
-      return hold(HeldReason.RpcError, describeError(error));
+      return hold(feedHoldReason(error), describeError(error));
     }
     let valuation: CollateralValuation;
     try {
