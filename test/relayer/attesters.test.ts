@@ -8,7 +8,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
-import { batchDigest, computePayloadHash, decodeMessage, type Hex, type AnyMessage, buildCreditPacket, MessageType, receiverDomain, recoverBatchSigners } from '@ccr/messages';
+import { type AnyMessage, batchDigest, buildCreditPacket, computePayloadHash, decodeMessage, type Hex, MessageType, receiverDomain, recoverBatchSigners, recoverMarkBatchSigners } from '@ccr/messages';
 import { ethers } from '../../contracts/ts/index';
 import type { RelayerConfigInput } from '../../apps/relayer/src/config/config.schema';
 import { type AttesterProcess, startAttesterProcess } from '../support/relayerProcess';
@@ -37,7 +37,7 @@ async function killNode(i: number): Promise<void> {
 }
 
 beforeAll(async () => {
-  h = await startHarness({ sources: 1, attesters: 3, threshold: 2, users: 2, attesterProcesses: { timeoutMs: 3000 } });
+  h = await startHarness({ sources: 1, attesters: 3, threshold: 2, users: 2, attesterProcesses: { timeoutMs: 3000 }, relayer: { marks: { intervalMs: 500 } } });
   await Promise.all([0, 1, 2].map((i) => startNode(i)));
   relayer = await h.startRelayer();
 });
@@ -97,6 +97,27 @@ it('credits deposits with 2 of the 3 attesters signing, each signature from an a
   expect(signed.filter((s) => s.signed > 0).length).toBeGreaterThanOrEqual(2);
 });
 
+it("marks are attested by the attester processes too: each prices the mark itself at the feed's latest round", async () => {
+  const source = h.devnet.sources[0]!;
+  const weth = addressToBytes32(source.weth.address);
+  const marked = await waitFor('the first WETH mark', async () => {
+    const [price, , , nonce] = (await h.devnet.destination.receiver.getFunction('markOf')(source.eid, weth)) as [bigint, bigint, bigint, bigint];
+    return nonce >= 1n ? price : undefined;
+  }, 20_000);
+  expect(marked).toBe(2_000n * 10n ** 18n);
+  const view = (await getJson<{ assets: { symbol: string; lastTxHash: string | null }[] }>(`${relayer.url}/marks`)).body;
+  const hash = view.assets.find((a) => a.symbol === 'WETH')!.lastTxHash!;
+  const { destination } = h.devnet;
+  const tx = await destination.anvil.provider.getTransaction(hash);
+  const [marks, validUntil, signatures] = destination.receiver.interface.decodeFunctionData('submitMarks', tx!.data) as unknown as [string, bigint, string];
+  const bodies = ethers.getBytes(marks);
+  const markList = Array.from({ length: bodies.length / 78 }, (_, i) => ethers.hexlify(bodies.subarray(78 * i, 78 * i + 78)) as Hex);
+  const sigs = ethers.getBytes(signatures);
+  const signers = recoverMarkBatchSigners(receiverDomain({ chainId: destination.chainId, verifyingContract: destination.receiverAddress }), markList, validUntil, Array.from({ length: sigs.length / 65 }, (_, i) => ethers.hexlify(sigs.subarray(65 * i, 65 * i + 65))));
+  expect(signers).toHaveLength(2);
+  for (const s of signers) expect(h.devnet.attesterNodes.map((n) => n.address)).toContain(s);
+});
+
 it('goes on with one attester killed, and shows it unreachable', async () => {
   await killNode(2);
   const guid = await lockAndFinalize('usdc', 2_000n * 10n ** 6n);
@@ -141,6 +162,7 @@ it('an attester that signs another value is never counted (bad-signature), the o
     let text = '';
     req.on('data', (c: Buffer) => (text += c.toString()));
     req.on('end', () => {
+      if (req.url !== '/attest') return void res.writeHead(404).end('{}'); // (the marker's MarkBatches: not its business here)
       const body = JSON.parse(text) as { domain: { chainId: number; verifyingContract: string }; validUntil: string; items: { guid: Hex; message: Hex }[] };
       const domain = receiverDomain({ chainId: body.domain.chainId, verifyingContract: body.domain.verifyingContract });
       const packets = body.items.map((i, k) => ({ guid: i.guid, payloadHash: computePayloadHash(i.guid, k === 0 ? (`${i.message.slice(0, -2)}ff` as Hex) : i.message) }));

@@ -8,10 +8,14 @@
  *   200 { signer, digest, signature }                   PacketBatch{packets, validUntil} signed under `domain`
  *   409 { signer, refused: [{ index, guid, reason, detail }] }   nothing signed; every reason found
  *   400 malformed request, 401 bad token
+ *
+ *   POST /attest/marks   the same for a MarkBatch (the marker's `submitMarks`), under the receiver's domain:
+ *   { domain, validUntil, marks: ["<78-byte REVALUATION body>", …] } → 200 { signer, digest, signature } | 409 { signer, refused }
  */
 import { z } from 'zod';
 
 export const ATTEST_PATH = '/attest';
+export const ATTEST_MARKS_PATH = '/attest/marks';
 
 /**
  * Why an attester refuses a batch (per item, or for the whole batch when `index` is null). Typed strings: only ever
@@ -34,6 +38,8 @@ export enum RefusalReason {
   ValueMismatch = 'value-mismatch',
   /** No feed round with the CREDIT's priceTimestamp within `attester.maxRoundsBack` of latestRound. */
   RoundNotFound = 'round-not-found',
+  /** A mark's priceTimestamp is not the feed's latest round (a mark is signed at the latest price only). */
+  NotLatestRound = 'not-latest-round',
   /** The oracle guard or the risk model refuses that round now (stale, future, deviation …; detail says which). */
   PriceRefused = 'price-refused',
   /** The asset is not configured here (a CREDIT of it is refused; a VOID 'unsupported-asset' of it is accepted). */
@@ -75,6 +81,17 @@ export const attestRequestSchema = z
   .strict();
 
 export type AttestRequest = z.input<typeof attestRequestSchema>;
+
+/** POST /attest/marks: the REVALUATION bodies of one MarkBatch, in batch order. */
+export const attestMarksRequestSchema = z
+  .object({
+    domain: attestRequestSchema.shape.domain,
+    validUntil: attestRequestSchema.shape.validUntil,
+    marks: z.array(hex(78)).min(1).max(500),
+  })
+  .strict();
+
+export type AttestMarksRequest = z.input<typeof attestMarksRequestSchema>;
 
 export type AttestSignedAnswer = { signer: string; digest: string; signature: string };
 export type AttestRefusedAnswer = { signer: string; refused: AttestRefusal[] };

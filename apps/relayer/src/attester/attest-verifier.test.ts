@@ -5,15 +5,18 @@ import {
   buildWithdrawalPacket,
   computeGuid,
   type CreditMessage,
+  encodeMarkMessage,
   encodeMessage,
   type Hex,
   MessageType,
   receiverDomain,
   recoverBatchSigners,
+  recoverMarkBatchSigners,
   vaultDomain,
   VoidReason,
 } from '@ccr/messages';
 import { valueCollateral } from '@ccr/risk';
+import { guardMark } from '../marks/guard-mark';
 import { Wallet } from 'ethers';
 import type { FeedReading } from '../chains/chain-adapter';
 import { ManualClock } from '../common/clock';
@@ -249,5 +252,34 @@ describe('AttestVerifier', () => {
     expect(refusals(await verifier({ rows: [stored] }).verify(request([item(other, packet.guid)], VAULT_DOMAIN)))[0]).toEqual({ index: 0, reason: RefusalReason.FieldMismatch, detail: expect.stringMatching(/^recipient /) });
     // A credit's GUID proposed as a withdrawal's: the kinds differ.
     expect(refusals(await verifier({ rows: [row({ guid: packet.guid, nonce: 1n })] }).verify(request([item(w, packet.guid)], VAULT_DOMAIN)))[0]!.reason).toBe(RefusalReason.KindMismatch);
+  });
+
+  it("signs a mark only at the feed's latest round, with exactly the guarded price and haircut it computes", async () => {
+    const latest = ROUNDS[2]!;
+    const guarded = guardMark(usdc, latest, new Date(NOW * 1000));
+    if (!('candidate' in guarded)) throw new Error('refused');
+    const mark = (over: Partial<{ price: bigint; haircut: bigint; priceTimestamp: bigint }> = {}): Hex =>
+      encodeMarkMessage({ version: 1, messageType: MessageType.Revaluation, srcEid: src.eid, asset: usdc.tokenBytes32 as Hex, markNonce: 7n, ...guarded.candidate, ...over });
+    const latestOnly: FeedRounds = { latestTimestamp: async () => BigInt(NOW), roundAt: async (_f, at, maxBack) => (maxBack === 0 && at !== latest.updatedAt ? null : (ROUNDS.find((r) => r.updatedAt === at) ?? null)) };
+    const v = new AttestVerifier({
+      chains: config.chains,
+      settings: { tokenEnv: 'T', acceptOperatorVoids: false, maxRoundsBack: 64, awaitMs: 0, maxTtlSeconds: 3600 },
+      rows: { getMany: async () => [], history: async () => [] },
+      assets,
+      feeds: () => latestOnly,
+      clock: new ManualClock(new Date(NOW * 1000)),
+      signer: attesterSigners([KEY]),
+    });
+    const ask = (marks: Hex[], domain: AttestationDomain = DOMAIN) => v.verifyMarks({ domain: request([], domain).domain, validUntil: String(NOW + 600), marks });
+    const out = await ask([mark()]);
+    if (!('signed' in out)) throw new Error(JSON.stringify(out));
+    expect(recoverMarkBatchSigners(DOMAIN, [mark()], BigInt(NOW + 600), [out.signed.signature])).toEqual([SIGNER]);
+    const refused = await ask([mark({ price: guarded.candidate.price + 1n }), mark({ priceTimestamp: ROUNDS[1]!.updatedAt }), mark({ haircut: 0n })]);
+    expect(refusals(refused).map((r) => [r.index, r.reason])).toEqual([
+      [0, RefusalReason.ValueMismatch],
+      [1, RefusalReason.NotLatestRound],
+      [2, RefusalReason.ValueMismatch],
+    ]);
+    expect(refusals(await ask([mark()], VAULT_DOMAIN))[0]!.reason).toBe(RefusalReason.UnknownDomain);
   });
 });

@@ -4,11 +4,14 @@ import {
   type BuildPacketReturnType,
   buildWithdrawalPacket,
   type CreditMessage,
+  decodeMarkMessage,
   decodeMessage,
   type Hex,
+  type MarkMessage,
   MessageType,
   RECEIVER_DOMAIN_NAME,
   RECEIVER_DOMAIN_VERSION,
+  type ReceiverDomain,
   receiverDomain,
   VAULT_DOMAIN_NAME,
   VAULT_DOMAIN_VERSION,
@@ -17,6 +20,7 @@ import {
 } from '@ccr/messages';
 import { type CollateralValuation, OracleError, RiskError, valueCollateral } from '@ccr/risk';
 import type { z } from 'zod';
+import type { FeedReading } from '../chains/chain-adapter';
 import { toBytes32 } from '../chains/evm/evm-chain-adapter';
 import type { Clock } from '../common/clock';
 import { describeError } from '../common/relayer-error';
@@ -27,11 +31,14 @@ import type { Deposit } from '../store/deposit.entity';
 import { MessageKind } from '../store/message-kind';
 import type { KnownAsset } from '../valuation/asset-registry';
 import { feedToOraclePrice, guardNow } from '../valuation/feed-price';
-import { type AttestRefusal, type attestRequestSchema, RefusalReason } from './attest-api';
+import { guardMark } from '../marks/guard-mark';
+import { type AttestRefusal, type attestMarksRequestSchema, type attestRequestSchema, RefusalReason } from './attest-api';
 import { attestBatch, type AttesterSigners } from './attest-batch';
+import { attestMarkBatch } from './attest-mark-batch';
 import type { FeedRounds } from './feed-rounds';
 
 type Request = z.output<typeof attestRequestSchema>;
+type MarksRequest = z.output<typeof attestMarksRequestSchema>;
 
 /** What the verifier reads: this attester's own store (its watcher's rows), assets, feeds, clock and key. */
 export type AttestVerifierParameters = {
@@ -88,11 +95,12 @@ export class AttestVerifier {
     return this.p.signer[0]!.address; // the attester role holds exactly one key (load-config.ts)
   }
 
-  async verify(request: Request): Promise<VerifyReturnType> {
-    const refuse = (reason: RefusalReason, detail: string): VerifyReturnType => ({ refused: [{ index: null, guid: null, reason, detail }] });
-    const target = this.target(request.domain);
-    if (target === undefined) return refuse(RefusalReason.UnknownDomain, `${request.domain.name} v${request.domain.version} on chain ${request.domain.chainId} at ${request.domain.verifyingContract} is not this attester's receiver or vault`);
-    const validUntil = BigInt(request.validUntil);
+  /** The batch's contract, and validUntil neither past nor further ahead than `maxTtlSeconds`; else the batch-level refusal. */
+  private async envelope(domain: Request['domain'], validUntilText: string): Promise<{ target: Target; validUntil: bigint } | { refused: AttestRefusal[] }> {
+    const refuse = (reason: RefusalReason, detail: string): { refused: AttestRefusal[] } => ({ refused: [{ index: null, guid: null, reason, detail }] });
+    const target = this.target(domain);
+    if (target === undefined) return refuse(RefusalReason.UnknownDomain, `${domain.name} v${domain.version} on chain ${domain.chainId} at ${domain.verifyingContract} is not this attester's receiver or vault`);
+    const validUntil = BigInt(validUntilText);
     let chainNow: bigint;
     try {
       chainNow = await this.p.feeds(target.chain.eid).latestTimestamp();
@@ -103,6 +111,64 @@ export class AttestVerifier {
     const now = chainNow > wall ? chainNow : wall;
     if (validUntil < chainNow) return refuse(RefusalReason.Ttl, `validUntil ${validUntil} is past (chain time ${chainNow})`);
     if (validUntil > now + BigInt(this.p.settings.maxTtlSeconds)) return refuse(RefusalReason.Ttl, `validUntil ${validUntil} is more than ${this.p.settings.maxTtlSeconds}s ahead of ${now}`);
+    return { target, validUntil };
+  }
+
+  /**
+   * A MarkBatch (the marker's submitMarks) under its receiver's domain: each mark is of an asset configured here, its
+   * priceTimestamp is the feed's LATEST round as read here, and the guarded price and haircut this attester computes
+   * from that round (guard-mark.ts, as the marker does) are exactly the mark's. The receiver's own rules keep the
+   * nonce increasing and the price timestamp from going back.
+   */
+  async verifyMarks(request: MarksRequest): Promise<VerifyReturnType> {
+    const envelope = await this.envelope(request.domain, request.validUntil);
+    if ('refused' in envelope) return envelope;
+    const { target, validUntil } = envelope;
+    if (target.role !== 'receiver') return { refused: [{ index: null, guid: null, reason: RefusalReason.UnknownDomain, detail: 'marks are signed under the receiver domain only' }] };
+    const refusals: AttestRefusal[] = [];
+    for (const [index, body] of request.marks.entries()) {
+      const no = (reason: RefusalReason, detail: string): void => void refusals.push({ index, guid: null, reason, detail });
+      let mark: MarkMessage;
+      try {
+        mark = decodeMarkMessage(body as Hex); // checked hex by the request schema
+      } catch (error) {
+        no(RefusalReason.Malformed, describeError(error));
+        continue;
+      }
+      const asset = this.p.assets.find(mark.srcEid, mark.asset);
+      if (asset === undefined) {
+        no(RefusalReason.UnsupportedAsset, `asset ${mark.asset} of eid ${mark.srcEid} is not configured here`);
+        continue;
+      }
+      let reading: FeedReading | null;
+      try {
+        reading = await this.p.feeds(asset.config.feed.eid).roundAt(asset.config.feed.address, mark.priceTimestamp, 0);
+      } catch (error) {
+        no(RefusalReason.RpcError, describeError(error));
+        continue;
+      }
+      if (reading === null) {
+        no(RefusalReason.NotLatestRound, `${asset.config.symbol}'s feed ${asset.config.feed.address}: its latest round is not the one updated at ${mark.priceTimestamp}`);
+        continue;
+      }
+      const guarded = guardMark(asset, reading, this.p.clock.now());
+      if ('refused' in guarded) {
+        no(RefusalReason.PriceRefused, `${guarded.refused.reason}: ${guarded.refused.detail}`);
+        continue;
+      }
+      const ours = guarded.candidate;
+      const differs = (['price', 'haircut', 'priceTimestamp'] as const).filter((k) => ours[k] !== mark[k]).map((k) => `${k} ${mark[k]} ≠ ${ours[k]}`);
+      if (differs.length > 0) no(RefusalReason.ValueMismatch, `round ${reading.roundId}: ${differs.join(', ')}`);
+    }
+    if (refusals.length > 0) return { refused: refusals };
+    const attestation = attestMarkBatch(this.p.signer, target.domain as ReceiverDomain, request.marks as Hex[], validUntil); // a receiver target has a receiver domain
+    return { signed: { signer: attestation.signers[0]!, digest: attestation.digest, signature: attestation.signatures[0]! } }; // one key, one signature
+  }
+
+  async verify(request: Request): Promise<VerifyReturnType> {
+    const envelope = await this.envelope(request.domain, request.validUntil);
+    if ('refused' in envelope) return envelope;
+    const { target, validUntil } = envelope;
 
     const refusals: AttestRefusal[] = [];
     const built: { index: number; guid: string; message: AnyMessage; packet: BuildPacketReturnType }[] = [];

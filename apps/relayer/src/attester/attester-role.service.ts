@@ -6,7 +6,7 @@ import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { DepositRepository } from '../store/deposit.repository';
 import { AssetRegistry } from '../valuation/asset-registry';
-import type { AttestRefusal, attestRequestSchema } from './attest-api';
+import type { AttestRefusal, attestMarksRequestSchema, attestRequestSchema } from './attest-api';
 import { attesterSigners } from './attest-batch';
 import { AttestVerifier, type VerifyReturnType } from './attest-verifier';
 import { EvmFeedRounds, type FeedRounds } from './feed-rounds';
@@ -63,14 +63,21 @@ export class AttesterRoleService {
   }
 
   async attest(request: z.output<typeof attestRequestSchema>): Promise<VerifyReturnType> {
-    const outcome = await this.verifier.verify(request);
+    return this.answered(`a batch of ${request.items.length}`, await this.verifier.verify(request));
+  }
+
+  async attestMarks(request: z.output<typeof attestMarksRequestSchema>): Promise<VerifyReturnType> {
+    return this.answered(`a mark batch of ${request.marks.length}`, await this.verifier.verifyMarks(request));
+  }
+
+  private answered(what: string, outcome: VerifyReturnType): VerifyReturnType {
     if ('signed' in outcome) {
       this.stats.signed++;
-      this.logger.log(`signed a batch of ${request.items.length} for ${request.domain.name} (${outcome.signed.digest})`);
+      this.logger.log(`signed ${what} (${outcome.signed.digest})`);
     } else {
       this.stats.refused++;
       this.stats.lastRefusal = { at: this.clock.now().toISOString(), refusals: outcome.refused };
-      this.logger.warn(`refused a batch of ${request.items.length}: ${outcome.refused.map((r) => `${r.index === null ? 'batch' : `#${r.index} ${r.guid}`} ${r.reason} (${r.detail})`).join('; ')}`);
+      this.logger.warn(`refused ${what}: ${outcome.refused.map((r) => `${r.index === null ? 'batch' : `#${r.index}${r.guid === null ? '' : ` ${r.guid}`}`} ${r.reason} (${r.detail})`).join('; ')}`);
     }
     return outcome;
   }

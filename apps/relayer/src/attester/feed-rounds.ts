@@ -8,8 +8,8 @@ import type { RpcPool } from '../chains/evm/rpc-pool';
 export interface FeedRounds {
   /**
    * The round of `feed` whose `updatedAt` is `updatedAt`: latestRoundData first, then getRoundData walking back one
-   * round at a time — at most `maxBack` rounds, stopping at an older round or one the feed has no data for. null when
-   * there is none. `blockTimestamp` is the latest block's (the chain's "now" the price is guarded at).
+   * round at a time — at most `maxBack` rounds (0: the latest round only), stopping at an older round or one the feed
+   * has no data for. null when there is none. `blockTimestamp` is the latest block's (the chain's "now" the price is guarded at).
    */
   roundAt(feed: string, updatedAt: bigint, maxBack: number): Promise<FeedReading | null>;
   /** The chain's latest block timestamp (unix seconds). */
@@ -52,7 +52,8 @@ export class EvmFeedRounds implements FeedRounds {
     if (block === null) throw new ChainRpcError(this.chain, 'eth_getBlockByNumber(latest)', new Error('no latest block'));
     const blockTimestamp = BigInt(block.timestamp);
     const reading = (r: Round): FeedReading => ({ roundId: r.roundId, answer: r.answer, decimals: decimals, updatedAt: r.updatedAt, blockTimestamp });
-    const cached = this.found.get(`${key}:${updatedAt}`);
+    // (maxBack 0 asks for the latest round itself: a cached round may have been superseded since.)
+    const cached = maxBack === 0 ? undefined : this.found.get(`${key}:${updatedAt}`);
     if (cached !== undefined) return reading(cached);
     // (roundId, answer, startedAt, updatedAt, answeredInRound), per FEED_ABI; every read at the same block.
     type Tuple = [bigint, bigint, bigint, bigint, bigint];

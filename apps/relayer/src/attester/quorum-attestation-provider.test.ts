@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { batchDigest, computeGuid, computePayloadHash, type CreditMessage, encodeCreditMessage, type Hex, MessageType, receiverDomain, recoverBatchSigners } from '@ccr/messages';
+import { batchDigest, computeGuid, computePayloadHash, type CreditMessage, encodeCreditMessage, type Hex, markBatchDigest, MessageType, receiverDomain, recoverBatchSigners, recoverMarkBatchSigners } from '@ccr/messages';
 import { Wallet } from 'ethers';
 import { ManualClock } from '../common/clock';
 import type { RemoteAttester } from '../config/load-config';
@@ -29,8 +29,13 @@ async function fakeAttester(wallet: Wallet, behaviour: { current: Behaviour }): 
     req.on('end', () => {
       requests.push(Date.now());
       if (req.headers.authorization !== `Bearer ${TOKEN}`) return void res.writeHead(401).end('{}');
-      const body = JSON.parse(text) as { validUntil: string; items: { guid: Hex; message: Hex }[] };
+      const body = JSON.parse(text) as { validUntil: string; items: { guid: Hex; message: Hex }[]; marks?: Hex[] };
       if (behaviour.current === 'hang') return; // never answers
+      if (req.url === '/attest/marks' && body.marks !== undefined) {
+        const markDigest = markBatchDigest(DOMAIN, body.marks, BigInt(body.validUntil));
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return void res.end(JSON.stringify({ signer: wallet.address, digest: markDigest, signature: (behaviour.current === 'sign' ? wallet : wallets[3]!).signingKey.sign(markDigest).serialized }));
+      }
       if (behaviour.current === 'refuse') {
         res.writeHead(409, { 'content-type': 'application/json' });
         return void res.end(JSON.stringify({ signer: wallet.address, refused: [{ index: 0, guid: body.items[0]!.guid, reason: RefusalReason.NotSeen, detail: 'never saw it' }] }));
@@ -162,6 +167,15 @@ describe('QuorumAttestationProvider', () => {
     expect((await alone.provider.prepare(params())).attestation.signers).toEqual([new Wallet(local).address]);
     expect(alone.fakes[0]!.requests).toHaveLength(0);
     expect(fakes[0]!.requests).toHaveLength(1);
+  });
+
+  it('collects a MarkBatch the same way (POST /attest/marks), never counting a signature by another key', async () => {
+    const { provider, metrics } = await setup(['sign', 'wrong-key', 'sign']);
+    const marks = [`0x0103${'00'.repeat(76)}` as Hex];
+    const out = await provider.attestMarks(DOMAIN, marks, 1_750_000_600n);
+    expect(out.signers).toEqual(sortedAddresses(wallets[0]!, wallets[2]!));
+    expect(recoverMarkBatchSigners(DOMAIN, marks, 1_750_000_600n, out.signatures)).toEqual(out.signers);
+    await waitUntil(() => metrics.counter('ccr_attester_refusals_total', { attester: 'att-1', reason: 'bad-signature' }) === 1);
   });
 
   it('an attester that refuses our token is unauthorized', async () => {

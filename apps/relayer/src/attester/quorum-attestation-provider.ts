@@ -1,4 +1,4 @@
-import type { Address, Hex } from '@ccr/messages';
+import { type Address, type Hex, markBatchDigest, type ReceiverDomain } from '@ccr/messages';
 import type { Logger } from '@nestjs/common';
 import type { Clock } from '../common/clock';
 import { RelayerError } from '../common/relayer-error';
@@ -7,6 +7,7 @@ import type { MetricsRegistry } from '../metrics/metrics-registry';
 import type { AttestationProvider } from '../poster/attestation-provider';
 import { buildBatchPackets, encodeBatchCalldata, type PrepareBatchParameters, type PreparedBatch } from '../poster/prepare-batch';
 import { attestBatch, type AttesterSigners, attesterSigners } from './attest-batch';
+import { attestMarkBatch, type AttestMarkBatchReturnType } from './attest-mark-batch';
 import type { AttestRefusal } from './attest-api';
 import { batchDigestFast } from './batch-digest-fast';
 import { type ProposalOutcome, RemoteAttesterClient } from './remote-attester-client';
@@ -85,25 +86,46 @@ export class QuorumAttestationProvider implements AttestationProvider {
     const packets = buildBatchPackets(params);
     const attested = packets.map((x) => ({ guid: x.guid, payloadHash: x.payloadHash }));
     const digest = batchDigestFast(params.domain, attested, params.validUntil);
-    const signatures = new Map<string, string>();
+    const items = params.messages.map((m, i) => ({ guid: m.guid, message: packets[i]!.message })); // one packet per message
+    const { signers, signatures } = await this.collect(
+      () => attestBatch(this.local, params.domain, attested, params.validUntil),
+      (client) => client.propose({ domain: params.domain, packets: attested, items, validUntil: params.validUntil, digest, timeoutMs: this.p.timeoutMs }),
+    );
+    return { attestation: { digest, signers, signatures }, calldata: encodeBatchCalldata(params, packets, signatures) };
+  }
+
+  /** The marker's MarkBatch{marks, validUntil}: the same quorum, over POST /attest/marks (AttestationQuorumError below it). */
+  async attestMarks(domain: ReceiverDomain, marks: readonly Hex[], validUntil: bigint): Promise<AttestMarkBatchReturnType> {
+    const digest = markBatchDigest(domain, marks, validUntil);
+    const { signers, signatures } = await this.collect(
+      () => attestMarkBatch(this.local, domain, marks, validUntil),
+      (client) => client.proposeMarks({ domain, marks, validUntil, digest, timeoutMs: this.p.timeoutMs }),
+    );
+    return { digest, signers, signatures };
+  }
+
+  /**
+   * The local keys' signatures, then (while short of the threshold) every remote attester asked in parallel until the
+   * threshold is met or each one answered or timed out. Exactly `threshold` signatures, ordered by signer.
+   */
+  private async collect(signLocally: () => { signers: readonly string[]; signatures: readonly Hex[] }, propose: (client: RemoteAttesterClient) => Promise<ProposalOutcome>): Promise<{ signers: Address[]; signatures: Hex[] }> {
+    const signatures = new Map<string, Hex>();
     if (this.local.length > 0) {
-      const own = attestBatch(this.local, params.domain, attested, params.validUntil);
+      const own = signLocally();
       own.signers.forEach((signer, i) => signatures.set(signer, own.signatures[i]!)); // signatures[i] is by signers[i]
       for (const signer of own.signers) this.record(signer, { ok: true, signature: '' });
     }
     const problems: AttesterProblem[] = [];
-    const items = params.messages.map((m, i) => ({ guid: m.guid, message: packets[i]!.message })); // one packet per message
     if (signatures.size < this.p.threshold && this.clients.length > 0) {
       await new Promise<void>((done) => {
         let pending = this.clients.length;
         for (const client of this.clients) {
-          void client
-            .propose({ domain: params.domain, packets: attested, items, validUntil: params.validUntil, digest, timeoutMs: this.p.timeoutMs })
+          void propose(client)
             .catch((error: unknown): ProposalOutcome => ({ ok: false, kind: 'failed', problem: 'bad-answer', detail: String(error) }))
             .then((outcome) => {
               const problem = this.record(client.attester.address, outcome);
               // After the quorum was reached the answer still shows in /health and the metrics, but changes nothing.
-              if (outcome.ok) signatures.set(client.attester.address, outcome.signature);
+              if (outcome.ok) signatures.set(client.attester.address, outcome.signature as Hex); // checked hex by the client
               else if (problem !== undefined) problems.push(problem);
               pending--;
               if (signatures.size >= this.p.threshold || pending === 0) done();
@@ -113,8 +135,7 @@ export class QuorumAttestationProvider implements AttestationProvider {
     }
     const signers = [...signatures.keys()].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1)).slice(0, this.p.threshold);
     if (signers.length < this.p.threshold) throw new AttestationQuorumError(this.p.threshold, signers, problems);
-    const ordered = signers.map((s) => signatures.get(s)! as Hex); // every signer came from the map
-    return { attestation: { digest, signers: signers as Address[], signatures: ordered }, calldata: encodeBatchCalldata(params, packets, ordered) };
+    return { signers: signers as Address[], signatures: signers.map((s) => signatures.get(s)!) }; // every signer came from the map; checksummed addresses
   }
 
   async close(): Promise<void> {

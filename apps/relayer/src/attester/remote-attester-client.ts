@@ -1,7 +1,7 @@
-import { type AttestationDomain, type AttestedPacket, recoverBatchSigners } from '@ccr/messages';
+import { type AttestationDomain, type AttestedPacket, type Hex, type ReceiverDomain, recoverBatchSigners, recoverMarkBatchSigners } from '@ccr/messages';
 import { describeError } from '../common/relayer-error';
 import type { RemoteAttester } from '../config/load-config';
-import { ATTEST_PATH, type AttestRefusal, type AttestRequest, type AttestRefusedAnswer, type AttestSignedAnswer } from './attest-api';
+import { ATTEST_MARKS_PATH, ATTEST_PATH, type AttestMarksRequest, type AttestRefusal, type AttestRequest, type AttestRefusedAnswer, type AttestSignedAnswer } from './attest-api';
 
 /**
  * Why a remote attester's answer did not count (besides its own refusals, whose reasons are its RefusalReasons):
@@ -26,6 +26,8 @@ export type ProposeParameters = {
   timeoutMs: number;
 };
 
+export type ProposeMarksParameters = { domain: ReceiverDomain; marks: readonly Hex[]; validUntil: bigint; digest: string; timeoutMs: number };
+
 /**
  * The relayer's side of one remote attester's POST /attest (attest-api.ts): proposes a batch and checks the answer.
  * A signature counts only if it is strict (65 bytes, low s, v ∈ {27, 28}) and recovers, over the relayer's own
@@ -38,13 +40,24 @@ export class RemoteAttesterClient {
 
   async propose(p: ProposeParameters): Promise<ProposalOutcome> {
     const body: AttestRequest = {
-      domain: { name: p.domain.name, version: p.domain.version, chainId: Number(p.domain.chainId), verifyingContract: p.domain.verifyingContract },
+      domain: wireDomain(p.domain),
       validUntil: p.validUntil.toString(),
       items: p.items.map((i) => ({ guid: i.guid, message: i.message })),
     };
+    return this.post(ATTEST_PATH, body, p, (signature) => recoverBatchSigners(p.domain, p.packets, p.validUntil, [signature])[0] ?? '');
+  }
+
+  /** The same for a MarkBatch{marks, validUntil} under the receiver's domain (POST /attest/marks). */
+  async proposeMarks(p: ProposeMarksParameters): Promise<ProposalOutcome> {
+    const body: AttestMarksRequest = { domain: wireDomain(p.domain), validUntil: p.validUntil.toString(), marks: [...p.marks] };
+    return this.post(ATTEST_MARKS_PATH, body, p, (signature) => recoverMarkBatchSigners(p.domain, p.marks, p.validUntil, [signature])[0] ?? '');
+  }
+
+  /** POST `body` to `path`; a 200 counts only with our digest and a strict signature that `recover`s to the attester's address. */
+  private async post(path: string, body: unknown, p: { digest: string; timeoutMs: number }, recover: (signature: string) => string): Promise<ProposalOutcome> {
     let response: Response;
     try {
-      response = await fetch(`${this.attester.url}${ATTEST_PATH}`, {
+      response = await fetch(`${this.attester.url}${path}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${this.attester.token.reveal()}` },
         body: JSON.stringify(body),
@@ -69,13 +82,18 @@ export class RemoteAttesterClient {
     if (answer.digest.toLowerCase() !== p.digest.toLowerCase()) return { ok: false, kind: 'failed', problem: 'digest-mismatch', detail: `signed digest ${answer.digest}, the batch's is ${p.digest}` };
     let signer: string;
     try {
-      [signer = ''] = recoverBatchSigners(p.domain, p.packets, p.validUntil, [answer.signature]);
+      signer = recover(answer.signature);
     } catch (error) {
       return { ok: false, kind: 'failed', problem: 'bad-signature', detail: describeError(error) };
     }
     if (signer !== this.attester.address) return { ok: false, kind: 'failed', problem: 'bad-signature', detail: `the signature recovers ${signer}, not ${this.attester.address}` };
     return { ok: true, signature: answer.signature };
   }
+}
+
+/** The EIP-712 domain as the API carries it (chainId a JSON number). */
+function wireDomain(d: AttestationDomain): AttestRequest['domain'] {
+  return { name: d.name, version: d.version, chainId: Number(d.chainId), verifyingContract: d.verifyingContract };
 }
 
 function describeCause(error: unknown): string {

@@ -118,9 +118,6 @@ export function buildConfig(raw: unknown, { env, baseDir, sourcePath, role = 're
   const attestationThreshold = file.attestation.threshold ?? file.attesters.length;
   if (attestationThreshold > file.attesters.length)
     issues.push({ path: formatPath(['attestation', 'threshold']), message: `${attestationThreshold} is more than the ${file.attesters.length} configured attester(s)` });
-  // The marker signs MarkBatches with the keys this process holds (attester.service.ts), never asks remote attesters.
-  if (role === 'relayer' && file.marks !== undefined && attesterKeys.length < attestationThreshold)
-    issues.push({ path: 'marks', message: `marks are signed by the attester keys this process holds: ${attesterKeys.length} of the threshold ${attestationThreshold}` });
   let attesterToken: SecretKey | undefined;
   let posterKey: SecretKey | undefined;
   if (role === 'attester') {

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { AttestationQuorumService } from '../attester/attestation-quorum.service';
 import { AttesterService } from '../attester/attester.service';
 import { ChainRegistry } from '../chains/chain-registry';
 import { EvmChainAdapter } from '../chains/evm/evm-chain-adapter';
@@ -54,6 +55,7 @@ export class MarkerService {
     attester: AttesterService,
     metrics: MetricsRegistry,
     clock: Clock,
+    quorum: AttestationQuorumService,
   ) {
     const marks = config.marks;
     const key = config.marksPosterKey;
@@ -68,7 +70,8 @@ export class MarkerService {
       chain,
       assets: assets.all(),
       readFeed: (asset) => chains.get(asset.config.feed.eid).readFeed(asset.config.feed.address),
-      attest: (domain, bodies, validUntil) => attester.attestMarks(domain, bodies, validUntil),
+      // Remote attesters configured: the same quorum as the poster's (each attester prices the mark itself); else the local keys.
+      attest: (domain, bodies, validUntil) => quorum.provider?.attestMarks(domain, bodies, validUntil) ?? attester.attestMarks(domain, bodies, validUntil),
       metrics,
       clock,
       logger: new Logger('Marker'),

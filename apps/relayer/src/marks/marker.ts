@@ -1,6 +1,7 @@
 import { type Hex, packSignatures, receiverDomain, type ReceiverDomain } from '@ccr/messages';
 import type { Logger } from '@nestjs/common';
 import type { FeedReading } from '../chains/chain-adapter';
+import { AttestationQuorumError } from '../attester/quorum-attestation-provider';
 import type { DecodedRevert } from '../chains/destination-submitter';
 import type { Clock } from '../common/clock';
 import { describeError } from '../common/relayer-error';
@@ -25,8 +26,8 @@ export type MarkerParameters = {
   assets: readonly KnownAsset[];
   /** The asset's feed, read once per feed per round. */
   readFeed(asset: KnownAsset): Promise<FeedReading>;
-  /** Attester signatures over MarkBatch{marks, validUntil}, ordered by signer. */
-  attest(domain: ReceiverDomain, marks: readonly Hex[], validUntil: bigint): { signatures: Hex[] };
+  /** Attester signatures over MarkBatch{marks, validUntil}, ordered by signer (asynchronous when remote attesters are asked). */
+  attest(domain: ReceiverDomain, marks: readonly Hex[], validUntil: bigint): { signatures: Hex[] } | Promise<{ signatures: Hex[] }>;
   metrics: MetricsRegistry;
   clock: Clock;
   logger: Logger;
@@ -289,7 +290,17 @@ export class Marker {
     let batch = [...due];
     for (;;) {
       const marks = buildMarkBatch(batch.map((d) => d.item));
-      const { signatures } = this.p.attest(this.domain, marks.bodies, validUntil);
+      let signatures: Hex[];
+      try {
+        ({ signatures } = await this.p.attest(this.domain, marks.bodies, validUntil));
+      } catch (error) {
+        // Fewer attesters than the threshold signed (down, or refusing: each one's reason is in /health): next round.
+        if (!(error instanceof AttestationQuorumError)) throw error;
+        this.p.logger.warn(`submitMarks of ${batch.length} mark(s) not attested: ${error.shortMessage}; trying again next round`);
+        for (const d of batch) d.state.lastError = `not attested: ${error.shortMessage}`;
+        this.lastError = `not attested: ${error.shortMessage}`;
+        return result;
+      }
       const calldata = this.p.chain.encode(marks.blob, validUntil, packSignatures(signatures));
       const simulation = await this.p.chain.simulate(calldata);
       if (!simulation.ok) {

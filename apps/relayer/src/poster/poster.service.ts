@@ -7,7 +7,8 @@ import { BatchRepository } from '../store/batch.repository';
 import { Database } from '../store/database';
 import { DepositRepository } from '../store/deposit.repository';
 import { PathwayHaltRepository } from '../solvency/pathway-halt.repository';
-import { type AttesterStatus, QuorumAttestationProvider } from '../attester/quorum-attestation-provider';
+import { AttestationQuorumService } from '../attester/attestation-quorum.service';
+import type { AttesterStatus, QuorumAttestationProvider } from '../attester/quorum-attestation-provider';
 import { attesterSigners } from '../attester/attest-batch';
 import type { AttestationProvider } from './attestation-provider';
 import { BatchPreparer } from './batch-preparer';
@@ -30,15 +31,22 @@ export class PosterService implements OnApplicationShutdown {
   /** The receiver's poster (the one /health has always shown). */
   readonly main: DestinationPoster;
 
-  constructor(config: AppConfig, chains: ChainRegistry, deposits: DepositRepository, batches: BatchRepository, db: Database, clock: Clock, metrics: MetricsRegistry, halts: PathwayHaltRepository) {
+  constructor(
+    config: AppConfig,
+    chains: ChainRegistry,
+    deposits: DepositRepository,
+    batches: BatchRepository,
+    db: Database,
+    clock: Clock,
+    metrics: MetricsRegistry,
+    halts: PathwayHaltRepository,
+    quorum: AttestationQuorumService,
+  ) {
     const logger = new Logger('PosterService');
     const localKeys = config.attesterKeys.map((k) => k.reveal());
     // Remote attesters configured: every batch is proposed to them (and signed by the local keys, if any) until the
     // threshold is met; else today's mode, every local key signing on the worker thread.
-    this.quorum =
-      config.remoteAttesters.length === 0
-        ? undefined
-        : new QuorumAttestationProvider({ localKeys, remotes: config.remoteAttesters, threshold: config.attestationThreshold, timeoutMs: config.attestation.timeoutMs, metrics, clock, logger: new Logger('Attesters') });
+    this.quorum = quorum.provider;
     this.preparer = this.quorum ?? new BatchPreparer(localKeys, logger);
     this.localAttesters = attesterSigners(localKeys).map(({ address }) => ({ name: address, address, url: null, state: 'ok', lastAnswerAt: null, lastSignedAt: null, lastProblem: null, signed: 0, refused: 0 }));
     const common = { attestation: this.preparer, config, deposits, batches, db, clock, metrics, logger };
