@@ -118,6 +118,24 @@ it("marks are attested by the attester processes too: each prices the mark itsel
   for (const s of signers) expect(h.devnet.attesterNodes.map((n) => n.address)).toContain(s);
 });
 
+it("a withdrawal and its release result are attested by them too (the vault's domain, then the receiver's)", async () => {
+  const source = h.devnet.sources[0]!;
+  const user = source.users[0]!; // credited 1,000 USDC above
+  const { receiver } = h.devnet.destination;
+  const wallet = h.devnet.destination.anvil.accounts.find((a) => a.address === user.address)!;
+  const asUser = receiver.connect(wallet) as ethers.Contract; // connect() keeps the ABI
+  const receipt = (await (await asUser.getFunction('requestWithdrawal')(source.eid, addressToBytes32(source.usdc.address), 100n * 10n ** 6n, addressToBytes32(user.address))).wait()) as ethers.TransactionReceipt;
+  const guid = String(receipt.logs.map((l) => receiver.interface.parseLog(l)).find((l) => l?.name === 'WithdrawalRequested')!.args.getValue('guid')).toLowerCase();
+  // The release result needs the source chain's finality (head − 64): blocks keep coming.
+  const miner = setInterval(() => void source.anvil.mine(8).catch(() => undefined), 200);
+  try {
+    await waitFor('withdrawal finished', async () => ((await getJson<{ outcome: string }>(`${relayer.url}/withdrawals/${guid}`)).body.outcome === 'finished' ? true : undefined), 30_000);
+  } finally {
+    clearInterval(miner);
+  }
+  expect(Number(await receiver.getFunction('withdrawalStatus')(guid))).toBe(2); // FINISHED
+});
+
 it('goes on with one attester killed, and shows it unreachable', async () => {
   await killNode(2);
   const guid = await lockAndFinalize('usdc', 2_000n * 10n ** 6n);
