@@ -9,7 +9,7 @@ import { MetricsRegistry } from '../metrics/metrics-registry';
 import { Loop } from '../pipeline/loop';
 import { CursorKind } from '../store/chain-cursor.entity';
 import { CursorRepository } from '../store/cursor.repository';
-import { HaltState, type PathwayHalt } from './pathway-halt.entity';
+import { type HaltCause, HaltState, type PathwayHalt } from './pathway-halt.entity';
 import { PathwayHaltRepository, pathwayKey } from './pathway-halt.repository';
 import { PathMessagesRepository } from './path-messages.repository';
 import { type SolvencyTerms, solvencyIdentity } from './solvency-identity';
@@ -57,19 +57,24 @@ export type SolvencyCheck = {
   checkedAt: string;
 };
 
-/** A halt of a pathway for one asset (table pathway_halt). */
+/** A halt of a pathway for one asset, or for a finality violation (table pathway_halt). */
 export type HaltView = {
   srcEid: number;
   vault: string;
+  /** The asset (solvency); for a finality violation 0x00…00 (the vault's chain) or the receiver (the derivatives chain). */
   asset: string;
+  /** Why: 'solvency' (a confirmed discrepancy) or 'finality-violation' (watcher/finality-guard.ts). */
+  cause: HaltCause;
   state: HaltState;
   discrepancy: string;
   haltedAt: string;
   acknowledged: string | null;
   resumedAt: string | null;
   resumedBy: string | null;
-  /** The identity of the halting round. */
+  /** The identity of the halting round (null for a finality violation). */
   terms: unknown;
+  /** Finality violations: what was seen (expected vs seen hash / log / nonce, block), the halting one first; else null. */
+  evidence: unknown;
 };
 
 export type SolvencyView = {
@@ -108,6 +113,7 @@ export function haltView(h: PathwayHalt): HaltView {
     srcEid: h.srcEid,
     vault: h.vault,
     asset: h.asset,
+    cause: h.cause,
     state: h.state,
     discrepancy: h.discrepancy,
     haltedAt: h.haltedAt.toISOString(),
@@ -115,6 +121,7 @@ export function haltView(h: PathwayHalt): HaltView {
     resumedAt: h.resumedAt?.toISOString() ?? null,
     resumedBy: h.resumedBy,
     terms: JSON.parse(h.terms) as unknown,
+    evidence: h.evidence === null ? null : (JSON.parse(h.evidence) as unknown),
   };
 }
 

@@ -8,9 +8,13 @@ import { FeeBump1700000000001 } from './migrations/1700000000001-fee-bump';
 import { MessageKinds1700000000002 } from './migrations/1700000000002-message-kinds';
 import { Solvency1700000000007 } from './migrations/1700000000007-solvency';
 import { PathwayHalt } from '../solvency/pathway-halt.entity';
+import { FinalityMark } from '../watcher/finality-mark.entity';
+import { Brakes1700000000012 } from './migrations/1700000000012-brakes';
+import { LimitAdmission } from '../limits/limit-admission.entity';
+import { Limits1700000000011 } from './migrations/1700000000011-limits';
 
-export const ENTITIES = [Deposit, DepositTransition, ChainCursor, Batch, PathwayHalt];
-export const MIGRATIONS = [Initial1700000000000, FeeBump1700000000001, MessageKinds1700000000002, Solvency1700000000007];
+export const ENTITIES = [Deposit, DepositTransition, ChainCursor, Batch, PathwayHalt, LimitAdmission, FinalityMark];
+export const MIGRATIONS = [Initial1700000000000, FeeBump1700000000001, MessageKinds1700000000002, Solvency1700000000007, Limits1700000000011, Brakes1700000000012];
 
 /**
  * SQLite file, WAL, busy timeout, hand-written migrations run at boot, never `synchronize`. The sqlite driver's options:

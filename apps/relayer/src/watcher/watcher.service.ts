@@ -1,10 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { computeGuid } from '@ccr/messages';
 import type { EntityManager } from 'typeorm';
-import type { ChainAdapter, ChainMessage as LockEvent } from '../chains/chain-adapter';
+import type { BlockRef, ChainAdapter, ChainMessage as LockEvent } from '../chains/chain-adapter';
 import { ChainRegistry } from '../chains/chain-registry';
 import { toBytes32 } from '../chains/evm/evm-chain-adapter';
 import { Clock } from '../common/clock';
+import { describeError } from '../common/relayer-error';
 import type { ChainConfig } from '../config/config.schema';
 import { MetricsRegistry } from '../metrics/metrics-registry';
 import { CursorKind } from '../store/chain-cursor.entity';
@@ -17,6 +18,9 @@ import { MessageKind } from '../store/message-kind';
 import { type DepositPatch, type NewDeposit, transition } from '../store/transition';
 import { transitionMany } from '../store/transition-many';
 import { ChainProgress } from './chain-progress';
+import { FinalityGuard } from './finality-guard';
+import { type Mark, FinalityMarkRepository } from './finality-mark.repository';
+import { type FinalityViolation, checkFinalBlock, checkFinalLog, checkOutboundNonce, sameLog } from './finality-violation';
 
 export type WatchRoundResult = {
   eid: number;
@@ -33,10 +37,14 @@ export type WatchRoundResult = {
   /** OBSERVED deposits found missing from the canonical chain (→ REORGED). */
   reorged: number;
   ignored: number;
+  /** Finality violations seen this round (watcher/finality-violation.ts); each halts its pathway. */
+  violations: number;
 };
 
 /** Chunks scanned per round per chain and scan, so one far-behind chain cannot starve the others. */
 const MAX_CHUNKS_PER_ROUND = 50;
+/** Blocks of stored messages checked (newest first) for the highest unchanged one after a finality violation. */
+const MAX_FORK_CHECKS = 64;
 
 /** The fields of a deposit that come from its log (a re-included GUID may bring other values). */
 function logFields(e: LockEvent): DepositPatch {
@@ -53,10 +61,6 @@ function newDeposit(e: LockEvent): NewDeposit {
     withdrawalNonce: e.withdrawalNonce === null ? null : e.withdrawalNonce.toString(),
     releaseStatus: e.releaseStatus,
     guid: e.guid, srcEid: e.srcEid, srcVault: e.srcVault, dstEid: e.dstEid, nonce: e.nonce, depositor: e.depositor, account: e.account, token: e.token, amount: e.amount.toString(), blockNumber: e.blockNumber, blockHash: e.blockHash, txHash: e.txHash, logIndex: e.logIndex };
-}
-
-function sameLog(d: LoggedRow, e: LockEvent): boolean {
-  return d.blockHash === e.blockHash && d.txHash === e.txHash && d.logIndex === e.logIndex && d.amount === e.amount.toString() && d.account === e.account && d.token === e.token;
 }
 
 function previous(d: LoggedRow): Record<string, unknown> {
@@ -78,6 +82,14 @@ function previous(d: LoggedRow): Record<string, unknown> {
  *  2. head scan, head cursor → head: new deposits are stored OBSERVED (shown in the API at once, with confirmations);
  *     an OBSERVED one seen in another block follows it. The head cursor rewinds to the finality bound when the
  *     block it stopped at changed hash (a reorg at head) and on the first round after boot.
+ *
+ * Finality is checked, not trusted (finality-violation.ts, finality-guard.ts): before the finality scan, the hash of
+ * the block it last took as final (table finality_mark, taken before that scan read its logs) is read again — another
+ * hash or none is a violation, and the final cursor rewinds to the highest stored message block whose hash is
+ * unchanged, so the replaced blocks are scanned again: there a message past FINAL whose log changed or vanished is a
+ * violation too (its row is left as it is), a new one is stored. After the scan, the watched contract's outbound nonce
+ * of each path at the final cursor is compared with the highest nonce the store has as final there. One block hash
+ * (plus the new cursor's in confirmations mode) and one nonce per path per round; every violation halts its pathway.
  */
 @Injectable()
 export class WatcherService {
@@ -93,6 +105,8 @@ export class WatcherService {
     private readonly clock: Clock,
     private readonly progress: ChainProgress,
     private readonly metrics: MetricsRegistry,
+    private readonly marks: FinalityMarkRepository,
+    private readonly guard: FinalityGuard,
   ) {}
 
   watch(chain: ChainConfig): Promise<WatchRoundResult> {
@@ -101,17 +115,34 @@ export class WatcherService {
 
   private async round(chain: ChainConfig): Promise<WatchRoundResult> {
     const adapter = this.chains.get(chain.eid);
-    const [head, finalized] = await Promise.all([adapter.head(), adapter.finalizedCursor()]);
-    const result: WatchRoundResult = { eid: chain.eid, head, finalized, cursor: 0, headCursor: 0, stored: 0, finalizedCount: 0, reorged: 0, ignored: 0 };
+    const [head, bound] = await Promise.all([adapter.head(), adapter.finalityBound()]);
+    const finalized = bound.number;
+    const result: WatchRoundResult = { eid: chain.eid, head, finalized, cursor: 0, headCursor: 0, stored: 0, finalizedCount: 0, reorged: 0, ignored: 0, violations: 0 };
 
-    // 1. Finality scan.
+    // 0. The block last taken as final must still have its hash; if not, rescan from where the chain is unchanged.
     let cursor = (await this.cursors.get(chain.eid, CursorKind.Final)) ?? chain.startBlock - 1;
-    for (let i = 0; i < MAX_CHUNKS_PER_ROUND && cursor < finalized; i++) {
+    let finalMark = await this.marks.get(chain.eid);
+    const rewound = finalMark === undefined ? undefined : await this.recheckFinal(chain, adapter, finalMark, cursor, result);
+    if (rewound !== undefined) [cursor, finalMark] = [rewound.cursor, rewound.mark];
+    // Every stored message from a block at or below it was read at finality.
+    const highWater = Math.max(finalMark?.highWater ?? cursor, cursor);
+
+    // 1. Finality scan, up to `target`, whose hash is taken before its logs are read (a reorg meanwhile shows next round).
+    const startCursor = cursor;
+    const target = Math.min(finalized, cursor + MAX_CHUNKS_PER_ROUND * chain.logChunkSize);
+    const targetHash = target > cursor && target >= 0 ? await this.hashOf(adapter, target, bound) : null;
+    for (let i = 0; i < MAX_CHUNKS_PER_ROUND && cursor < target; i++) {
       const from = cursor + 1;
-      const to = Math.min(finalized, from + chain.logChunkSize - 1);
-      await this.finalChunk(chain, adapter, from, to, head, finalized, result);
+      const to = Math.min(target, from + chain.logChunkSize - 1);
+      await this.finalChunk(chain, adapter, from, to, head, finalized, highWater, result);
       cursor = to;
     }
+    if (cursor === target && target > startCursor) {
+      const next: Mark = { block: target, blockHash: targetHash, highWater: Math.max(highWater, target) };
+      await this.db.write((em) => this.marks.setIn(em, chain.eid, next, this.clock.now()));
+    }
+    // 1b. The outbound nonces at the final cursor against the store (when it moved, or after a rescan began).
+    if ((cursor > startCursor || rewound !== undefined) && cursor >= 0) await this.checkNonces(chain, adapter, cursor, result);
 
     // 2. Head scan, from the head cursor (or the finality bound after a reorg at head / a restart) to the head.
     const mark = this.headMarks.get(chain.eid);
@@ -143,18 +174,89 @@ export class WatcherService {
     return result;
   }
 
-  private async finalChunk(chain: ChainConfig, adapter: ChainAdapter, from: number, to: number, head: number, finalized: number, result: WatchRoundResult): Promise<void> {
-    const events = await this.acceptedLocks(adapter, from, to, result);
-    const found = new Set(events.map((e) => e.guid));
-    const observed = await this.logs.observedInBlocks(chain.eid, from, to);
-    const missing = observed.filter((d) => !found.has(d.guid));
-    // A missing log may have been re-mined above this chunk (not final yet): look for its GUID there first.
-    const moved = new Map((missing.length === 0 ? [] : await adapter.fetchMessagesByGuid(missing.map((d) => d.guid), to + 1, head)).map((e) => [e.guid, e]));
-    const replacedBy = new Map<number, string | null>();
-    for (const d of missing) if (!moved.has(d.guid) && !replacedBy.has(d.blockNumber)) replacedBy.set(d.blockNumber, await this.canonicalHash(adapter, d.blockNumber));
+  /** The hash of `block`: from the finality bound's own answer when it is that block, else one block read. */
+  private async hashOf(adapter: ChainAdapter, block: number, bound: BlockRef): Promise<string | null> {
+    return block === bound.number && bound.hash !== null ? bound.hash : adapter.blockHash(block);
+  }
+
+  /** The watched contract's bytes32 (what its messages' `srcVault` is). Config validation guarantees it. */
+  private emitter(chain: ChainConfig): string {
+    return toBytes32(chain.role === 'source' ? chain.vault! : chain.receiver!);
+  }
+
+  /**
+   * Re-reads the hash of the block last taken as final. Unchanged: undefined. Changed or gone: a violation (reported,
+   * the pathways halted), and the final cursor and the mark rewind to the highest block of a stored message whose
+   * hash is unchanged (everything at or below it is too: blocks are hash-linked), or before the start block.
+   */
+  private async recheckFinal(chain: ChainConfig, adapter: ChainAdapter, mark: Mark, cursor: number, result: WatchRoundResult): Promise<{ cursor: number; mark: Mark } | undefined> {
+    if (mark.blockHash === null || mark.block < 0) return undefined;
+    const v = checkFinalBlock(chain, mark, await adapter.blockHash(mark.block));
+    if (v === null) return undefined;
+    result.violations++;
+    await this.guard.report(chain, v);
+    let fork: { block: number; hash: string | null } = { block: chain.startBlock - 1, hash: null };
+    for (const b of await this.logs.storedBlocksAtOrBelow(chain.eid, this.emitter(chain), mark.block - 1, MAX_FORK_CHECKS)) {
+      if ((await adapter.blockHash(b.blockNumber)) === b.blockHash) {
+        fork = { block: b.blockNumber, hash: b.blockHash };
+        break;
+      }
+    }
+    const rewound = Math.min(cursor, fork.block);
+    const next: Mark = { block: fork.block, blockHash: fork.hash, highWater: Math.max(mark.highWater, cursor) };
     await this.db.write(async (em) => {
       const at = this.clock.now();
-      await this.storeFinal(em, events, finalized, at, result);
+      await this.cursors.setIn(em, chain.eid, CursorKind.Final, rewound, at);
+      await this.marks.setIn(em, chain.eid, next, at);
+    });
+    this.logger.warn(`${chain.name}: block ${mark.block} taken as final changed hash (${mark.blockHash} → ${v.seen ?? 'none'}): rescanning from block ${rewound + 1} at finality`);
+    return { cursor: rewound, mark: next };
+  }
+
+  /**
+   * Each path's outbound nonce at the final cursor (a vault's towards the receiver; the receiver's towards each vault)
+   * against the highest nonce the store has as final on it. A failed read is logged and checked again next round.
+   */
+  private async checkNonces(chain: ChainConfig, adapter: ChainAdapter, block: number, result: WatchRoundResult): Promise<void> {
+    const destination = this.chains.destination();
+    // Config validation guarantees the destination a receiver and every source a vault.
+    const paths = chain.role === 'source' ? [{ dstEid: destination.eid, to: toBytes32(destination.receiver!) }] : this.chains.sources().map((s) => ({ dstEid: s.eid, to: toBytes32(s.vault!) }));
+    const emitter = this.emitter(chain);
+    for (const path of paths) {
+      let seen: bigint;
+      try {
+        seen = await adapter.outboundNonce(path.dstEid, path.to, block);
+      } catch (error) {
+        this.logger.warn(`${chain.name}: outbound nonce towards ${path.dstEid}/${path.to} at block ${block} not read this round: ${describeError(error)}`);
+        continue;
+      }
+      const stored = await this.logs.highestFinalNonce(chain.eid, emitter, path.dstEid, block);
+      const v = checkOutboundNonce(chain, path, block, stored, seen, chain.startBlock <= 0);
+      if (v !== null) await this.reportViolations(chain, [v], result);
+      else await this.guard.nonceAgrees(chain, path);
+    }
+  }
+
+  private async reportViolations(chain: ChainConfig, violations: readonly FinalityViolation[], result: WatchRoundResult): Promise<void> {
+    for (const v of violations) if (await this.guard.report(chain, v)) result.violations++;
+  }
+
+  private async finalChunk(chain: ChainConfig, adapter: ChainAdapter, from: number, to: number, head: number, finalized: number, highWater: number, result: WatchRoundResult): Promise<void> {
+    const events = await this.acceptedLocks(adapter, from, to, result);
+    const found = new Set(events.map((e) => e.guid));
+    const rows = await this.logs.loggedInBlocks(chain.eid, this.emitter(chain), from, to);
+    const missing = rows.filter((d) => d.state === DepositState.OBSERVED && !found.has(d.guid));
+    // A rescan of blocks already taken as final (after a violation): their messages past FINAL must still be there.
+    const finalMissing = rows.filter((d) => d.state !== DepositState.OBSERVED && d.blockNumber <= highWater && !found.has(d.guid));
+    // A missing log may have been re-mined above this chunk (not final yet): look for its GUID there first.
+    const lookup = [...missing, ...finalMissing].map((d) => d.guid);
+    const moved = new Map((lookup.length === 0 ? [] : await adapter.fetchMessagesByGuid(lookup, to + 1, head)).map((e) => [e.guid, e]));
+    const replacedBy = new Map<number, string | null>();
+    for (const d of missing) if (!moved.has(d.guid) && !replacedBy.has(d.blockNumber)) replacedBy.set(d.blockNumber, await this.canonicalHash(adapter, d.blockNumber));
+    const violations = finalMissing.map((d) => checkFinalLog(chain, d, moved.get(d.guid), highWater)).filter((v): v is FinalityViolation => v !== null);
+    await this.db.write(async (em) => {
+      const at = this.clock.now();
+      await this.storeFinal(em, chain, events, finalized, highWater, at, result, violations);
       for (const d of missing) {
         const e = moved.get(d.guid);
         if (e !== undefined) {
@@ -176,6 +278,8 @@ export class WatcherService {
       }
       await this.cursors.setIn(em, chain.eid, CursorKind.Final, to, at);
     });
+    // After the chunk's transaction (a halt is its own write).
+    await this.reportViolations(chain, violations, result);
   }
 
   /** Best effort, for the history only: the block hash that replaced the deposit's block. */
@@ -191,7 +295,7 @@ export class WatcherService {
    * The finality scan's events, in bulk: new GUIDs inserted FINAL (history OBSERVED, FINAL), OBSERVED ones with the
    * same log moved to FINAL with one compare-and-set UPDATE; re-included or changed ones one by one (rare).
    */
-  private async storeFinal(em: EntityManager, events: readonly LockEvent[], finalized: number, at: Date, result: WatchRoundResult): Promise<void> {
+  private async storeFinal(em: EntityManager, chain: ChainConfig, events: readonly LockEvent[], finalized: number, highWater: number, at: Date, result: WatchRoundResult, violations: FinalityViolation[]): Promise<void> {
     const existing = await this.logs.loggedRows(em, events.map((e) => e.guid));
     const fresh: LockEvent[] = [];
     const sameObserved: LockEvent[] = [];
@@ -215,8 +319,11 @@ export class WatcherService {
         });
         result.finalizedCount++;
       } else if (!same) {
-        // Past FINAL the log was read at finality already; a different canonical log would mean the node lied or a deep reorg.
-        this.logger.error(`deposit ${e.guid} is ${row.state} from block ${row.blockNumber} (${row.blockHash}) but the finality scan finds it in block ${e.blockNumber} (${e.blockHash})`);
+        // Past FINAL the log was read at finality already: a different canonical log is a finality violation (the row
+        // stays as it is). Unless its block was never scanned at finality (reconciled from OBSERVED by the destination).
+        const v = checkFinalLog(chain, { ...row, dstEid: e.dstEid, receiver: e.receiver }, e, highWater);
+        if (v !== null) violations.push(v);
+        else this.logger.warn(`${e.kind} ${e.guid} is ${row.state} (reconciled before finality) from block ${row.blockNumber} (${row.blockHash}); the finality scan finds it in block ${e.blockNumber} (${e.blockHash})`);
       }
     }
     await insertDeposits(em, { deposits: fresh.map(newDeposit), at, final: { detail: (d) => ({ block: d.blockNumber, finalized }) } });
