@@ -8,9 +8,10 @@
  */
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
-import { type AnyMessage, batchDigest, buildCreditPacket, computePayloadHash, decodeMessage, type Hex, MessageType, receiverDomain, recoverBatchSigners, recoverMarkBatchSigners } from '@ccr/messages';
+import { batchDigest, computePayloadHash, type Hex, receiverDomain } from '@ccr/messages';
 import { ethers } from '../../contracts/ts/index';
 import type { RelayerConfigInput } from '../../apps/relayer/src/config/config.schema';
+import { receiverTxSigners } from '../support/batch-signers';
 import { type AttesterProcess, startAttesterProcess } from '../support/relayerProcess';
 import { addressToBytes32, type DevnetAttesterNode } from '../support/devnet';
 import { type Harness, type RelayerHandle, getJson, lock, metricsText, metricValue, startHarness, waitFor, waitForDeposit, waitForStates } from './harness';
@@ -51,25 +52,7 @@ afterAll(async () => {
 
 const node = (i: number): DevnetAttesterNode => h.devnet.attesterNodes[i]!;
 
-/** The attesters whose signatures the credit transaction of `guid` carried (recovered from its calldata). */
-async function signersOf(txHash: string): Promise<string[]> {
-  const { destination } = h.devnet;
-  const tx = await destination.anvil.provider.getTransaction(txHash);
-  const [messages, validUntil, signatures] = destination.receiver.interface.decodeFunctionData('submit', tx!.data) as unknown as [string, bigint, string];
-  const bodies: AnyMessage[] = [];
-  const blob = ethers.getBytes(messages);
-  for (let at = 0; at < blob.length; ) {
-    const length = blob[at + 1] === MessageType.Credit ? 183 : blob[at + 1] === MessageType.Void ? 159 : 167;
-    bodies.push(decodeMessage(ethers.hexlify(blob.subarray(at, at + length)) as Hex) as AnyMessage);
-    at += length;
-  }
-  const receiver = addressToBytes32(destination.receiverAddress);
-  const packets = bodies.map((m) => (m.messageType === MessageType.Credit ? buildCreditPacket(m, { dstEid: destination.eid, receiver }) : { guid: '0x', payloadHash: '0x' }));
-  const sigs = ethers.getBytes(signatures);
-  const split = Array.from({ length: sigs.length / 65 }, (_, i) => ethers.hexlify(sigs.subarray(65 * i, 65 * i + 65)));
-  const domain = receiverDomain({ chainId: destination.chainId, verifyingContract: destination.receiverAddress });
-  return recoverBatchSigners(domain, packets as { guid: Hex; payloadHash: Hex }[], validUntil, split);
-}
+const signersOf = (txHash: string): Promise<string[]> => receiverTxSigners(h.devnet, txHash);
 
 type HealthAttester = { name: string; state: string; lastProblem: { reason: string; detail: string } | null };
 const healthOf = async (name: string): Promise<HealthAttester | undefined> =>
@@ -106,14 +89,7 @@ it("marks are attested by the attester processes too: each prices the mark itsel
   }, 20_000);
   expect(marked).toBe(2_000n * 10n ** 18n);
   const view = (await getJson<{ assets: { symbol: string; lastTxHash: string | null }[] }>(`${relayer.url}/marks`)).body;
-  const hash = view.assets.find((a) => a.symbol === 'WETH')!.lastTxHash!;
-  const { destination } = h.devnet;
-  const tx = await destination.anvil.provider.getTransaction(hash);
-  const [marks, validUntil, signatures] = destination.receiver.interface.decodeFunctionData('submitMarks', tx!.data) as unknown as [string, bigint, string];
-  const bodies = ethers.getBytes(marks);
-  const markList = Array.from({ length: bodies.length / 78 }, (_, i) => ethers.hexlify(bodies.subarray(78 * i, 78 * i + 78)) as Hex);
-  const sigs = ethers.getBytes(signatures);
-  const signers = recoverMarkBatchSigners(receiverDomain({ chainId: destination.chainId, verifyingContract: destination.receiverAddress }), markList, validUntil, Array.from({ length: sigs.length / 65 }, (_, i) => ethers.hexlify(sigs.subarray(65 * i, 65 * i + 65))));
+  const signers = await signersOf(view.assets.find((a) => a.symbol === 'WETH')!.lastTxHash!);
   expect(signers).toHaveLength(2);
   for (const s of signers) expect(h.devnet.attesterNodes.map((n) => n.address)).toContain(s);
 });

@@ -285,7 +285,7 @@ export class AttestVerifier {
       throw error;
     }
     const ours = { haircutValue: v.haircutValue, price: v.price, priceTimestamp: v.priceTimestamp, haircut: v.haircut, sizeWeight: v.sizeWeight };
-    const differs = (Object.keys(ours) as (keyof typeof ours)[]).filter((k) => ours[k] !== m[k]).map((k) => `${k} ${m[k]} ≠ ${ours[k]}`);
+    const differs = (Object.keys(ours) as (keyof typeof ours)[]).filter((k) => ours[k] !== m[k]).map((k) => `${k} ${m[k]} ≠ ${ours[k]}`); // Object.keys of `ours`: its own keys
     return differs.length === 0 ? [] : [{ reason: RefusalReason.ValueMismatch, detail: `round ${reading.roundId}: ${differs.join(', ')}` }];
   }
 

@@ -45,7 +45,7 @@ export class EvmFeedRounds implements FeedRounds {
     const key = feed.toLowerCase();
     let decimals = this.decimals.get(key);
     if (decimals === undefined) {
-      decimals = Number(await this.pool.read('decimals', (p) => contract(p).getFunction('decimals').staticCall() as Promise<bigint>));
+      decimals = Number(await this.pool.read('decimals', (p) => contract(p).getFunction('decimals').staticCall() as Promise<bigint>)); // uint8 per FEED_ABI
       this.decimals.set(key, decimals);
     }
     const block = await this.pool.read('eth_getBlockByNumber(latest)', (p) => p.getBlock('latest'));
@@ -57,7 +57,7 @@ export class EvmFeedRounds implements FeedRounds {
     if (cached !== undefined) return reading(cached);
     // (roundId, answer, startedAt, updatedAt, answeredInRound), per FEED_ABI; every read at the same block.
     type Tuple = [bigint, bigint, bigint, bigint, bigint];
-    const latest = (await this.pool.read('latestRoundData', (p) => contract(p).getFunction('latestRoundData').staticCall({ blockTag: block.number }))) as unknown as Tuple;
+    const latest = (await this.pool.read('latestRoundData', (p) => contract(p).getFunction('latestRoundData').staticCall({ blockTag: block.number }))) as unknown as Tuple; // the 5-tuple of FEED_ABI
     let round: Round = { roundId: latest[0], answer: latest[1], updatedAt: latest[3] };
     for (let back = 0; round.updatedAt !== updatedAt; back++) {
       // Rounds only move forward in time: once one is older than the price, no earlier one can carry it.
@@ -65,7 +65,7 @@ export class EvmFeedRounds implements FeedRounds {
       const id = round.roundId - 1n;
       let r: Tuple;
       try {
-        r = (await this.pool.call('getRoundData', (p) => contract(p).getFunction('getRoundData').staticCall(id, { blockTag: block.number }))) as unknown as Tuple;
+        r = (await this.pool.call('getRoundData', (p) => contract(p).getFunction('getRoundData').staticCall(id, { blockTag: block.number }))) as unknown as Tuple; // the 5-tuple of FEED_ABI
       } catch (error) {
         if (error instanceof ChainRpcError) throw error; // every endpoint failed
         return null; // the feed's own answer: no data for that round (Chainlink reverts, e.g. NoDataPresent)

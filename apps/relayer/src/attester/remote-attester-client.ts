@@ -1,7 +1,7 @@
 import { type AttestationDomain, type AttestedPacket, type Hex, type ReceiverDomain, recoverBatchSigners, recoverMarkBatchSigners } from '@ccr/messages';
 import { describeError } from '../common/relayer-error';
 import type { RemoteAttester } from '../config/load-config';
-import { ATTEST_MARKS_PATH, ATTEST_PATH, type AttestMarksRequest, type AttestRefusal, type AttestRequest, type AttestRefusedAnswer, type AttestSignedAnswer } from './attest-api';
+import { ATTEST_MARKS_PATH, ATTEST_PATH, type AttestMarksRequest, type AttestRefusal, type AttestRequest, type AttestRefusedAnswer, type AttestSignedAnswer, RefusalReason } from './attest-api';
 
 /**
  * Why a remote attester's answer did not count (besides its own refusals, whose reasons are its RefusalReasons):
@@ -76,7 +76,7 @@ export class RemoteAttesterClient {
       return { ok: false, kind: 'failed', problem: response.ok ? 'bad-answer' : 'http-error', detail: `HTTP ${response.status}: ${describeError(error)}` };
     }
     if (response.status === 401) return { ok: false, kind: 'failed', problem: 'unauthorized', detail: 'HTTP 401: the attester refused our token' };
-    if (response.status === 409 && isRefused(answer)) return { ok: false, kind: 'refused', refusals: answer.refused };
+    if (response.status === 409 && isRefused(answer)) return { ok: false, kind: 'refused', refusals: answer.refused.slice(0, 50).map(sanitize) };
     if (response.status !== 200) return { ok: false, kind: 'failed', problem: 'http-error', detail: `HTTP ${response.status}: ${JSON.stringify(answer).slice(0, 300)}` };
     if (!isSigned(answer)) return { ok: false, kind: 'failed', problem: 'bad-answer', detail: 'a 200 answer without signer, digest and signature' };
     if (answer.digest.toLowerCase() !== p.digest.toLowerCase()) return { ok: false, kind: 'failed', problem: 'digest-mismatch', detail: `signed digest ${answer.digest}, the batch's is ${p.digest}` };
@@ -97,8 +97,20 @@ function wireDomain(d: AttestationDomain): AttestRequest['domain'] {
 }
 
 function describeCause(error: unknown): string {
-  const cause = error instanceof Error ? (error.cause as unknown) : undefined;
+  const cause: unknown = error instanceof Error ? error.cause : undefined;
   return cause instanceof Error ? `${describeError(error)} (${describeError(cause)})` : describeError(error);
+}
+
+const REASONS = new Set<string>(Object.values(RefusalReason));
+
+/** An attester's refusal as the relayer keeps it: a known reason (else `unknown-reason`: metric labels stay bounded), a short detail. */
+function sanitize(r: AttestRefusal): AttestRefusal {
+  return {
+    index: typeof r.index === 'number' ? r.index : null,
+    guid: typeof r.guid === 'string' ? r.guid.slice(0, 66) : null,
+    reason: REASONS.has(r.reason) ? r.reason : ('unknown-reason' as RefusalReason), // a label outside the enum, on purpose
+    detail: String(r.detail ?? '').slice(0, 300),
+  };
 }
 
 function isSigned(x: unknown): x is AttestSignedAnswer {
@@ -108,5 +120,5 @@ function isSigned(x: unknown): x is AttestSignedAnswer {
 
 function isRefused(x: unknown): x is AttestRefusedAnswer {
   const a = x as Partial<AttestRefusedAnswer> | null; // checked field by field below
-  return typeof a === 'object' && a !== null && Array.isArray(a.refused) && a.refused.every((r) => typeof r === 'object' && r !== null && typeof (r as AttestRefusal).reason === 'string');
+  return typeof a === 'object' && a !== null && Array.isArray(a.refused) && a.refused.every((r) => typeof r === 'object' && r !== null && typeof (r as AttestRefusal).reason === 'string'); // each entry checked for its reason
 }
