@@ -17,7 +17,7 @@ beforeAll(async () => {
   h = await startHarness({ sources: 1, attesters: 1, threshold: 1, users: 1, finality: { mode: 'confirmations', confirmations: 1 } });
   relayer = await h.startRelayer((config: RelayerConfigInput) => ({
     ...config,
-    assets: config.assets.map((a) => (a.symbol === 'WETH' ? { ...a, feed: { ...a.feed, address: NO_CODE } } : a)),
+    assets: (config.assets ?? []).map((a) => (a.symbol === 'WETH' ? { ...a, feed: { ...a.feed, address: NO_CODE } } : a)),
   }));
 });
 
