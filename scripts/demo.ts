@@ -26,7 +26,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ethers } from '../contracts/ts/index';
 import { startDevnet, type Devnet, type DevnetSource, type DevnetToken } from '../test/support/devnet';
-import { startRelayerProcess, type RelayerProcess } from '../test/support/relayerProcess';
+import { type AttesterProcess, startAttesterProcess, startRelayerProcess, type RelayerProcess } from '../test/support/relayerProcess';
+import { receiverTxSigners } from '../test/support/batch-signers';
 import { parseFlags, UsageError } from './lib/args';
 import { formatMs, formatPercent, formatPrice, formatToken, formatUsd, renderTable, shortHex } from './lib/format';
 import { lockAndWait, type LockRecord } from './lib/lock';
@@ -71,12 +72,14 @@ async function main(): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'ccr-demo-'));
   let devnet: Devnet | undefined;
   let relayer: RelayerProcess | undefined;
+  const attesterProcs: AttesterProcess[] = [];
   let stopEcho: (() => void) | undefined;
   let cleaning: Promise<void> | undefined;
   const cleanup = (): Promise<void> =>
     (cleaning ??= (async () => {
       stopEcho?.();
       if (relayer !== undefined) await relayer.stop();
+      await Promise.all(attesterProcs.map((p) => p.stop()));
       if (devnet !== undefined) await devnet.stop();
       rmSync(dir, { recursive: true, force: true });
     })());
@@ -97,13 +100,15 @@ async function main(): Promise<number> {
   try {
     say(bold('Cross-chain collateral relayer — demo'));
     say(dim('Lock collateral on a source chain → the relayer waits for finality, values it (price × (1 − haircut) × size tiers),'));
-    say(dim('attests (EIP-712, 2 of 2 attesters) and posts a LayerZero-v2 packet batch to MarginCreditReceiver on the derivatives chain.'));
+    say(dim('has it attested by 3 independent attester processes (EIP-712; each verifies the lock and the value on its own; 2 of 3 needed)'));
+    say(dim('and posts a LayerZero-v2 packet batch to MarginCreditReceiver on the derivatives chain.'));
 
     step('Start the devnet: 2 source chains + 1 derivatives chain (anvil, 127.0.0.1)');
     devnet = await startDevnet({
       sources: 2,
-      attesters: 2,
+      attesters: 3,
       threshold: 2,
+      attesterProcesses: {},
       users: 3,
       databasePath: join(dir, 'relayer.sqlite'),
       relayer: { batch: { maxSize: 50, maxWaitMs: 300 }, pipeline: { intervalMs: 100 }, pollIntervalMs: 150, logLevel: 'log', marks: { intervalMs: 500 }, extra: { stress: DEMO_STRESS, solvency: { intervalMs: 1_000 } } },
@@ -123,7 +128,16 @@ async function main(): Promise<number> {
     say(`price feeds (8 decimals) on the derivatives chain: USDC/USD ${formatPrice(dst.prices.USDC * 10n ** 10n)}, WETH/USD ${formatPrice(dst.prices.WETH * 10n ** 10n)}`);
     say(`users (same addresses on every chain): ${USERS.map((u, i) => `${u} ${d.sources[0]!.users[i]!.address}`).join(', ')}`);
 
-    step('Start the relayer (apps/relayer/dist/main.js, SQLite state, 2 attester keys, 1 poster key)');
+    step('Start 3 attester processes (--role attester: own key, own SQLite, own watcher and valuation; 2 of 3 sign)');
+    for (const node of d.attesterNodes) {
+      const path = join(dir, `${node.name}.json`);
+      node.writeConfig(path);
+      const p = await startAttesterProcess(path, node.env, 60_000);
+      attesterProcs.push(p);
+      say(`${node.name} ${node.address} listening on ${p.url}`);
+    }
+
+    step('Start the relayer (apps/relayer/dist/main.js, SQLite state, no attester key: it asks the 3 attesters; 1 poster key)');
     const configPath = join(dir, 'relayer.json');
     d.writeConfig(configPath);
     relayer = await startRelayerProcess(configPath, d.env, 60_000);
@@ -180,7 +194,9 @@ async function main(): Promise<number> {
             done.add(t.lock.guid);
             const path = row.history.map((h) => (h.reason === null ? h.to : `${h.to}(${h.reason})`)).join(' → ');
             const after = t.finalAt === undefined || row.creditedAt === null ? '' : ` ${formatMs(Date.parse(row.creditedAt) - t.finalAt)} after finality`;
-            say(green(`✓ ${t.user} ${formatToken(t.lock.amount, t.token.decimals, t.token.symbol)} on ${t.source.name}: `) + `${path}${after}, credit tx ${shortHex(row.creditTxHash ?? '?')}`);
+            const signers = row.creditTxHash === null ? [] : await receiverTxSigners(d, row.creditTxHash);
+            const names = signers.map((a) => d.attesterNodes.find((n) => n.address.toLowerCase() === a.toLowerCase())?.name ?? shortHex(a));
+            say(green(`✓ ${t.user} ${formatToken(t.lock.amount, t.token.decimals, t.token.symbol)} on ${t.source.name}: `) + `${path}${after}, credit tx ${shortHex(row.creditTxHash ?? '?')} signed by ${names.join(' + ')}`);
           }
           return done.size === items.length ? true : undefined;
         },
@@ -268,7 +284,7 @@ async function main(): Promise<number> {
     say(allOk ? green(bold('every deposit reached CREDITED and matches the receiver on chain; the ETH drop was marked and valued on chain; every withdrawal reached its expected outcome; solvency held throughout')) : red(bold('SOMETHING DID NOT GO AS EXPECTED (see ✗ above)')));
 
     if (once) {
-      const messages = await listMessages(api, tracked, back);
+      const messages = await listMessages(d, api, tracked, back);
       const finalMarks = await readMarks(d);
       await cleanup();
       const marks = finalMarks.map((m) => ({ chain: m.chain, srcEid: m.srcEid, asset: m.symbol, token: m.asset, price: m.price.toString(), haircut: m.haircut.toString(), timestamp: Number(m.timestamp), nonce: m.nonce.toString() }));
@@ -403,11 +419,12 @@ async function withdrawals(d: Devnet, api: string, out: (text?: string) => void,
 }
 
 /** Every message of the run, for `--json`: deposits (credits and the voided one) and withdrawals (refunds included). */
-async function listMessages(api: string, tracked: Tracked[], back: WithdrawalsResult): Promise<Record<string, unknown>[]> {
+async function listMessages(d: Devnet, api: string, tracked: Tracked[], back: WithdrawalsResult): Promise<Record<string, unknown>[]> {
   const out: Record<string, unknown>[] = [];
   for (const t of tracked) {
     const row = await fetchDeposit(api, t.lock.guid);
-    out.push({ kind: 'deposit', guid: t.lock.guid, state: row?.state ?? 'missing', user: t.user, chain: t.source.name, srcEid: t.source.eid, asset: t.token.symbol, rawAmount: t.lock.amount.toString(), haircutValue: row?.haircutValue ?? null });
+    const signers = row?.creditTxHash === null || row?.creditTxHash === undefined ? [] : await receiverTxSigners(d, row.creditTxHash);
+    out.push({ kind: 'deposit', guid: t.lock.guid, state: row?.state ?? 'missing', user: t.user, chain: t.source.name, srcEid: t.source.eid, asset: t.token.symbol, rawAmount: t.lock.amount.toString(), haircutValue: row?.haircutValue ?? null, creditTxHash: row?.creditTxHash ?? null, signers });
   }
   for (const c of back.cases) {
     if (c.guid === undefined) {
