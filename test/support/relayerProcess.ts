@@ -80,54 +80,13 @@ export type RelayerProcess = {
 };
 
 export async function startRelayerProcess(configPath: string, env: Record<string, string>, timeoutMs = 30_000): Promise<RelayerProcess> {
-  ensureRelayerBuilt();
-  const child = spawn(process.execPath, [RELAYER_MAIN, '--config', configPath], {
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr?.on('data', (c: Buffer) => (out += c.toString()));
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`relayer did not start within ${timeoutMs} ms:\n${out}`)), timeoutMs);
-    const onData = (): void => {
-      const m = /relayer listening on (http:\/\/\S+)/.exec(out);
-      if (m !== null) {
-        clearTimeout(timer);
-        resolveUrl(m[1]!);
-      }
-    };
-    child.stdout?.on('data', onData);
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`relayer exited with ${code} before listening:\n${out}`));
-    });
-  });
-  return {
-    url,
-    child,
-    output: () => out,
-    stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      const code = await exited;
-      clearTimeout(timer);
-      return code;
-    },
-  };
+  return startAppProcess('relayer', ['--config', configPath], env, timeoutMs);
 }
 
-/**
- * An attester process (`dist/main.js --role attester --config <path>`, docs/two-way-book.md "Independent attesters"):
- * started with exactly `env` (plus PATH), ready once it prints "attester listening on <url>". `kill()` ends it with
- * SIGKILL (no shutdown at all) and waits for the exit.
- */
-export type AttesterProcess = RelayerProcess & { kill(): Promise<void> };
-
-export async function startAttesterProcess(configPath: string, env: Record<string, string>, timeoutMs = 30_000): Promise<AttesterProcess> {
+/** `dist/main.js <args>` with exactly `env` (plus PATH), ready once it prints "<role> listening on <url>". */
+async function startAppProcess(role: 'relayer' | 'attester', args: readonly string[], env: Record<string, string>, timeoutMs: number): Promise<AttesterProcess> {
   ensureRelayerBuilt();
-  const child = spawn(process.execPath, [RELAYER_MAIN, '--role', 'attester', '--config', configPath], {
+  const child = spawn(process.execPath, [RELAYER_MAIN, ...args], {
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -135,10 +94,11 @@ export async function startAttesterProcess(configPath: string, env: Record<strin
   child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr?.on('data', (c: Buffer) => (out += c.toString()));
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const listening = new RegExp(`${role} listening on (http://\\S+)`);
   const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`attester did not start within ${timeoutMs} ms:\n${out}`)), timeoutMs);
+    const timer = setTimeout(() => reject(new Error(`${role} did not start within ${timeoutMs} ms:\n${out}`)), timeoutMs);
     const onData = (): void => {
-      const m = /attester listening on (http:\/\/\S+)/.exec(out);
+      const m = listening.exec(out);
       if (m !== null) {
         clearTimeout(timer);
         resolveUrl(m[1]!);
@@ -147,7 +107,7 @@ export async function startAttesterProcess(configPath: string, env: Record<strin
     child.stdout?.on('data', onData);
     void exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`attester exited with ${code} before listening:\n${out}`));
+      reject(new Error(`${role} exited with ${code} before listening:\n${out}`));
     });
   });
   return {
@@ -166,4 +126,15 @@ export async function startAttesterProcess(configPath: string, env: Record<strin
       await exited;
     },
   };
+}
+
+/**
+ * An attester process (`dist/main.js --role attester --config <path>`, docs/two-way-book.md "Independent attesters"):
+ * started with exactly `env` (plus PATH), ready once it prints "attester listening on <url>". `kill()` ends it with
+ * SIGKILL (no shutdown at all) and waits for the exit.
+ */
+export type AttesterProcess = RelayerProcess & { kill(): Promise<void> };
+
+export async function startAttesterProcess(configPath: string, env: Record<string, string>, timeoutMs = 30_000): Promise<AttesterProcess> {
+  return startAppProcess('attester', ['--role', 'attester', '--config', configPath], env, timeoutMs);
 }
