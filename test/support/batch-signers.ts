@@ -4,11 +4,12 @@
  * signatures)` — under the receiver's EIP-712 domain. For tests and the demo (`--json` could list each credit's
  * signers with it); no jest import.
  */
-import { type AnyMessage, type AttestedPacket, buildCreditPacket, buildReleaseResultPacket, buildVoidPacket, decodeMessage, type Hex, MessageType, receiverDomain, recoverBatchSigners, recoverMarkBatchSigners } from '@ccr/messages';
+import { type AnyMessage, type AttestedPacket, buildCreditPacket, buildReleaseResultPacket, buildVoidPacket, decodeMessage, type Hex, MESSAGE_LENGTHS, MessageType, receiverDomain, recoverBatchSigners, recoverMarkBatchSigners } from '@ccr/messages';
 import { ethers } from '../../contracts/ts/index';
 import { addressToBytes32, type Devnet } from './devnet';
 
-const BODY_LENGTH: Readonly<Record<number, number>> = { [MessageType.Credit]: 183, [MessageType.Void]: 159, [MessageType.ReleaseResult]: 167 };
+/** The message types the receiver's `submit` takes. */
+const SUBMIT_TYPES: ReadonlySet<number> = new Set([MessageType.Credit, MessageType.Void, MessageType.ReleaseResult]);
 
 /** 65-byte signatures of a packed blob. */
 function splitSignatures(blob: string): string[] {
@@ -35,7 +36,8 @@ export async function receiverTxSigners(devnet: Devnet, txHash: string): Promise
   const receiver = addressToBytes32(destination.receiverAddress);
   const packets: AttestedPacket[] = [];
   for (let at = 0; at < blob.length; ) {
-    const length = BODY_LENGTH[blob[at + 1] ?? 0];
+    const type = blob[at + 1] ?? 0;
+    const length = SUBMIT_TYPES.has(type) ? MESSAGE_LENGTHS[type as MessageType] : undefined;
     if (length === undefined) throw new Error(`unknown message type ${blob[at + 1]} at byte ${at}`);
     const m = decodeMessage(ethers.hexlify(blob.subarray(at, at + length)) as Hex) as AnyMessage; // CREDIT, VOID or RELEASE_RESULT by its type byte
     const to = { dstEid: destination.eid, receiver };

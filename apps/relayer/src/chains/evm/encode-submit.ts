@@ -1,3 +1,4 @@
+import { PACKET_MESSAGE_OFFSET } from '@ccr/messages';
 import { Interface } from 'ethers';
 
 /** The 4-byte selector of a submit function of `iface` (`submit(bytes,uint64,bytes)`, `submitReleases(bytes[],uint64,bytes[])`). */
@@ -42,9 +43,6 @@ export function encodeSubmit(selector: Buffer, packets: readonly string[], valid
   return Buffer.concat([selector, word(96), until, word(96 + a.length), a, b]);
 }
 
-/** Bytes of a LayerZero PacketV1 before its message: version, nonce, srcEid, sender, dstEid, receiver, guid. */
-export const PACKET_HEADER_LENGTH = 113;
-
 /** ABI `bytes`: its length, then its bytes padded to a 32-byte multiple. */
 function encodeBytes(b: Buffer): Buffer {
   const pad = (32 - (b.length % 32)) % 32;
@@ -58,7 +56,7 @@ function encodeBytes(b: Buffer): Buffer {
  * `iface.encodeFunctionData('submit', [concat(messages), validUntil, concat(signatures)])` (encode-submit.test.ts).
  */
 export function encodeCompactSubmit(selector: Buffer, packets: readonly string[], validUntil: bigint, signatures: readonly string[]): Buffer {
-  const a = encodeBytes(Buffer.concat(packets.map((p) => fromHex(p).subarray(PACKET_HEADER_LENGTH))));
+  const a = encodeBytes(Buffer.concat(packets.map((p) => fromHex(p).subarray(PACKET_MESSAGE_OFFSET))));
   const b = encodeBytes(Buffer.concat(signatures.map(fromHex)));
   const until = Buffer.alloc(32);
   until.writeBigUInt64BE(validUntil, 24);
