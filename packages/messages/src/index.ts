@@ -86,3 +86,17 @@ export * from './packet';
 export * from './attestation';
 export * from './compactBatch';
 export { MAX_UINT8, MAX_UINT32, MAX_UINT64, MAX_UINT128 } from './uint';
+export {
+  DEPOSIT_MEMO_PREFIX,
+  RELEASE_MEMO_PREFIX,
+  MEMO_PROGRAM_ID,
+  type MemoProblem,
+  type DepositMemo,
+  type ParseDepositMemoReturnType,
+  type ReleaseMemo,
+  parseDepositMemo,
+  parseDepositMemos,
+  encodeDepositMemo,
+  encodeReleaseMemo,
+  parseReleaseMemo,
+} from './solanaMemo';
