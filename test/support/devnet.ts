@@ -12,6 +12,9 @@ import { ethers } from '../../contracts/ts/index';
 import type { RelayerConfigInput } from '../../apps/relayer/src/config/config.schema';
 import { startAnvil, type AnvilInstance } from './anvil';
 import { ensureBuilt } from './ensureBuilt';
+import { solanaAddressToBytes32 } from '@ccr/messages';
+import { attesterSolanaKeypair } from '../../apps/relayer/src/chains/solana/solana-keys';
+import { type SolanaDevnet, startSolanaDevnet } from './solana-devnet';
 
 /** The receiver's mark heartbeat per asset on the devnet (seconds a mark stays fresh for a venue). */
 export const RECEIVER_HEARTBEAT = { USDC: 86_400, WETH: 3_600 } as const;
@@ -22,6 +25,8 @@ const WETH_TIERS = [
 ];
 
 export const DEVNET_DST_EID = 40200;
+/** The devnet's Solana source (mainnet Solana is 30168). */
+export const DEVNET_SOLANA_EID = 40168;
 export const DEVNET_SRC_EIDS = [40101, 40102] as const;
 const DST_CHAIN_ID = 31337;
 const SRC_CHAIN_IDS = [31338, 31339] as const;
@@ -86,6 +91,12 @@ export type StartDevnetOptions = {
     awaitMs?: number;
     logLevel?: 'error' | 'warn' | 'log' | 'debug';
   };
+  /**
+   * A Solana source chain too (docs/solana.md): the litesvm JSON-RPC endpoint (test/support/svm-rpc.ts) with an SPL
+   * Token multisig vault of the devnet attesters' Solana keys, USDC (6 decimals) and SOL (9 decimals) allow-listed and
+   * registered on the receiver, priced by their own feeds (SOL at $150).
+   */
+  solana?: { finalityLagSlots?: number; slotMs?: number; users?: number };
   /** Overrides merged into the generated relayer config. */
   relayer?: {
     batch?: { maxSize?: number; maxWaitMs?: number };
@@ -101,9 +112,13 @@ export type StartDevnetOptions = {
   };
 };
 
+/** The devnet's Solana source (with `solana`): the chain on the shim, its eid and the SOL feed on the derivatives chain. */
+export type DevnetSolanaSource = SolanaDevnet & { name: string; eid: number; solFeed: ethers.Contract; solPrice: bigint };
+
 export type Devnet = {
   destination: DevnetDestination;
   sources: DevnetSource[];
+  solana: DevnetSolanaSource | undefined;
   /** The relayer config, as a file would hold it (keys named by env vars). */
   config: RelayerConfigInput;
   /** The env vars holding the attester and poster keys (and nothing else). */
@@ -155,6 +170,7 @@ export async function startDevnet(options: StartDevnetOptions): Promise<Devnet> 
   const threshold = options.threshold ?? (options.attesterProcesses === undefined ? attesterCount : Math.min(2, attesterCount));
   const userCount = Math.min(options.users ?? 3, 6);
   const anvils: AnvilInstance[] = [];
+  let stopSolana: () => Promise<void> = () => Promise.resolve();
   try {
     const dstAnvil = await startAnvil({ chainId: DST_CHAIN_ID });
     anvils.push(dstAnvil);
@@ -221,7 +237,21 @@ export async function startDevnet(options: StartDevnetOptions): Promise<Devnet> 
       await (await receiver.getFunction('setSizeTiers')(s.eid, addressToBytes32(s.weth.address), WETH_TIERS)).wait();
     }
 
+    let solana: DevnetSolanaSource | undefined;
+    if (options.solana !== undefined) {
+      const o = options.solana;
+      const sd = await startSolanaDevnet({ attesterKeys: attesters.map((a) => attesterSolanaKeypair(a.privateKey)), threshold, users: o.users ?? 3, finalityLagSlots: o.finalityLagSlots ?? 8, slotMs: o.slotMs ?? 50 });
+      stopSolana = () => sd.stop();
+      const solPrice = 150n * 100_000_000n;
+      const solFeed = await deployAggregator(dstDeployer, { decimals: 8, initialAnswer: solPrice });
+      await (await receiver.getFunction('setVault')(DEVNET_SOLANA_EID, solanaAddressToBytes32(sd.multisig.toBase58()))).wait();
+      await (await receiver.getFunction('registerAsset')(DEVNET_SOLANA_EID, solanaAddressToBytes32(sd.mints.usdc.mint.toBase58()), 6, RECEIVER_HEARTBEAT.USDC, 10n ** 30n)).wait();
+      await (await receiver.getFunction('registerAsset')(DEVNET_SOLANA_EID, solanaAddressToBytes32(sd.mints.sol9.mint.toBase58()), 9, RECEIVER_HEARTBEAT.WETH, 10n ** 33n)).wait();
+      solana = { ...sd, name: 'devnet-solana', eid: DEVNET_SOLANA_EID, solFeed, solPrice };
+    }
+
     const env: Record<string, string> = { RELAYER_POSTER_KEY: poster.privateKey, RELAYER_MARKS_POSTER_KEY: dstAnvil.accounts[8]!.privateKey };
+    if (solana !== undefined) env.RELAYER_SOLANA_POSTER_KEY = ethers.hexlify(solana.poster.secretKey.slice(0, 32));
     attesters.forEach((a, i) => {
       env[`RELAYER_ATTESTER_KEY_${i}`] = a.privateKey;
     });
@@ -251,6 +281,21 @@ export async function startDevnet(options: StartDevnetOptions): Promise<Devnet> 
           logChunkSize: 500,
           pollIntervalMs,
         })),
+        ...(solana === undefined
+          ? []
+          : [
+              {
+                name: solana.name,
+                family: 'solana' as const,
+                eid: solana.eid,
+                rpcUrl: solana.rpc.url,
+                role: 'source' as const,
+                vault: solana.multisig.toBase58(),
+                solana: { nonceAccount: solana.nonceAccount.toBase58(), posterKey: { keyEnv: 'RELAYER_SOLANA_POSTER_KEY' } },
+                logChunkSize: 500,
+                pollIntervalMs,
+              },
+            ]),
       ],
       assets: sources.flatMap((s) => [
         {
@@ -278,7 +323,28 @@ export async function startDevnet(options: StartDevnetOptions): Promise<Devnet> 
             ],
           },
         },
-      ]),
+      ]).concat(
+        solana === undefined
+          ? []
+          : [
+              {
+                eid: solana.eid,
+                token: solana.mints.usdc.mint.toBase58(),
+                symbol: 'USDC',
+                decimals: 6,
+                feed: { eid: destination.eid, address: usdcFeed.target as string, heartbeatSeconds: 86_400 },
+                risk: { haircut: '0.02', ltv: '0.9', liquidationThreshold: '0.95', liquidationBonus: '0.02' },
+              },
+              {
+                eid: solana.eid,
+                token: solana.mints.sol9.mint.toBase58(),
+                symbol: 'SOL',
+                decimals: 9,
+                feed: { eid: destination.eid, address: solana.solFeed.target as string, heartbeatSeconds: 3_600 },
+                risk: { haircut: '0.15', ltv: '0.75', liquidationThreshold: '0.8', liquidationBonus: '0.05' },
+              },
+            ],
+      ),
       batch: { maxSize: r.batch?.maxSize ?? 50, maxWaitMs: r.batch?.maxWaitMs ?? 300 },
       database: { path: options.databasePath },
       api: { host: '127.0.0.1', port: r.port ?? 0, adminToken },
@@ -328,12 +394,19 @@ export async function startDevnet(options: StartDevnetOptions): Promise<Devnet> 
         });
       }
       for (let i = 0; i < attesters.length; i++) delete env[`RELAYER_ATTESTER_KEY_${i}`]; // each key is in its own process only
-      config.attesters = attesterNodes.map((n, i) => ({ name: n.name, url: n.url, tokenEnv: `RELAYER_ATTESTER_TOKEN_${i}`, address: n.address }));
+      config.attesters = attesterNodes.map((n, i) => ({
+        name: n.name,
+        url: n.url,
+        tokenEnv: `RELAYER_ATTESTER_TOKEN_${i}`,
+        address: n.address,
+        ...(solana === undefined ? {} : { solanaAddress: attesterSolanaKeypair(attesters[i]!.privateKey).publicKey.toBase58() }),
+      }));
       config.attestation = { threshold, timeoutMs: a.timeoutMs ?? 3000 };
     }
     return {
       destination,
       sources,
+      solana,
       config,
       env,
       attesterNodes,
@@ -342,11 +415,11 @@ export async function startDevnet(options: StartDevnetOptions): Promise<Devnet> 
       adminToken,
       writeConfig: (path: string) => writeFileSync(path, `${JSON.stringify(config, null, 2)}\n`),
       stop: async () => {
-        await Promise.all(anvils.map((a) => a.stop()));
+        await Promise.all([...anvils.map((a) => a.stop()), stopSolana()]);
       },
     };
   } catch (error) {
-    await Promise.all(anvils.map((a) => a.stop()));
+    await Promise.all([...anvils.map((a) => a.stop()), stopSolana()]);
     throw error;
   }
 }

@@ -11,11 +11,16 @@
  *
  *   POST /attest/marks   the same for a MarkBatch (the marker's `submitMarks`), under the receiver's domain:
  *   { domain, validUntil, marks: ["<78-byte REVALUATION body>", …] } → 200 { signer, digest, signature } | 409 { signer, refused }
+ *
+ *   POST /attest/solana-release   a Solana vault's multisig release (docs/solana.md "Releases"):
+ *   { eid, message: "<base64 legacy message>" } → 200 { signer (base58), digest (sha256 of the message, 0x), signature (0x, 64 bytes ed25519) }
+ *   | 409 { signer, refused: [{ index: null, guid, reason, detail }] }   reasons: solana/verify-release.ts ReleaseRefusalReason
  */
 import { z } from 'zod';
 
 export const ATTEST_PATH = '/attest';
 export const ATTEST_MARKS_PATH = '/attest/marks';
+export const ATTEST_SOLANA_RELEASE_PATH = '/attest/solana-release';
 
 /**
  * Why an attester refuses a batch (per item, or for the whole batch when `index` is null). Typed strings: only ever
@@ -92,6 +97,17 @@ export const attestMarksRequestSchema = z
   .strict();
 
 export type AttestMarksRequest = z.input<typeof attestMarksRequestSchema>;
+
+/** POST /attest/solana-release: the release message to add this attester's multisig signature to. */
+export const attestSolanaReleaseRequestSchema = z
+  .object({
+    eid: z.number().int().min(0).max(0xffff_ffff),
+    /** A legacy message is at most 1232 bytes: base64 of at most 1644 characters. */
+    message: z.string().min(4).max(1700).regex(/^[A-Za-z0-9+/]+={0,2}$/, 'expected base64'),
+  })
+  .strict();
+
+export type AttestSolanaReleaseRequest = z.input<typeof attestSolanaReleaseRequestSchema>;
 
 export type AttestSignedAnswer = { signer: string; digest: string; signature: string };
 export type AttestRefusedAnswer = { signer: string; refused: AttestRefusal[] };

@@ -21,7 +21,7 @@ import {
 import { type CollateralValuation, OracleError, RiskError, valueCollateral } from '@ccr/risk';
 import type { z } from 'zod';
 import type { FeedReading } from '../chains/chain-adapter';
-import { toBytes32 } from '../chains/evm/evm-chain-adapter';
+import { toBytes32 } from '../chains/address-bytes32';
 import type { Clock } from '../common/clock';
 import { describeError } from '../common/relayer-error';
 import type { AttesterRoleConfig, ChainConfig } from '../config/config.schema';

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, HttpException, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { parseQuery } from '../api/parse-query';
-import { ATTEST_MARKS_PATH, ATTEST_PATH, type AttestSignedAnswer, attestMarksRequestSchema, attestRequestSchema } from './attest-api';
+import { ATTEST_MARKS_PATH, ATTEST_PATH, ATTEST_SOLANA_RELEASE_PATH, type AttestSignedAnswer, attestMarksRequestSchema, attestRequestSchema, attestSolanaReleaseRequestSchema } from './attest-api';
 import { AttesterPipeline } from './attester-pipeline';
 import { AttesterRoleService } from './attester-role.service';
 import { AttesterTokenGuard } from './attester-token.guard';
@@ -40,6 +40,19 @@ export class AttesterRoleController {
   @ApiUnauthorizedResponse({ description: 'missing or wrong bearer token' })
   async attestMarks(@Body() body: unknown): Promise<AttestSignedAnswer> {
     const outcome = await this.attester.attestMarks(parseQuery(attestMarksRequestSchema, body ?? {}, 'body'));
+    if ('refused' in outcome) throw new HttpException({ signer: this.attester.address, refused: outcome.refused }, 409);
+    return outcome.signed;
+  }
+
+  /** A Solana vault's multisig release (solana/verify-release.ts): 200 `{ signer, digest, signature }` or 409 `{ signer, refused }`. */
+  @Post(ATTEST_SOLANA_RELEASE_PATH.slice(1))
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @UseGuards(AttesterTokenGuard)
+  @ApiOkResponse({ description: 'signed' })
+  @ApiUnauthorizedResponse({ description: 'missing or wrong bearer token' })
+  async attestSolanaRelease(@Body() body: unknown): Promise<AttestSignedAnswer> {
+    const outcome = await this.attester.attestSolanaRelease(parseQuery(attestSolanaReleaseRequestSchema, body ?? {}, 'body'));
     if ('refused' in outcome) throw new HttpException({ signer: this.attester.address, refused: outcome.refused }, 409);
     return outcome.signed;
   }

@@ -6,7 +6,12 @@ import { Clock } from '../common/clock';
 import { AppConfig } from '../config/app-config';
 import { DepositRepository } from '../store/deposit.repository';
 import { AssetRegistry } from '../valuation/asset-registry';
-import type { AttestRefusal, attestMarksRequestSchema, attestRequestSchema } from './attest-api';
+import { createHash } from 'node:crypto';
+import type { Keypair } from '@solana/web3.js';
+import { signReleaseMessage } from '../chains/solana/release-transaction';
+import { attesterSolanaKeypair } from '../chains/solana/solana-keys';
+import { verifyRelease } from '../solana/verify-release';
+import type { AttestRefusal, attestMarksRequestSchema, attestRequestSchema, attestSolanaReleaseRequestSchema, RefusalReason } from './attest-api';
 import { attesterSigners } from './attest-batch';
 import { AttestVerifier, type VerifyReturnType } from './attest-verifier';
 import { EvmFeedRounds, type FeedRounds } from './feed-rounds';
@@ -29,7 +34,16 @@ export class AttesterRoleService {
   private readonly verifier: AttestVerifier;
   private readonly stats: AttesterRoleStats;
 
-  constructor(config: AppConfig, deposits: DepositRepository, assets: AssetRegistry, chains: ChainRegistry, private readonly clock: Clock) {
+  private readonly solanaKey: Keypair;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly deposits: DepositRepository,
+    assets: AssetRegistry,
+    private readonly chains: ChainRegistry,
+    private readonly clock: Clock,
+  ) {
+    this.solanaKey = attesterSolanaKeypair(config.attesterKeys[0]!); // the attester role holds exactly one key (load-config.ts)
     const feeds = new Map<number, FeedRounds>();
     for (const chain of config.chains) {
       const adapter = chains.get(chain.eid);
@@ -68,6 +82,25 @@ export class AttesterRoleService {
 
   async attestMarks(request: z.output<typeof attestMarksRequestSchema>): Promise<VerifyReturnType> {
     return this.answered(`a mark batch of ${request.marks.length}`, await this.verifier.verifyMarks(request));
+  }
+
+  /**
+   * A Solana vault's release (solana/verify-release.ts): signed with this attester's Solana key only when the message
+   * pays exactly a withdrawal its own watcher saw at finality, not released yet, over the nonce's settled value.
+   */
+  async attestSolanaRelease(request: z.output<typeof attestSolanaReleaseRequestSchema>): Promise<VerifyReturnType> {
+    const signer = this.solanaKey.publicKey.toBase58();
+    const chain = this.config.chains.find((c) => c.eid === request.eid && c.family === 'solana');
+    const message = new Uint8Array(Buffer.from(request.message, 'base64'));
+    const refuse = (reason: string, guid: string | null, detail: string): VerifyReturnType => ({ refused: [{ index: null, guid, reason: reason as RefusalReason, detail }] }); // ReleaseRefusalReason values travel as refusal reasons
+    if (chain === undefined) return this.answered('a Solana release', refuse('unknown-domain', null, `eid ${request.eid} is not a Solana chain of this attester`));
+    const check = await verifyRelease({ adapter: this.chains.solana(chain.eid), message, rows: this.deposits, signer: this.solanaKey.publicKey });
+    if (!check.ok) return this.answered('a Solana release', refuse(check.reason, null, check.detail));
+    const signature = `0x${Buffer.from(signReleaseMessage(message, this.solanaKey)).toString('hex')}`;
+    const digest = `0x${createHash('sha256').update(message).digest('hex')}`;
+    this.stats.signed++;
+    this.logger.log(`signed the Solana release of withdrawal ${check.intent.memo.withdrawalGuid} (${check.intent.amount} of ${check.intent.mint.toBase58()} to ${check.intent.recipient.toBase58()}) as ${signer}`);
+    return { signed: { signer, digest, signature } };
   }
 
   private answered(what: string, outcome: VerifyReturnType): VerifyReturnType {

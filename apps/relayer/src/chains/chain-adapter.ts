@@ -116,4 +116,4 @@ export type ReceiverBook = {
 export type ReceiverAsset = { registered: boolean; decimals: number };
 
 /** Chain families with an adapter (chain-registry.ts builds one per configured chain by family). */
-export type ChainFamily = 'evm';
+export type ChainFamily = 'evm' | 'solana';

@@ -5,8 +5,10 @@ import { RelayerError } from '../common/relayer-error';
 import type { ChainAdapter, ChainFamily } from './chain-adapter';
 import { UnknownChainError } from './chain-errors';
 import type { DestinationRole, DestinationSubmitter } from './destination-submitter';
-import { EvmChainAdapter, toBytes32 } from './evm/evm-chain-adapter';
+import { toBytes32 } from './address-bytes32';
+import { EvmChainAdapter } from './evm/evm-chain-adapter';
 import { EvmSubmitter } from './evm/evm-submitter';
+import { SolanaChainAdapter } from './solana/solana-chain-adapter';
 
 /** A chain asked for a destination contract its config does not name (config validation makes this unreachable). */
 export class NoDestinationContractError extends RelayerError {
@@ -16,33 +18,49 @@ export class NoDestinationContractError extends RelayerError {
   }
 }
 
-/** What one chain family provides: its adapter (reads, watching) and the submitter of a destination contract on it. */
-type ChainFamilyFactory = {
-  adapter(chain: ChainConfig): EvmChainAdapter;
-  /** The submitter of `address` (the chain's receiver or vault) on `chain`, through `adapter`'s clients. */
-  submitter(adapter: EvmChainAdapter, chain: ChainConfig, address: string, role: DestinationRole, posterKey: string): DestinationSubmitter;
-};
+/** A chain family without a batch submitter (Solana: its releases go through solana/solana-releaser.ts). */
+export class NoSubmitterError extends RelayerError {
+  override readonly name = 'NoSubmitterError' as const;
+  constructor(readonly eid: number, readonly family: ChainFamily) {
+    super(`chain ${eid} (${family}) takes no attested batches`, { details: { eid, family } });
+  }
+}
 
-/** Builds the adapter and the submitters of one chain by its family: the one place a chain family is chosen (Solana goes here next). */
-const FAMILY_FACTORIES: Readonly<Record<ChainFamily, ChainFamilyFactory>> = {
-  evm: {
-    adapter: (chain) => new EvmChainAdapter(chain),
-    submitter: (adapter, chain, address, role, posterKey) => new EvmSubmitter(chain.name, chain.chainId, address, adapter.pool, posterKey, role),
-  },
-};
+/** Builds the adapter of one chain by its family, and the submitter of a destination contract on it (EVM only): the one place a chain family is chosen. */
+function makeAdapter(chain: ChainConfig, config: AppConfig): ChainAdapter {
+  switch (chain.family) {
+    case 'evm':
+      return new EvmChainAdapter(chain);
+    case 'solana': {
+      // Config validation guarantees exactly one destination, with a receiver.
+      const destination = config.chains.find((c) => c.role === 'destination')!;
+      const mints = config.assets.filter((a) => a.eid === chain.eid).map((a) => a.token);
+      return new SolanaChainAdapter(chain, mints, { eid: destination.eid, receiver: destination.receiver! });
+    }
+  }
+}
 
 /** One adapter per configured chain, by eid. The only place chain clients are created. */
 @Injectable()
 export class ChainRegistry implements OnApplicationShutdown {
   private readonly adapters = new Map<number, ChainAdapter>();
   private readonly evm = new Map<number, EvmChainAdapter>();
+  private readonly solanaAdapters = new Map<number, SolanaChainAdapter>();
 
   constructor(private readonly config: AppConfig) {
     for (const chain of config.chains) {
-      const adapter = FAMILY_FACTORIES[chain.family].adapter(chain);
+      const adapter = makeAdapter(chain, config);
       this.adapters.set(chain.eid, adapter);
-      this.evm.set(chain.eid, adapter);
+      if (adapter instanceof EvmChainAdapter) this.evm.set(chain.eid, adapter);
+      if (adapter instanceof SolanaChainAdapter) this.solanaAdapters.set(chain.eid, adapter);
     }
+  }
+
+  /** The Solana adapter of a chain of family solana. */
+  solana(eid: number): SolanaChainAdapter {
+    const adapter = this.solanaAdapters.get(eid);
+    if (adapter === undefined) throw new UnknownChainError(eid);
+    return adapter;
   }
 
   /**
@@ -52,11 +70,12 @@ export class ChainRegistry implements OnApplicationShutdown {
    */
   submitter(eid: number, role: DestinationRole, posterKey: string): DestinationSubmitter {
     const chain = this.config.chains.find((c) => c.eid === eid);
+    if (chain === undefined) throw new UnknownChainError(eid);
     const adapter = this.evm.get(eid);
-    if (chain === undefined || adapter === undefined) throw new UnknownChainError(eid);
+    if (adapter === undefined) throw new NoSubmitterError(eid, chain.family);
     const address = role === 'receiver' ? chain.receiver : chain.vault;
     if (address === undefined) throw new NoDestinationContractError(eid, role);
-    return FAMILY_FACTORIES[chain.family].submitter(adapter, chain, address, role, posterKey);
+    return new EvmSubmitter(chain.name, chain.chainId, address, adapter.pool, posterKey, role);
   }
 
   get(eid: number): ChainAdapter {
@@ -87,5 +106,6 @@ export class ChainRegistry implements OnApplicationShutdown {
 
   onApplicationShutdown(): void {
     for (const adapter of this.evm.values()) adapter.destroy();
+    for (const adapter of this.solanaAdapters.values()) adapter.destroy();
   }
 }

@@ -5,7 +5,8 @@ import type { ChainConfig } from '../config/config.schema';
 import type { RelayerConfig } from '../config/load-config';
 import type { ChainAdapter } from './chain-adapter';
 import { ChainRegistry } from './chain-registry';
-import { toBytes32 } from './evm/evm-chain-adapter';
+import { toBytes32 } from './address-bytes32';
+import { solanaChainIssues } from './solana/check-solana-chain';
 
 /**
  * The configuration disagrees with the chains it names. `message` lists every issue like a ConfigError does
@@ -66,7 +67,7 @@ export async function chainConfigIssues(config: Pick<RelayerConfig, 'chains' | '
 export async function assertChainConfig(config: RelayerConfig): Promise<void> {
   const registry = new ChainRegistry(config as AppConfig); // AppConfig is RelayerConfig by declaration merging
   try {
-    const issues = await chainConfigIssues(config, registry);
+    const issues = [...(await chainConfigIssues(config, registry)), ...(await solanaChainIssues(config, registry))];
     if (issues.length > 0) throw new ChainConfigError(issues);
   } finally {
     registry.onApplicationShutdown();

@@ -1,3 +1,4 @@
+import { solanaAddressToBytes32 } from '@ccr/messages';
 import { readScenario, RiskError } from '@ccr/risk';
 import { z } from 'zod';
 
@@ -26,6 +27,19 @@ function isHttpUrl(value: string): boolean {
 }
 
 const evmAddress = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'expected a 0x-prefixed 20-byte hex address');
+/** A Solana public key in base58 (32 bytes). */
+const solanaAddress = z.string().refine(isSolanaAddress, 'expected a base58 Solana public key (32 bytes)');
+/** An address of either family; the chain's (or asset's chain's) family decides which one (checked in superRefine). */
+const anyAddress = z.string().refine((v) => /^0x[0-9a-fA-F]{40}$/.test(v) || isSolanaAddress(v), 'expected a 0x-prefixed 20-byte hex address or a base58 Solana public key');
+
+function isSolanaAddress(value: string): boolean {
+  try {
+    solanaAddressToBytes32(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
 const uint32 = z.number().int().min(0).max(0xffff_ffff);
 const positiveInt = z.number().int().positive();
 
@@ -62,6 +76,8 @@ export const remoteAttesterSchema = z
     name: z.string().regex(/^[A-Za-z0-9_.-]{1,32}$/, 'letters, digits, _ . - (at most 32)').optional(),
     url: z.string().refine(isHttpUrl, 'Invalid url'),
     address: evmAddress,
+    /** Its Solana key (the multisig signer it signs releases with; docs/solana.md): required when a Solana chain is configured. */
+    solanaAddress: solanaAddress.optional(),
     ...tokenSourceFields,
   })
   .strict()
@@ -122,19 +138,36 @@ export const chainLimitsSchema = z
   })
   .strict();
 
+/**
+ * What a Solana source chain needs beyond the common fields (docs/solana.md). Its `vault` is the SPL Token multisig of
+ * the attesters; the vault token account of each configured asset (mint) is the multisig's associated token account.
+ */
+export const solanaChainSchema = z
+  .object({
+    /** The durable nonce account releases are signed over (its authority: `posterKey`'s account). */
+    nonceAccount: solanaAddress,
+    /** The relayer's Solana account (32-byte ed25519 seed, hex): pays fees and recipients' token-account rent; the nonce authority. */
+    posterKey: keySourceSchema.optional(),
+    /** Signatures per `getSignaturesForAddress` page (1–1000). */
+    signaturePageSize: z.number().int().min(1).max(1000).default(1000),
+  })
+  .strict();
+
 export const chainSchema = z
   .object({
     name: z.string().min(1),
-    family: z.literal('evm').default('evm'),
+    /** evm (default) or solana (a source chain only: docs/solana.md). */
+    family: z.enum(['evm', 'solana']).default('evm'),
     eid: uint32,
-    chainId: positiveInt,
+    /** EVM chains: the chain id (the EIP-712 domain's, and the transactions'). Unused on Solana. */
+    chainId: z.number().int().min(0).default(0),
     /** The chain's RPC endpoint. Either this or `rpcUrls` (or both: `rpcUrl` then goes first). */
     rpcUrl: z.string().refine(isRpcUrl, 'Invalid url').optional(),
     /** Endpoints in order of preference; a failing or stalled one is deprioritized and the next one used. */
     rpcUrls: z.array(z.string().refine(isRpcUrl, 'Invalid url')).min(1).optional(),
     role: z.enum(['source', 'destination']),
-    /** Source chains: the CollateralVault whose `Locked` events are watched. */
-    vault: evmAddress.optional(),
+    /** Source chains: the CollateralVault whose `Locked` events are watched; on Solana the vault's SPL Token multisig (base58). */
+    vault: anyAddress.optional(),
     /** The destination chain: the MarginCreditReceiver. */
     receiver: evmAddress.optional(),
     finality: finalitySchema.default({ mode: 'finalized' }),
@@ -151,9 +184,23 @@ export const chainSchema = z
     rpcCooldownMs: z.number().int().min(0).default(30_000),
     /** Source chains: notional and single-transfer limits of its credits (absent: none). */
     limits: chainLimitsSchema.optional(),
+    /** Solana chains: the release settings (required there, refused elsewhere). */
+    solana: solanaChainSchema.optional(),
   })
   .strict()
   .superRefine((chain, ctx) => {
+    if (chain.family === 'evm') {
+      if (chain.chainId <= 0) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['chainId'], message: 'an EVM chain needs its chainId (a positive integer)' });
+      if (chain.vault !== undefined && !chain.vault.startsWith('0x'))
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['vault'], message: 'expected a 0x-prefixed 20-byte hex address' });
+      if (chain.solana !== undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['solana'], message: 'only a chain of family solana takes a solana block' });
+    } else {
+      if (chain.role !== 'source') ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['role'], message: 'a Solana chain can only be a source chain' });
+      if (chain.vault !== undefined && chain.vault.startsWith('0x'))
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['vault'], message: "expected the vault's SPL Token multisig as a base58 public key" });
+      if (chain.solana === undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['solana'], message: 'a Solana chain needs its solana block (nonceAccount, posterKey)' });
+      if (chain.finality.mode !== 'finalized') ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['finality', 'mode'], message: 'a Solana chain is read at the finalized commitment only' });
+    }
     if (chain.role !== 'source' && chain.limits !== undefined)
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['limits'], message: 'limits apply to source chains (their credits) only' });
     if (chain.rpcUrl === undefined && chain.rpcUrls === undefined)
@@ -189,7 +236,8 @@ export const assetSchema = z
   .object({
     /** The source chain the token lives on. */
     eid: uint32,
-    token: evmAddress,
+    /** The token on its chain: an ERC-20 address, or on Solana the SPL mint (base58). */
+    token: anyAddress,
     symbol: z.string().min(1).max(16),
     decimals: z.number().int().min(0).max(36),
     feed: z
@@ -330,14 +378,20 @@ export const configSchema = z
     const destinations = config.chains.filter((c) => c.role === 'destination');
     if (destinations.length !== 1)
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['chains'], message: `exactly one destination chain is required, found ${destinations.length}` });
-    const sources = new Set(config.chains.filter((c) => c.role === 'source').map((c) => c.eid));
+    const sources = new Map(config.chains.filter((c) => c.role === 'source').map((c) => [c.eid, c.family]));
+    const families = new Map(config.chains.map((c) => [c.eid, c.family]));
     const seen = new Set<string>();
     config.assets.forEach((asset, i) => {
-      if (!sources.has(asset.eid))
+      const family = sources.get(asset.eid);
+      if (family === undefined)
         ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['assets', i, 'eid'], message: `no source chain with eid ${asset.eid}` });
+      else if ((family === 'solana') !== !asset.token.startsWith('0x'))
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['assets', i, 'token'], message: family === 'solana' ? 'expected the SPL mint as a base58 public key' : 'expected a 0x-prefixed 20-byte hex address' });
+      if (families.get(asset.feed.eid) === 'solana')
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['assets', i, 'feed', 'eid'], message: 'price feeds are read on EVM chains' });
       if (!eids.has(asset.feed.eid))
         ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['assets', i, 'feed', 'eid'], message: `no chain with eid ${asset.feed.eid}` });
-      const key = `${asset.eid}:${asset.token.toLowerCase()}`;
+      const key = `${asset.eid}:${asset.token.startsWith('0x') ? asset.token.toLowerCase() : asset.token}`;
       if (seen.has(key))
         ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['assets', i, 'token'], message: `asset ${asset.token} on eid ${asset.eid} listed twice` });
       seen.add(key);
@@ -363,4 +417,5 @@ export type AttesterRoleConfig = z.output<typeof attesterRoleSchema>;
 export type SolvencyConfig = z.output<typeof configSchema>['solvency'];
 export type MarksConfig = z.output<typeof marksSchema>;
 export type ChainLimitsConfig = z.output<typeof chainLimitsSchema>;
+export type SolanaChainConfig = z.output<typeof solanaChainSchema>;
 export type StressConfig = z.output<typeof stressSchema>;

@@ -18,6 +18,8 @@ export type RemoteAttester = {
   url: string;
   /** Checksummed: the address its signatures must recover to. */
   address: string;
+  /** Its Solana multisig signer (base58), when configured (required with a Solana chain). */
+  solanaAddress?: string | undefined;
   token: SecretKey;
 };
 
@@ -36,6 +38,8 @@ export type RelayerConfig = RelayerConfigFile & {
   posterKey: SecretKey;
   /** The marker's sending key (`marks.posterKey`); undefined when `marks` is not configured (the marker is off). */
   marksPosterKey: SecretKey | undefined;
+  /** Each Solana chain's poster key (`chains[i].solana.posterKey`: fee payer and nonce authority), by eid; none for the attester role. */
+  solanaPosterKeys: ReadonlyMap<number, SecretKey>;
   /** Absolute path of the file it came from (undefined when built in memory). */
   sourcePath: string | undefined;
 };
@@ -103,7 +107,9 @@ export function buildConfig(raw: unknown, { env, baseDir, sourcePath, role = 're
     if ('url' in entry) {
       address = getAddress(entry.address);
       const token = resolveToken(entry, ['attesters', i], env, baseDir, issues);
-      if (token !== undefined) remoteAttesters.push({ name: entry.name ?? address, url: entry.url.replace(/\/+$/, ''), address, token });
+      if (token !== undefined) remoteAttesters.push({ name: entry.name ?? address, url: entry.url.replace(/\/+$/, ''), address, solanaAddress: entry.solanaAddress, token });
+      if (entry.solanaAddress === undefined && file.chains.some((c) => c.family === 'solana'))
+        issues.push({ path: formatPath(['attesters', i, 'solanaAddress']), message: 'required with a Solana chain (the multisig signer this attester signs releases with)' });
     } else {
       const key = resolveKey(entry, ['attesters', i], env, baseDir, issues);
       attesterKeys.push(key);
@@ -131,6 +137,16 @@ export function buildConfig(raw: unknown, { env, baseDir, sourcePath, role = 're
   const marksPosterKey = file.marks === undefined || role === 'attester' ? undefined : resolveKey(file.marks.posterKey, ['marks', 'posterKey'], env, baseDir, issues);
   if (marksPosterKey !== undefined && posterKey !== undefined && sameKey(marksPosterKey, posterKey))
     issues.push({ path: formatPath(['marks', 'posterKey']), message: "must not be the poster's key (the two accounts' nonces would race)" });
+  const solanaPosterKeys = new Map<number, SecretKey>();
+  file.chains.forEach((chain, i) => {
+    if (chain.solana === undefined || role === 'attester') return;
+    if (chain.solana.posterKey === undefined) {
+      issues.push({ path: formatPath(['chains', i, 'solana', 'posterKey']), message: 'Required (the account that pays for releases and advances the nonce)' });
+      return;
+    }
+    const key = resolveKey(chain.solana.posterKey, ['chains', i, 'solana', 'posterKey'], env, baseDir, issues);
+    if (key !== undefined) solanaPosterKeys.set(chain.eid, key);
+  });
   if (issues.length > 0) throw new ConfigError(issues);
   const databasePath = file.database.path === ':memory:' || isAbsolute(file.database.path) ? file.database.path : resolve(baseDir, file.database.path);
   return {
@@ -144,6 +160,7 @@ export function buildConfig(raw: unknown, { env, baseDir, sourcePath, role = 're
     attesterToken,
     posterKey: posterKey as SecretKey,
     marksPosterKey,
+    solanaPosterKeys,
     sourcePath,
   };
 }

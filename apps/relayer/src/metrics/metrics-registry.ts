@@ -22,6 +22,7 @@ export const COUNTERS = {
   ccr_marks_posted_total: 'Asset marks (REVALUATION) applied on the receiver by a submitMarks receipt (label: asset).',
   ccr_marks_skipped_total: 'Marker rounds that posted nothing for an asset because its price or mark was refused (labels: asset, reason).',
   ccr_attester_refusals_total: "Answers of an attester that did not count for a batch: its refusal reasons (not-seen, value-mismatch …) or a transport/signature problem (timeout, unreachable, bad-signature …) (labels: attester, reason).",
+  ccr_solana_releases_total: 'Solana vault releases finalized (labels: chain, outcome released | failed).',
 } as const;
 
 export type CounterName = keyof typeof COUNTERS;

@@ -13,6 +13,8 @@ import { attesterSigners } from '../attester/attest-batch';
 import type { AttestationProvider } from './attestation-provider';
 import { BatchPreparer } from './batch-preparer';
 import { DestinationPoster, type PosterStatus, type PostRoundResult } from './destination-poster';
+import { SolanaReleaser } from '../solana/solana-releaser';
+import { releaseSigners, solanaPoster } from '../solana/release-signers-of-config';
 
 export type { PosterStatus, PostRoundResult } from './destination-poster';
 
@@ -27,7 +29,8 @@ export class PosterService implements OnApplicationShutdown {
   private readonly preparer: AttestationProvider;
   private readonly quorum: QuorumAttestationProvider | undefined;
   private readonly localAttesters: AttesterStatus[];
-  readonly posters: DestinationPoster[] = [];
+  /** Every destination's poster: batch posters (EVM contracts) and Solana vaults' releasers. */
+  readonly posters: (DestinationPoster | SolanaReleaser)[] = [];
   /** The receiver's poster (the one /health has always shown). */
   readonly main: DestinationPoster;
 
@@ -57,7 +60,10 @@ export class PosterService implements OnApplicationShutdown {
     // withdrawals to its vault (that vault's poster).
     this.main = new DestinationPoster({ ...common, chain: destination, submitter: chains.submitter(destination.eid, 'receiver', key), halts });
     this.posters.push(this.main);
-    for (const source of chains.sources()) this.posters.push(new DestinationPoster({ ...common, chain: source, submitter: chains.submitter(source.eid, 'vault', key), halts }));
+    for (const source of chains.sources()) {
+      if (source.family === 'evm') this.posters.push(new DestinationPoster({ ...common, chain: source, submitter: chains.submitter(source.eid, 'vault', key), halts }));
+      else this.posters.push(new SolanaReleaser({ ...common, chain: source, adapter: chains.solana(source.eid), poster: solanaPoster(config, source.eid), signers: releaseSigners(config), halts }));
+    }
   }
 
   get status(): PosterStatus {

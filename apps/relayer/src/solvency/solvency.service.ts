@@ -1,6 +1,6 @@
 import { ConflictException, Injectable, Logger, NotFoundException, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ChainRegistry } from '../chains/chain-registry';
-import { toBytes32 } from '../chains/evm/evm-chain-adapter';
+import { toBytes32 } from '../chains/address-bytes32';
 import { Clock } from '../common/clock';
 import { describeError } from '../common/relayer-error';
 import { AppConfig } from '../config/app-config';

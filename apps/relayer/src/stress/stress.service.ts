@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ChainRegistry } from '../chains/chain-registry';
 import { EvmBookChain } from '../chains/evm/evm-book-chain';
-import { EvmChainAdapter, toBytes32 } from '../chains/evm/evm-chain-adapter';
+import { toBytes32 } from '../chains/address-bytes32';
+import { EvmChainAdapter } from '../chains/evm/evm-chain-adapter';
 import { RelayerError } from '../common/relayer-error';
 import { AppConfig } from '../config/app-config';
 import { DepositRepository } from '../store/deposit.repository';
@@ -57,7 +58,7 @@ export class StressService {
   ) {
     this.baseDir = stressBaseDir(config.sourcePath);
     this.scenarios = loadNamedScenarios(config.stress, this.baseDir);
-    this.symbols = new Map(config.assets.map((a) => [assetId(a.eid, toBytes32(a.token.toLowerCase())), a.symbol]));
+    this.symbols = new Map(config.assets.map((a) => [assetId(a.eid, toBytes32(a.token)), a.symbol]));
   }
 
   /** The configured scenarios, by name. */

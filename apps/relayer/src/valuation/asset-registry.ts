@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AssetRiskConfig } from '@ccr/risk';
-import { toBytes32 } from '../chains/evm/evm-chain-adapter';
+import { toBytes32 } from '../chains/address-bytes32';
 import { AppConfig } from '../config/app-config';
 import type { AssetConfig } from '../config/config.schema';
 import { toAssetRiskConfig } from '../config/validate-asset-risk';

@@ -1,4 +1,5 @@
 import { Injectable, Logger, Optional } from '@nestjs/common';
+import { VoidReason } from '@ccr/messages';
 import { type CollateralValuation, OracleError, RiskError, valueCollateral } from '@ccr/risk';
 import type { FeedReading } from '../chains/chain-adapter';
 import { ChainRegistry } from '../chains/chain-registry';
@@ -89,6 +90,7 @@ export class ValuationService {
       valued.filter((v) => limits.pass.has(v.guid)),
       holds,
     );
+    await this.voidAccountless(holds);
     if (limitHeld.length > 0) this.logger.log(`limits held ${limitHeld.length}`);
     this.logger.log(`valued ${written.valued}, held ${written.held}`);
     return { valued: written.valued, held: written.held + limitHeld.length };
@@ -96,6 +98,10 @@ export class ValuationService {
 
   private async valueOne(deposit: Deposit, feeds: Map<string, Promise<FeedReading>>): Promise<{ valued: ValuedItem } | { hold: Hold }> {
     const hold = (reason: HeldReason, detail: string): { hold: Hold } => ({ hold: { deposit, reason, detail } });
+    // A Solana deposit whose memo is missing, garbled or names another eid names no account (docs/solana.md): it can
+    // never be credited; it waits for an operator's VOID (reason invalid-deposit), which refunds it.
+    if (/^0x0{64}$/.test(deposit.account))
+      return hold(HeldReason.InvalidDeposit, 'the deposit names no derivatives-chain account (a Solana deposit without a valid "ccr:v1:<dstEid>:<account>" memo for this chain): void it to refund the depositor');
     const asset = this.assets.find(deposit.srcEid, deposit.token);
     if (asset === undefined) return hold(HeldReason.UnsupportedAsset, `token ${deposit.token} on eid ${deposit.srcEid} is not configured`);
     let reading: FeedReading;
@@ -140,6 +146,27 @@ export class ValuationService {
         },
       },
     };
+  }
+
+  /**
+   * A deposit that names no account (a Solana deposit without a valid memo) can never be credited, and HELD it would
+   * block every later deposit of its vault (one ordered path): the relayer voids it at once (VOID 'invalid-deposit',
+   * the refund to its depositor follows the release path). Its history keeps the invalid-deposit hold, which is what
+   * an independent attester's own store must show before it signs that VOID. Attesters never void.
+   */
+  private async voidAccountless(holds: readonly Hold[]): Promise<void> {
+    if (this.config.role !== 'relayer') return;
+    const rows = holds.filter((h) => h.reason === HeldReason.InvalidDeposit && /^0x0{64}$/.test(h.deposit.account)).map((h) => h.deposit.guid);
+    if (rows.length === 0) return;
+    for (const d of await this.deposits.getMany(rows)) {
+      if (d.state !== DepositState.HELD && d.state !== DepositState.FAILED) continue;
+      await this.deposits.move(d.guid, d.state, DepositState.VOIDING, {
+        reason: HeldReason.Voided,
+        detail: { voidReason: 'invalid-deposit', previousReason: d.reason, automatic: true },
+        patch: { voidReason: VoidReason.InvalidDeposit, nextAttemptAt: null, attempts: 0, reasonDetail: `voided automatically (invalid-deposit: it names no account): a VOID is posted at nonce ${d.nonce}; the collateral is refunded to ${d.depositor}` },
+      });
+      this.logger.warn(`deposit ${d.guid} names no account: voided (invalid-deposit), refund to ${d.depositor}`);
+    }
   }
 
   /**

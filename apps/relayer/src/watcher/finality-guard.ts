@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ChainRegistry } from '../chains/chain-registry';
-import { toBytes32 } from '../chains/evm/evm-chain-adapter';
+import { toBytes32 } from '../chains/address-bytes32';
 import { Clock } from '../common/clock';
 import type { ChainConfig } from '../config/config.schema';
 import { MetricsRegistry } from '../metrics/metrics-registry';

@@ -3,7 +3,7 @@ import { computeGuid } from '@ccr/messages';
 import type { EntityManager } from 'typeorm';
 import type { BlockRef, ChainAdapter, ChainMessage as LockEvent } from '../chains/chain-adapter';
 import { ChainRegistry } from '../chains/chain-registry';
-import { toBytes32 } from '../chains/evm/evm-chain-adapter';
+import { toBytes32 } from '../chains/address-bytes32';
 import { Clock } from '../common/clock';
 import { describeError } from '../common/relayer-error';
 import type { ChainConfig } from '../config/config.schema';

@@ -1,4 +1,4 @@
-import { evmAddressToBytes32 } from '@ccr/messages';
+import { toBytes32 } from '../address-bytes32';
 import { Interface, isError, type JsonRpcProvider, type Result, toQuantity } from 'ethers';
 import { type ChainConfig, chainRpcUrls } from '../../config/config.schema';
 import { MessageKind } from '../../store/message-kind';
@@ -375,19 +375,4 @@ export function decodeLockedFast(log: Omit<LockLog, 'removed'>, srcEid: number):
   };
 }
 
-/** Addresses already normalised (a watcher meets the same vault, token and account addresses again and again). */
-const BYTES32_CACHE = new Map<string, string>();
-const BYTES32_CACHE_MAX = 10_000;
-
-/**
- * 20-byte EVM address → lowercase bytes32 (left-padded), by `evmAddressToBytes32` of @ccr/messages — the one place
- * addresses are normalised (it refuses anything but a valid address) — memoised for the hot paths.
- */
-export function toBytes32(address: string): string {
-  let b = BYTES32_CACHE.get(address);
-  if (b === undefined) {
-    b = evmAddressToBytes32(address);
-    if (BYTES32_CACHE.size < BYTES32_CACHE_MAX) BYTES32_CACHE.set(address, b);
-  }
-  return b;
-}
+export { toBytes32 };

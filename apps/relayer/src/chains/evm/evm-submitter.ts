@@ -3,7 +3,7 @@ import { ChainRpcError } from '../chain-errors';
 import type { BroadcastOutcome, CreditedLog, DecodedRevert, DestinationRole, DestinationSubmitter, Fees, SignedTx, SimulationResult, TxReceipt } from '../destination-submitter';
 import { RECEIVER_ABI, VAULT_ABI } from './abis';
 import { encodeCompactSubmit, encodeSubmit, submitSelector } from './encode-submit';
-import { toBytes32 } from './evm-chain-adapter';
+import { toBytes32 } from '../address-bytes32';
 import type { RpcPool } from './rpc-pool';
 import { signEip1559 } from './sign-eip1559';
 

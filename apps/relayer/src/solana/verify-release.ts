@@ -1,0 +1,109 @@
+import { solanaAddressToBytes32 } from '@ccr/messages';
+import { NonceAccount, PublicKey } from '@solana/web3.js';
+import { toBytes32 } from '../chains/address-bytes32';
+import { decodeReleaseMessage, type ReleaseIntent, ReleaseMessageError } from '../chains/solana/release-transaction';
+import type { SolanaChainAdapter } from '../chains/solana/solana-chain-adapter';
+import { describeError } from '../common/relayer-error';
+import { DepositState } from '../store/deposit-state';
+import type { Deposit } from '../store/deposit.entity';
+import { MessageKind } from '../store/message-kind';
+
+/** Why a release is not signed (the attester's answer; labels of `ccr_attester_refusals_total{reason}`). Only ever extended. */
+export enum ReleaseRefusalReason {
+  /** The message is not exactly the release layout for this vault (release-transaction.ts says how). */
+  Malformed = 'malformed',
+  /** No withdrawal with the memo's GUID in this attester's own store, at its finality. */
+  NotSeen = 'not-seen',
+  NotFinal = 'not-final',
+  /** The message pays something else than the withdrawal says (account, amount, mint, recipient, nonce, vault). */
+  FieldMismatch = 'field-mismatch',
+  /** The finalized history already has a release (or a failed release) of this withdrawal. */
+  AlreadyReleased = 'already-released',
+  /** The durable nonce is not the message's at both `finalized` and `confirmed` (an earlier release is still settling, or it moved on). */
+  NonceMoved = 'nonce-moved',
+  /** This attester's key is not one of the message's transfer signers. */
+  NotASigner = 'not-a-signer',
+  /** It could not read its chain: try again. */
+  RpcError = 'rpc-error',
+}
+
+export type ReleaseCheck = { ok: true; intent: ReleaseIntent } | { ok: false; reason: ReleaseRefusalReason; detail: string };
+
+export type VerifyReleaseParameters = {
+  adapter: SolanaChainAdapter;
+  message: Uint8Array;
+  /** The withdrawal rows of this process's own store (its watcher's), by GUID. */
+  rows: { getMany(guids: readonly string[]): Promise<Deposit[]> };
+  /** The key that would sign (null: just check the message, e.g. the relayer before asking). */
+  signer: PublicKey | null;
+};
+
+const FINAL_OR_LATER = new Set<DepositState>([DepositState.FINAL, DepositState.ATTESTED, DepositState.SUBMITTED, DepositState.CONFIRMING, DepositState.DELIVERED, DepositState.HELD, DepositState.FAILED]);
+
+/**
+ * An independent attester's check of a Solana release before it adds its multisig signature (docs/solana.md
+ * "Releases"). A release transaction has no program to refuse a second payment of one withdrawal, so these rules are
+ * what makes each withdrawal pay out at most once:
+ *  1. the message is exactly the release layout for this vault (decodeReleaseMessage: durable nonce first, the vault
+ *     token account of a configured mint, the multisig with exactly its threshold of signers, one release memo);
+ *  2. its memo names a WITHDRAWAL this attester's own watcher stored at its finality, addressed to this vault, and the
+ *     message pays exactly it: account, raw amount, mint, withdrawal nonce, recipient;
+ *  3. the finalized history has no release of that withdrawal yet (success or failure), and the nonce account holds
+ *     the message's nonce at BOTH `finalized` and `confirmed` — the nonce only moves by an executed transaction, so an
+ *     earlier release of the same withdrawal would be in the finalized history, and a signed message whose nonce has
+ *     moved on can never execute.
+ * Any read error is a refusal, never a signature.
+ */
+export async function verifyRelease(p: VerifyReleaseParameters): Promise<ReleaseCheck> {
+  const no = (reason: ReleaseRefusalReason, detail: string): ReleaseCheck => ({ ok: false, reason, detail });
+  const { adapter } = p;
+  let intent: ReleaseIntent;
+  try {
+    const shape = await adapter.vaultShape();
+    const vaults = new Map([...shape.accounts].map(([account, info]) => [info.mint, { account: new PublicKey(account), decimals: info.decimals }]));
+    intent = decodeReleaseMessage(p.message, { nonceAccount: adapter.nonceAccount, multisig: adapter.multisig, multisigSigners: [...shape.multisigSigners].map((s) => new PublicKey(s)), threshold: shape.threshold, vaults });
+  } catch (error) {
+    if (error instanceof ReleaseMessageError) return no(ReleaseRefusalReason.Malformed, error.message);
+    return no(ReleaseRefusalReason.RpcError, describeError(error));
+  }
+  if (p.signer !== null && !intent.signers.some((s) => s.equals(p.signer!))) return no(ReleaseRefusalReason.NotASigner, `${p.signer.toBase58()} is not one of the transfer's signers`);
+  const guid = intent.memo.withdrawalGuid.toLowerCase();
+  const [row] = await p.rows.getMany([guid]);
+  if (row === undefined) return no(ReleaseRefusalReason.NotSeen, `no withdrawal ${guid} in this attester's store`);
+  if (!FINAL_OR_LATER.has(row.state)) return no(ReleaseRefusalReason.NotFinal, `withdrawal ${guid} is ${row.state} here`);
+  const mismatch = fieldMismatch(row, intent, adapter);
+  if (mismatch !== null) return no(ReleaseRefusalReason.FieldMismatch, mismatch);
+  try {
+    const finalized = await adapter.rpc.slot('finalized');
+    await adapter.ledger.syncTo(finalized);
+    if (adapter.ledger.hasResult(guid)) return no(ReleaseRefusalReason.AlreadyReleased, `withdrawal ${guid} already has a release in the finalized history`);
+    const [atFinal, atConfirmed] = await Promise.all(
+      (['finalized', 'confirmed'] as const).map(async (commitment) => {
+        const info = await adapter.rpc.call('getAccountInfo', (c) => c.getAccountInfo(adapter.nonceAccount, commitment));
+        return info === null ? null : NonceAccount.fromAccountData(info.data).nonce;
+      }),
+    );
+    if (atFinal !== intent.nonceValue || atConfirmed !== intent.nonceValue)
+      return no(ReleaseRefusalReason.NonceMoved, `the message's nonce is ${intent.nonceValue}; the nonce account holds ${atFinal ?? 'nothing'} at finalized, ${atConfirmed ?? 'nothing'} at confirmed`);
+  } catch (error) {
+    return no(ReleaseRefusalReason.RpcError, describeError(error));
+  }
+  return { ok: true, intent };
+}
+
+/** The first field in which the message differs from the stored withdrawal, or null. */
+function fieldMismatch(row: Deposit, intent: ReleaseIntent, adapter: SolanaChainAdapter): string | null {
+  const memo = intent.memo;
+  const checks: [string, string, string][] = [
+    ['kind', row.kind, MessageKind.Withdrawal],
+    ['vault eid', String(row.dstEid), String(adapter.eid)],
+    ['vault', row.receiver ?? '', toBytes32(adapter.multisig.toBase58())],
+    ['account', row.account, memo.account.toLowerCase()],
+    ['amount', row.amount, memo.rawAmount.toString()],
+    ['nonce', row.nonce.toString(), memo.withdrawalNonce.toString()],
+    ['asset', row.token, solanaAddressToBytes32(intent.mint.toBase58())],
+    ['recipient', row.recipient ?? '', solanaAddressToBytes32(intent.recipient.toBase58())],
+  ];
+  for (const [field, stored, message] of checks) if (stored !== message) return `${field}: the withdrawal has ${stored}, the message ${message}`;
+  return null;
+}
