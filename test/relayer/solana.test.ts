@@ -20,7 +20,7 @@ let relayer: RelayerHandle;
 type Row = { guid: string; state: string; reason: string | null; nonce: string; account: string; amount: string; srcEid: number; txHash: string; depositor: string };
 
 beforeAll(async () => {
-  h = await startHarness({ sources: 1, attesters: 3, threshold: 2, users: 3, finality: { mode: 'confirmations', confirmations: 2 }, solana: { users: 4 } });
+  h = await startHarness({ sources: 1, attesters: 3, threshold: 2, users: 3, finality: { mode: 'confirmations', confirmations: 2 }, solana: { users: 4 }, relayer: { extra: { solvency: { intervalMs: 500 } } } });
   relayer = await h.startRelayer();
 });
 
@@ -176,6 +176,15 @@ test('after a restart the history is read again from chain and the nonces go on,
   const all = await solanaRows();
   const credits = all.filter((r) => r.state === 'CREDITED' || r.state === 'VOIDED');
   expect(new Set(credits.map((r) => r.nonce)).size).toBe(credits.length);
-  const { body: solvency } = await getJson<{ checks: { srcEid: number; holds: boolean }[] }>(`${relayer.url}/solvency`);
-  void solvency;
+});
+
+test('solvency holds on the Solana pathway: what the vault accounts hold = credited + frozen + in flight', async () => {
+  const s = sol();
+  const checks = await waitFor('solvency checks of both Solana assets, holding', async () => {
+    const { body } = await getJson<{ checks: { srcEid: number; symbol: string; status: string; terms: unknown }[] }>(`${relayer.url}/solvency`);
+    const ours = body.checks.filter((c) => c.srcEid === s.eid);
+    if (ours.length === 2 && ours.every((c) => c.status === 'ok')) return ours;
+    throw new Error(JSON.stringify(ours));
+  }, 60_000);
+  expect(checks.map((c) => c.symbol).sort()).toEqual(['SOL', 'USDC']);
 });

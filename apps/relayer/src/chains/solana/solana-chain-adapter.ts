@@ -138,10 +138,13 @@ export class SolanaChainAdapter implements ChainAdapter {
 
   /** The vault's books of a mint (deposits − releases in the ledger) and its vault token account's balance, at `block`. */
   async vaultHoldings(token: string, block: number): Promise<VaultHoldings> {
-    await this.ledger.syncTo(block);
     const account = this.vaultAccounts.get(token);
     if (account === undefined) return { totalLocked: 0n, balance: 0n };
-    return { totalLocked: this.ledger.lockedAt(solanaAddressToBytes32(token), block), balance: this.ledger.balanceAt(account.toBase58(), block) };
+    const mint = solanaAddressToBytes32(token);
+    const finalized = await this.rpc.slot('finalized');
+    await this.ledger.syncTo(Math.min(block, finalized));
+    if (block <= finalized) return { totalLocked: this.ledger.lockedAt(mint, block), balance: this.ledger.balanceAt(account.toBase58(), block) };
+    return this.ledger.holdingsAt(account.toBase58(), mint, block);
   }
 
   receiverBook(): Promise<ReceiverBook> {

@@ -109,13 +109,36 @@ export class SolanaLedger {
    * nonces continue the finalized ones; a dropped fork changes them, and the watcher's reorg handling takes it from there.
    */
   async provisional(): Promise<ChainMessage[]> {
-    const shape = await this.p.shape();
-    const txs = await this.readNew(shape, 'confirmed', Number.MAX_SAFE_INTEGER);
-    const answered = new Set(this.answered);
-    return this.number(txs, shape, this.final.length, answered).messages;
+    return (await this.provisionalView()).messages;
   }
 
-  private async sync(slot: number): Promise<void> {
+  /**
+   * What the vault holds at `slot` above the finalized history, at `confirmed` (the solvency job reads the vault at
+   * its head cursor, as it does an EVM vault at that block): books (deposits − releases) and the account's balance.
+   */
+  async holdingsAt(account: string, mintBytes32: string, slot: number): Promise<{ totalLocked: bigint; balance: bigint }> {
+    const view = await this.provisionalView();
+    let totalLocked = this.lockedAt(mintBytes32, slot);
+    for (const m of view.messages) {
+      if (m.blockNumber > slot || m.token !== mintBytes32) continue;
+      if (m.kind === MessageKind.Credit) totalLocked += m.amount;
+      else if (m.kind === MessageKind.Result && m.releaseStatus === 1) totalLocked -= m.amount;
+    }
+    let balance = this.balanceAt(account, slot);
+    for (const p of view.points.get(account) ?? []) if (p.slot <= slot) balance = p.balance;
+    return { totalLocked, balance };
+  }
+
+  private async provisionalView(): Promise<{ messages: ChainMessage[]; points: Map<string, BalancePoint[]> }> {
+    const shape = await this.p.shape();
+    const txs = await this.readNew(shape, 'confirmed', Number.MAX_SAFE_INTEGER);
+    return this.number(txs, shape, this.final.length, new Set(this.answered));
+  }
+
+  private async sync(requested: number): Promise<void> {
+    if (requested <= this.syncedTo) return;
+    // Never past the finalized slot: what is above it is read again (provisional) until it is final.
+    const slot = Math.min(requested, await this.p.rpc.slot('finalized'));
     if (slot <= this.syncedTo) return;
     const shape = await this.p.shape();
     const txs = await this.readNew(shape, 'finalized', slot);
