@@ -223,7 +223,7 @@ export class AttestVerifier {
       return { domain: receiverDomain({ chainId, verifyingContract: chain.receiver }), chain, role: 'receiver', address: toBytes32(chain.receiver) };
     }
     if (d.name === VAULT_DOMAIN_NAME && d.version === VAULT_DOMAIN_VERSION) {
-      const chain = this.p.chains.find((c) => c.role === 'source' && c.chainId === chainId && c.vault?.toLowerCase() === address);
+      const chain = this.p.chains.find((c) => c.role === 'source' && c.family === 'evm' && c.chainId === chainId && c.vault?.toLowerCase() === address);
       if (chain?.vault === undefined) return undefined;
       return { domain: vaultDomain({ chainId, verifyingContract: chain.vault }), chain, role: 'vault', address: toBytes32(chain.vault) };
     }

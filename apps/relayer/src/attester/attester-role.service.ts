@@ -72,8 +72,9 @@ export class AttesterRoleService {
     return this.verifier.address;
   }
 
-  view(): AttesterRoleStats {
-    return { ...this.stats };
+  /** Also its Solana multisig signer (derived from its key: chains/solana/solana-keys.ts), which an operator lists in the vault's multisig and as `solanaAddress`. */
+  view(): AttesterRoleStats & { solanaSigner: string } {
+    return { ...this.stats, solanaSigner: this.solanaKey.publicKey.toBase58() };
   }
 
   async attest(request: z.output<typeof attestRequestSchema>): Promise<VerifyReturnType> {
