@@ -2,22 +2,34 @@
  * `npm run demo` — watch the relayer work on a local devnet.
  *
  * Starts three anvil chains on 127.0.0.1 (two source chains with a CollateralVault each, one derivatives chain with
- * the MarginCreditReceiver and Chainlink-style price feeds), starts the built relayer (apps/relayer/dist/main.js) as a
- * child process, and plays a scenario: users lock 6- and 18-decimal tokens on both source chains, prices move between
- * deposits, blocks are mined past finality, one deposit meets a stale price and is HELD('stale-price') until the feed
- * updates. A summary checks each deposit against the receiver's on-chain `position(...)` and each user's
- * `collateralValue(...)` against @ccr/risk at the receiver's marks, and shows the relayer's GET /in-flight. Then the
- * live value: WETH falls 30 %, the marker posts new marks within a round and `collateralValue` follows on chain
- * (checked to the last unit). GET /solvency is checked after every step: locked = credited + frozen + in flight.
+ * the MarginCreditReceiver and Chainlink-style price feeds) and a Solana source chain (litesvm behind JSON-RPC,
+ * test/support/svm-rpc.ts: an SPL Token multisig of the attesters' Solana keys, 2 of 3, owns the vault token accounts
+ * of USDC and SOL), starts 3 attester processes and the built relayer (apps/relayer/dist/main.js) as child processes,
+ * and plays a scenario: users lock 6- and 18-decimal tokens on both EVM source chains, prices move between deposits,
+ * blocks are mined past finality, one deposit meets a stale price and is HELD('stale-price') until the feed updates.
+ * On Solana, two users send USDC and SOL to the vault with a `ccr:v1:<dstEid>:<account>` memo naming their
+ * derivatives-chain account (credited once finalized, shown with receiver.position(account, 40168, mint)), and one
+ * sends USDC without a memo: VOIDED automatically (invalid-deposit) and refunded by a multisig release. A summary
+ * checks each deposit against the receiver's on-chain `position(...)` and each user's `collateralValue(...)` against
+ * @ccr/risk at the receiver's marks, and shows the relayer's GET /in-flight. Then the live value: WETH falls 30 %, the
+ * marker posts new marks within a round and `collateralValue` follows on chain (checked to the last unit). GET
+ * /solvency is checked after every step, the Solana pathway included: locked = credited + frozen + in flight (a
+ * failing identity is printed with all its terms).
  *
  *   npm run demo              keeps chains + relayer running until Ctrl-C
- *   npm run demo -- --once    exits after the scenario: 0 when every deposit was credited as expected, 1 otherwise
+ *   npm run demo -- --once    exits after the scenario: 0 when every deposit (EVM and Solana) was credited or voided
+ *                             as expected and every withdrawal reached its outcome, 1 otherwise
  *   npm run demo -- --once --json   the same, and the last line of stdout is one JSON object: every message (kind,
- *                                  guid, state/outcome, amounts, chain of origin), the marks, the live values before
- *                                  and after the ETH drop, and the solvency identities, for scripts to check
+ *                                  guid, state/outcome, amounts, chain of origin; the Solana ones with chain
+ *                                  'devnet-solana' / srcEid 40168, their withdrawals with vaultEid 40168), a `solana`
+ *                                  summary (deposits with state and position, the withdrawal with outcome, release
+ *                                  transaction, its signers and the recipient's balance at finalized), the marks, the
+ *                                  live values before and after the ETH drop, and the solvency identities
  *
  * Then the way back out: a withdrawal that completes, one refused at request (over the available balance), one
- * whose payout fails on the source chain and is unfrozen, and the VOID refund of an unsupported-asset deposit.
+ * whose payout fails on the source chain and is unfrozen, the VOID refund of an unsupported-asset deposit, and a
+ * withdrawal of Solana USDC to a fresh Solana wallet, released by the multisig with the signatures of 2 attester
+ * processes (release transaction, signers and the recipient's balance read at finalized).
  * Last, stress over the live book (docs/stress.md): ETH −40 % at the receiver's marks (the marker posts them), each
  * account's value before and after against a maintenance requirement, from POST /risk/stress.
  */
@@ -38,6 +50,23 @@ import { DEMO_STRESS, demoStress } from './lib/stress-demo';
 import { awaitNewMarks, chainValue, type ChainMark, freshSolvency, readMarks, riskValue } from './lib/live-value';
 import type { SolvencyView } from '../apps/relayer/src/solvency/solvency.service';
 import { waitFor } from './lib/wait';
+import { Keypair } from '@solana/web3.js';
+import {
+  awaitSolanaDeposit,
+  depositMemo,
+  depositOnSolana,
+  recipientTokenAccount,
+  releaseSigners,
+  requestSolanaWithdrawal,
+  type SolanaAsset,
+  type SolanaDepositRecord,
+  solanaMarks,
+  solanaMint,
+  solanaOf,
+  solanaPosition,
+  solanaTokenInfo,
+  vaultWithdrawals,
+} from './lib/solana-demo';
 
 const tty = process.stdout.isTTY === true;
 const paint = (code: string) => (text: string): string => (tty ? `\u001b[${code}m${text}\u001b[0m` : text);
@@ -60,6 +89,9 @@ type UserName = 'alice' | 'bob' | 'carol';
 const USERS: readonly UserName[] = ['alice', 'bob', 'carol'];
 
 type Tracked = { user: UserName; source: DevnetSource; token: DevnetToken; lock: LockRecord; finalAt?: number; expectHeld?: string };
+
+/** A Solana deposit of the scenario: by `user`'s Solana wallet, for `user`'s derivatives-chain account (none without a memo). */
+type SolanaTracked = { user: UserName; rec: SolanaDepositRecord; expected: 'CREDITED' | 'VOIDED'; guid?: string; refundGuid?: string; positionAtCredit?: bigint };
 
 /** The feeds answer with 8 decimals. */
 const usd8 = (dollars: string): bigint => ethers.parseUnits(dollars, 8);
@@ -103,9 +135,10 @@ async function main(): Promise<number> {
     say(dim('has it attested by 3 independent attester processes (EIP-712; each verifies the lock and the value on its own; 2 of 3 needed)'));
     say(dim('and posts a LayerZero-v2 packet batch to MarginCreditReceiver on the derivatives chain.'));
 
-    step('Start the devnet: 2 source chains + 1 derivatives chain (anvil, 127.0.0.1)');
+    step('Start the devnet: 2 EVM source chains + 1 Solana source chain + 1 derivatives chain (anvil and litesvm JSON-RPC, 127.0.0.1)');
     devnet = await startDevnet({
       sources: 2,
+      solana: {},
       attesters: 3,
       threshold: 2,
       attesterProcesses: {},
@@ -115,26 +148,31 @@ async function main(): Promise<number> {
     });
     const d = devnet;
     const dst = d.destination;
+    const sol = solanaOf(d);
     say(
       renderTable(
         ['chain', 'eid', 'chainId', 'rpc', 'contract'],
         [
           [dst.name, String(dst.eid), String(dst.chainId), dst.anvil.url, `MarginCreditReceiver ${dst.receiverAddress}`],
           ...d.sources.map((s) => [s.name, String(s.eid), String(s.chainId), s.anvil.url, `CollateralVault ${s.vaultAddress}`]),
+          [sol.name, String(sol.eid), '—', sol.rpc.url, `SPL Token multisig ${sol.multisig.toBase58()} (${sol.threshold} of ${sol.attesters.length} attester keys)`],
         ],
       ),
     );
-    say(`tokens on each source chain: USDC (6 decimals, haircut 2%), WETH (18 decimals, haircut 10%, size tier: value above $100,000 counts 50%)`);
-    say(`price feeds (8 decimals) on the derivatives chain: USDC/USD ${formatPrice(dst.prices.USDC * 10n ** 10n)}, WETH/USD ${formatPrice(dst.prices.WETH * 10n ** 10n)}`);
-    say(`users (same addresses on every chain): ${USERS.map((u, i) => `${u} ${d.sources[0]!.users[i]!.address}`).join(', ')}`);
+    say(`tokens on each EVM source chain: USDC (6 decimals, haircut 2%), WETH (18 decimals, haircut 10%, size tier: value above $100,000 counts 50%)`);
+    say(`tokens on ${sol.name}: USDC mint ${sol.mints.usdc.mint.toBase58()} (6 decimals, haircut 2%), SOL mint ${sol.mints.sol9.mint.toBase58()} (9 decimals, haircut 15%);`);
+    say(`  vault token accounts = the multisig's associated token accounts: USDC ${sol.mints.usdc.vault.toBase58()}, SOL ${sol.mints.sol9.vault.toBase58()}; a slot every 50 ms, finalized 8 slots behind confirmed`);
+    say(`price feeds (8 decimals) on the derivatives chain: USDC/USD ${formatPrice(dst.prices.USDC * 10n ** 10n)}, WETH/USD ${formatPrice(dst.prices.WETH * 10n ** 10n)}, SOL/USD ${formatPrice(sol.solPrice * 10n ** 10n)}`);
+    say(`users (same addresses on every EVM chain): ${USERS.map((u, i) => `${u} ${d.sources[0]!.users[i]!.address}`).join(', ')}`);
+    say(`their Solana wallets: ${USERS.map((u, i) => `${u} ${sol.users[i]!.publicKey.toBase58()}`).join(', ')}`);
 
     step('Start 3 attester processes (--role attester: own key, own SQLite, own watcher and valuation; 2 of 3 sign)');
-    for (const node of d.attesterNodes) {
+    for (const [i, node] of d.attesterNodes.entries()) {
       const path = join(dir, `${node.name}.json`);
       node.writeConfig(path);
       const p = await startAttesterProcess(path, node.env, 60_000);
       attesterProcs.push(p);
-      say(`${node.name} ${node.address} listening on ${p.url}`);
+      say(`${node.name} ${node.address} (Solana multisig signer ${sol.attesters[i]?.toBase58() ?? '—'}) listening on ${p.url}`);
     }
 
     step('Start the relayer (apps/relayer/dist/main.js, SQLite state, no attester key: it asks the 3 attesters; 1 poster key)');
@@ -155,7 +193,19 @@ async function main(): Promise<number> {
       const view = await freshSolvency(api, Date.now());
       solvencyRounds.push({ step: label, ok: view.ok, view });
       const bad = view.checks.filter((c) => !c.ok);
-      say(view.ok ? green(`✓ GET /solvency: ${view.checks.length} identities hold (locked = credited + frozen + in-flight deposits − in-flight releases)`) : red(`✗ GET /solvency: ${bad.map((c) => `${c.chain} ${c.symbol} ${c.status} ${c.terms?.discrepancy ?? c.error ?? ''}`).join('; ')}`));
+      const chains = [...new Set(view.checks.map((c) => c.chain.replace('devnet-', '')))].join(', ');
+      say(view.ok ? green(`✓ GET /solvency: ${view.checks.length} identities hold on ${chains} (locked = credited + frozen + in-flight deposits − in-flight releases)`) : red(`✗ GET /solvency: ${bad.length} of ${view.checks.length} identities do not hold:`));
+      // A failing identity with every term, as the relayer computed it (nothing hidden).
+      for (const c of bad) {
+        const t = c.terms;
+        say(
+          red(
+            t === null
+              ? `  ${c.chain} ${c.symbol} (vault ${shortHex(c.vault)}): ${c.status}: ${c.error ?? '?'}`
+              : `  ${c.chain} ${c.symbol} (vault ${shortHex(c.vault)}, asset ${shortHex(c.asset)}): ${c.status}${c.confirmed ? ' (confirmed)' : ''}: totalLocked ${t.totalLocked} ≠ credited ${t.credited} + frozen ${t.frozen} + inFlightDeposits ${t.inFlightDeposits} − inFlightReleases ${t.inFlightReleases} = ${t.expectedLocked} (discrepancy ${t.discrepancy}); balance ${t.balance}, lastNonce ${t.lastNonce}, vault block/slot ${t.vaultBlock}, receiver block ${t.receiverBlock}`,
+          ),
+        );
+      }
     };
 
     const tracked: Tracked[] = [];
@@ -255,14 +305,18 @@ async function main(): Promise<number> {
     await awaitCredited([stale, behind]);
     await checkSolvency('held deposit credited');
 
+    const solDeposits = await solanaDeposits(d, api);
+    await checkSolvency('Solana deposits');
+
     step('Summary');
-    const ok = await summarize(d, api, tracked);
+    const ok = (await summarize(d, api, tracked, solDeposits.tracked)) && solDeposits.ok;
     printInFlight(await fetchInFlight(api), 'GET /in-flight now', tokenInfo(d));
 
     const live = await liveValue(d, setPrice);
     await checkSolvency('after the ETH drop');
 
     const back = await withdrawals(d, api, say, tracked);
+    const solBack = await solanaWithdrawal(d, api, solDeposits.tracked);
     const inFlight = await fetchInFlight(api);
     printInFlight(inFlight, 'GET /in-flight after the withdrawals', tokenInfo(d));
     await checkSolvency('after the withdrawals');
@@ -280,12 +334,17 @@ async function main(): Promise<number> {
     say(`e.g. curl -s ${api}/deposits/${stale.lock.guid}`);
     say(dim(`scenario ran in ${formatMs(Date.now() - t0)}`));
     const solvencyOk = solvencyRounds.every((r) => r.ok);
-    const allOk = ok && live.ok && back.ok && inFlight.count === 0 && stressOk && solvencyOk;
-    say(allOk ? green(bold('every deposit reached CREDITED and matches the receiver on chain; the ETH drop was marked and valued on chain; every withdrawal reached its expected outcome; solvency held throughout')) : red(bold('SOMETHING DID NOT GO AS EXPECTED (see ✗ above)')));
+    const allOk = ok && live.ok && back.ok && solBack.ok && inFlight.count === 0 && stressOk && solvencyOk;
+    say(
+      allOk
+        ? green(bold('every deposit reached CREDITED (the memo-less Solana one VOIDED and refunded) and matches the receiver on chain; the ETH drop was marked and valued on chain; every withdrawal reached its expected outcome, on the EVM chains and on Solana; solvency held throughout'))
+        : red(bold('SOMETHING DID NOT GO AS EXPECTED (see ✗ above)')),
+    );
 
     if (once) {
-      const messages = await listMessages(d, api, tracked, back);
-      const finalMarks = await readMarks(d);
+      const messages = await listMessages(d, api, tracked, back, solDeposits.tracked, solBack);
+      const solanaJson = await solanaSummary(d, api, solDeposits, solBack);
+      const finalMarks = [...(await readMarks(d)), ...(await solanaMarks(d))];
       await cleanup();
       const marks = finalMarks.map((m) => ({ chain: m.chain, srcEid: m.srcEid, asset: m.symbol, token: m.asset, price: m.price.toString(), haircut: m.haircut.toString(), timestamp: Number(m.timestamp), nonce: m.nonce.toString() }));
       const solvency = {
@@ -293,7 +352,7 @@ async function main(): Promise<number> {
         rounds: solvencyRounds.map((r) => ({ step: r.step, ok: r.ok, checkedAt: r.view.checkedAt })),
         identities: solvencyRounds[solvencyRounds.length - 1]?.view.checks.map((c) => ({ chain: c.chain, srcEid: c.srcEid, vault: c.vault, asset: c.symbol, token: c.asset, status: c.status, ...(c.terms ?? {}) })) ?? [],
       };
-      if (json) process.stdout.write(`${JSON.stringify({ ok: allOk, messages, marks, liveValue: live.accounts, solvency })}\n`);
+      if (json) process.stdout.write(`${JSON.stringify({ ok: allOk, messages, solana: solanaJson, marks, liveValue: live.accounts, solvency })}\n`);
       return allOk ? 0 : 1;
     }
     say();
@@ -308,6 +367,97 @@ async function main(): Promise<number> {
   }
 }
 
+/** Names of the attesters whose signatures a receiver transaction carries (recovered from its calldata). */
+async function signerNames(d: Devnet, txHash: string | null): Promise<string[]> {
+  if (txHash === null) return [];
+  const signers = await receiverTxSigners(d, txHash);
+  return signers.map((a) => d.attesterNodes.find((n) => n.address.toLowerCase() === a.toLowerCase())?.name ?? shortHex(a));
+}
+
+/** A transition's detail as text: its `message` when it has one, else its JSON. */
+const detailText = (detail: unknown): string =>
+  typeof detail === 'string' ? detail : typeof (detail as { message?: unknown } | null)?.message === 'string' ? (detail as { message: string }).message : (JSON.stringify(detail ?? null) ?? '');
+
+const historyPath = (row: DepositJson): string => row.history.map((h) => (h.reason === null ? h.to : `${h.to}(${h.reason})`)).join(' → ');
+
+type SolanaDepositsResult = { ok: boolean; tracked: SolanaTracked[] };
+
+/**
+ * Solana deposits: alice's and bob's Solana wallets send USDC and SOL to the vault with a memo naming their
+ * derivatives-chain account; carol's sends USDC without one, between them. The two are credited (on the receiver:
+ * position(account, 40168, mint)); carol's names no account, is voided at once (VOID invalid-deposit, at its nonce:
+ * the ordered path goes on) and refunded to her token account by a multisig release.
+ */
+async function solanaDeposits(d: Devnet, api: string): Promise<SolanaDepositsResult> {
+  const s = solanaOf(d);
+  step(`Solana: deposits into the multisig vault with a memo naming the derivatives-chain account (${s.name}, eid ${s.eid})`);
+  const address = (u: UserName): string => d.sources[0]!.users[USERS.indexOf(u)]!.address;
+  const wallet = (u: UserName): Keypair => s.users[USERS.indexOf(u)]!;
+  let ok = true;
+  const tracked: SolanaTracked[] = [];
+  const send = async (user: UserName, asset: SolanaAsset, whole: string, withMemo: boolean): Promise<SolanaTracked> => {
+    const { decimals, vault } = solanaMint(s, asset);
+    const amount = ethers.parseUnits(whole, decimals);
+    const memo = withMemo ? depositMemo(d, address(user)) : null;
+    const rec = await depositOnSolana(s, wallet(user), asset, amount, memo);
+    const t: SolanaTracked = { user, rec, expected: withMemo ? 'CREDITED' : 'VOIDED' };
+    tracked.push(t);
+    say(`${bold(user)}'s Solana wallet sends ${formatToken(amount, decimals, asset)} to the vault account ${shortHex(vault.toBase58())} ${memo === null ? yellow('without a memo') : `with memo "${memo.replace(/0x0{24}/, '0x…')}"`} → tx ${shortHex(rec.signature)} (slot ${rec.slot}, confirmed)`);
+    return t;
+  };
+  const carolAta = recipientTokenAccount(s, 'USDC', wallet('carol').publicKey);
+  const carolBefore = await s.balanceOf(carolAta, 'finalized');
+  const sent = Date.now();
+  const alice = await send('alice', 'USDC', '5000', true);
+  const carol = await send('carol', 'USDC', '250', false);
+  const bob = await send('bob', 'SOL', '40', true);
+  say(dim(`the relayer reads the vault's transactions at finalized (getSignaturesForAddress + getTransaction): memo, transferChecked into a vault account, depositor = the token owner`));
+  for (const t of [alice, bob]) {
+    const row = await awaitSolanaDeposit(api, s.eid, t.rec.signature, ['CREDITED']);
+    t.guid = row.guid;
+    const { decimals } = solanaMint(s, t.rec.asset);
+    const position = await solanaPosition(d, address(t.user), t.rec.asset);
+    const names = await signerNames(d, row.creditTxHash);
+    t.positionAtCredit = position.raw;
+    const good = row.state === 'CREDITED' && position.raw === t.rec.amount;
+    ok &&= good;
+    const after = row.creditedAt === null ? '' : ` ${formatMs(Date.parse(row.creditedAt) - sent)} after the transfers`;
+    say(
+      (good ? green(`✓ ${t.user} ${formatToken(t.rec.amount, decimals, t.rec.asset)} on ${s.name}: `) : red(`✗ ${t.user} ${formatToken(t.rec.amount, decimals, t.rec.asset)} on ${s.name}: `)) +
+        `nonce ${row.nonce}, ${historyPath(row)}${after}, credit tx ${shortHex(row.creditTxHash ?? '?')} signed by ${names.join(' + ')}`,
+    );
+    say(`   receiver.position(${t.user}, ${s.eid}, ${t.rec.asset} mint) = ${formatToken(position.raw, decimals, t.rec.asset)} (frozen ${formatToken(position.frozen, decimals, t.rec.asset)}), value at deposit ${formatUsd(BigInt(row.haircutValue ?? '0'))}`);
+  }
+  {
+    const row = await awaitSolanaDeposit(api, s.eid, carol.rec.signature, ['VOIDED'], 90_000);
+    carol.guid = row.guid;
+    const held = row.history.find((h) => h.to === 'HELD');
+    const voiding = row.history.find((h) => h.to === 'VOIDING');
+    say(`${yellow('VOIDED')} carol's ${formatToken(carol.rec.amount, 6, 'USDC')} (nonce ${row.nonce}, account ${shortHex(row.account)}): ${historyPath(row)}, VOID tx ${shortHex(row.creditTxHash ?? '?')} signed by ${(await signerNames(d, row.creditTxHash)).join(' + ')}`);
+    say(`   why: HELD(${held?.reason ?? '?'}): ${detailText(held?.detail)}`);
+    const v = (voiding?.detail ?? {}) as { voidReason?: string; automatic?: boolean };
+    say(`   then: ${v.automatic === true ? 'voided automatically by the relayer' : 'voided'} (VOID ${v.voidReason ?? '?'} at nonce ${row.nonce}: the receiver skips the nonce and asks for a refund to the depositor ${wallet('carol').publicKey.toBase58()})`);
+    const refund = await waitFor(
+      "the refund of carol's deposit",
+      async () => (await vaultWithdrawals(api, s.eid)).find((w) => w.voidedNonce === row.nonce && ['refunded', 'refund-failed'].includes(w.outcome)),
+      90_000,
+      200,
+    );
+    carol.refundGuid = refund.guid;
+    const balance = await s.balanceOf(carolAta, 'finalized');
+    const good = row.state === 'VOIDED' && refund.outcome === 'refunded' && balance === carolBefore;
+    ok &&= good;
+    const release = refund.request.deliveryTxHash;
+    const signers = release === null ? undefined : await releaseSigners(d, release);
+    say(
+      `${good ? green('✓') : red('✗')} carol's refund ${shortHex(refund.guid)} ${refund.outcome}: released by the multisig in ${shortHex(release ?? '?')} (signed by ${signers?.names.join(' + ') ?? '?'}), ` +
+        `her USDC token account holds ${formatToken(balance, 6, 'USDC')} at finalized again (before the deposit: ${formatToken(carolBefore, 6, 'USDC')})`,
+    );
+    say(dim("bob's SOL deposit came after carol's on the same ordered path: the VOID took her nonce, nothing waited for an operator"));
+  }
+  return { ok, tracked };
+}
+
 type LiveValueResult = { ok: boolean; marksAfter: ChainMark[]; accounts: { user: string; account: string; before: string; after: string; expectedAfter: string; stale: boolean }[] };
 
 /**
@@ -316,13 +466,13 @@ type LiveValueResult = { ok: boolean; marksAfter: ChainMark[]; accounts: { user:
  */
 async function liveValue(d: Devnet, setPrice: (symbol: 'USDC' | 'WETH', dollars: string) => Promise<void>): Promise<LiveValueResult> {
   step('Live value: WETH/USD falls 30 % ($2,200 → $1,540) — the marker posts new marks, collateralValue follows on chain');
-  const before = await readMarks(d);
+  const before = [...(await readMarks(d)), ...(await solanaMarks(d))];
   say(renderTable(['chain', 'asset', 'mark price', 'haircut', 'nonce'], before.map((m) => [m.chain.replace('devnet-', ''), m.symbol, formatPrice(m.price), formatPercent(m.haircut), m.nonce.toString()]), ['left', 'left', 'right', 'right', 'right']));
   const users = USERS.map((u, i) => ({ user: u, address: d.sources[0]!.users[i]!.address }));
   const valuesBefore = await Promise.all(users.map((u) => chainValue(d, u.address)));
   await setPrice('WETH', '1540');
   const t = Date.now();
-  const after = await awaitNewMarks(d, 'WETH', before);
+  const after = [...(await awaitNewMarks(d, 'WETH', before)), ...(await solanaMarks(d))];
   say(`new WETH marks on the receiver ${formatMs(Date.now() - t)} after the price update (the marker's deviation rule: > 0.5 %):`);
   say(renderTable(['chain', 'asset', 'mark price', 'haircut', 'nonce'], after.map((m) => [m.chain.replace('devnet-', ''), m.symbol, formatPrice(m.price), formatPercent(m.haircut), m.nonce.toString()]), ['left', 'left', 'right', 'right', 'right']));
   let ok = true;
@@ -418,15 +568,159 @@ async function withdrawals(d: Devnet, api: string, out: (text?: string) => void,
   return { ok, cases, ...(voidedGuid === undefined ? {} : { voidedGuid }) };
 }
 
-/** Every message of the run, for `--json`: deposits (credits and the voided one) and withdrawals (refunds included). */
-async function listMessages(d: Devnet, api: string, tracked: Tracked[], back: WithdrawalsResult): Promise<Record<string, unknown>[]> {
+type SolanaWithdrawalResult = {
+  ok: boolean;
+  case: WithdrawalCase;
+  user: UserName;
+  asset: SolanaAsset;
+  amount: bigint;
+  recipient: string;
+  recipientTokenAccount: string;
+  releaseTx: string | null;
+  releaseSigners: string[];
+  releaseSignerKeys: string[];
+  feePayer: string | null;
+  resultTx: string | null;
+  recipientBalance: bigint;
+  positionAfter: bigint;
+};
+
+/**
+ * The way back out to Solana: alice withdraws part of her Solana USDC to a fresh Solana wallet. The receiver freezes
+ * it; the relayer builds the release (durable nonce, the recipient's ATA created, TransferChecked from the vault
+ * account with the multisig as owner, release memo), the attester processes each check it against their own store
+ * and sign (2 of 3), the relayer's poster sends it; once finalized, its result goes back to the receiver (finished).
+ */
+async function solanaWithdrawal(d: Devnet, api: string, solTracked: SolanaTracked[]): Promise<SolanaWithdrawalResult> {
+  const s = solanaOf(d);
+  const user: UserName = 'alice';
+  const asset: SolanaAsset = 'USDC';
+  const address = d.sources[0]!.users[USERS.indexOf(user)]!.address;
+  const deposited = solTracked.find((t) => t.user === user && t.rec.asset === asset)?.rec.amount ?? 0n;
+  const amount = ethers.parseUnits('1500', 6);
+  step(`Solana withdrawal: ${user} takes 1,500 of her ${formatToken(deposited, 6, asset)} from Solana back to a fresh Solana wallet (a multisig release, 2 of 3 attester processes sign)`);
+  const recipient = Keypair.generate().publicKey;
+  const ata = recipientTokenAccount(s, asset, recipient);
+  const r = await requestSolanaWithdrawal(d, address, asset, amount, recipient);
+  say(`${bold(user)} asks the receiver to withdraw ${formatToken(amount, 6, asset)} to ${s.name} wallet ${recipient.toBase58()} (a new key: no token account yet) → frozen at once, withdrawal ${shortHex(r.guid)} (nonce ${r.nonce})`);
+  const w = await waitFor(
+    `withdrawal ${r.guid} finished`,
+    async () => {
+      const x = await fetchWithdrawal(api, r.guid);
+      // HELD is a retry (e.g. attestation-quorum while the attesters' own watchers catch up): only the two ends count.
+      if (x === undefined || !['finished', 'unfrozen'].includes(x.outcome)) throw new Error(x === undefined ? 'not in the relayer yet' : `${x.outcome} (request ${x.request.state}${x.request.reason === null ? '' : `(${x.request.reason}: ${x.request.history.at(-1)?.detail === undefined ? '' : detailText(x.request.history.at(-1)?.detail)})`})`);
+      return x;
+    },
+    90_000,
+    200,
+  );
+  const releaseTx = w.request.deliveryTxHash;
+  const signers = releaseTx === null ? undefined : await releaseSigners(d, releaseTx);
+  const attested = w.request.history.find((h) => h.to === 'ATTESTED');
+  say(`the withdrawal: ${w.request.history.map((h) => (h.reason === null ? h.to : `${h.to}(${h.reason})`)).join(' → ')}; its result: ${w.result?.history.map((h) => (h.reason === null ? h.to : `${h.to}(${h.reason})`)).join(' → ') ?? '—'}`);
+  for (const h of w.request.history.filter((x) => x.to === 'HELD')) say(yellow(`   HELD(${h.reason ?? '?'}) on the way, then retried: ${detailText(h.detail).slice(0, 400)}`));
+  say(`release tx ${releaseTx ?? '?'} on ${s.name}`);
+  say(`   signed by ${signers?.names.join(' + ') ?? '?'} (the multisig's signers ${signers?.multisig.map((k) => shortHex(k)).join(', ') ?? '?'}) and the relayer's poster ${shortHex(signers?.feePayer ?? '?')} (fee payer, durable-nonce authority)${attested === undefined ? '' : dim(`; the relayer's record: ${((attested.detail ?? {}) as { signers?: string[] }).signers?.join(' + ') ?? '?'} over durable nonce ${shortHex(((attested.detail ?? {}) as { nonce?: string }).nonce ?? '?')}`)}`);
+  const balance = await s.balanceOf(ata, 'finalized');
+  const position = await solanaPosition(d, address, asset);
+  const good =
+    w.outcome === 'finished' &&
+    w.result?.state === 'DELIVERED' &&
+    balance === amount &&
+    position.raw === deposited - amount &&
+    position.frozen === 0n &&
+    signers !== undefined &&
+    signers.multisig.length === s.threshold;
+  say(
+    `${good ? green('✓') : red('✗')} ${user}’s Solana withdrawal: ${w.outcome}; the recipient's token account ${shortHex(ata.toBase58())} holds ${formatToken(balance, 6, asset)} at finalized; ` +
+      `the result finished it on the derivatives chain (tx ${shortHex(w.result?.deliveryTxHash ?? '?')}): position ${formatToken(position.raw, 6, asset)}, frozen ${formatToken(position.frozen, 6, asset)}`,
+  );
+  return {
+    ok: good,
+    case: { name: 'Solana withdrawal released by the multisig', expected: 'finished', guid: r.guid },
+    user,
+    asset,
+    amount,
+    recipient: recipient.toBase58(),
+    recipientTokenAccount: ata.toBase58(),
+    releaseTx,
+    releaseSigners: signers?.names ?? [],
+    releaseSignerKeys: signers?.multisig ?? [],
+    feePayer: signers?.feePayer ?? null,
+    resultTx: w.result?.deliveryTxHash ?? null,
+    recipientBalance: balance,
+    positionAfter: position.raw,
+  };
+}
+
+/** The `solana` object of `--json`: the deposits with their state and position, the refund, the withdrawal with its release. */
+async function solanaSummary(d: Devnet, api: string, deposits: SolanaDepositsResult, back: SolanaWithdrawalResult): Promise<Record<string, unknown>> {
+  const s = solanaOf(d);
   const out: Record<string, unknown>[] = [];
-  for (const t of tracked) {
-    const row = await fetchDeposit(api, t.lock.guid);
-    const signers = row?.creditTxHash === null || row?.creditTxHash === undefined ? [] : await receiverTxSigners(d, row.creditTxHash);
-    out.push({ kind: 'deposit', guid: t.lock.guid, state: row?.state ?? 'missing', user: t.user, chain: t.source.name, srcEid: t.source.eid, asset: t.token.symbol, rawAmount: t.lock.amount.toString(), haircutValue: row?.haircutValue ?? null, creditTxHash: row?.creditTxHash ?? null, signers });
+  for (const t of deposits.tracked) {
+    const row = t.guid === undefined ? undefined : await fetchDeposit(api, t.guid);
+    const refund = t.refundGuid === undefined ? undefined : await fetchWithdrawal(api, t.refundGuid);
+    out.push({
+      user: t.user,
+      depositor: t.rec.depositor.publicKey.toBase58(),
+      asset: t.rec.asset,
+      mint: solanaMint(s, t.rec.asset).mint.toBase58(),
+      rawAmount: t.rec.amount.toString(),
+      memo: t.rec.memo,
+      signature: t.rec.signature,
+      slot: t.rec.slot,
+      guid: t.guid ?? null,
+      nonce: row?.nonce ?? null,
+      expected: t.expected,
+      state: row?.state ?? 'missing',
+      account: row?.account ?? null,
+      voidReason: t.expected === 'VOIDED' ? (row?.history.find((h) => h.to === 'HELD')?.reason ?? null) : null,
+      positionAtCredit: t.positionAtCredit?.toString() ?? null,
+      refund: refund === undefined ? null : { guid: refund.guid, outcome: refund.outcome, releaseTx: refund.request.deliveryTxHash, rawAmount: refund.amount },
+    });
   }
-  for (const c of back.cases) {
+  return {
+    ok: deposits.ok && back.ok,
+    chain: s.name,
+    eid: s.eid,
+    vault: s.multisig.toBase58(),
+    threshold: s.threshold,
+    deposits: out,
+    withdrawal: {
+      guid: back.case.guid ?? null,
+      user: back.user,
+      asset: back.asset,
+      rawAmount: back.amount.toString(),
+      outcome: (back.case.guid === undefined ? undefined : await fetchWithdrawal(api, back.case.guid))?.outcome ?? 'missing',
+      recipient: back.recipient,
+      recipientTokenAccount: back.recipientTokenAccount,
+      releaseTx: back.releaseTx,
+      releaseSigners: back.releaseSigners,
+      releaseSignerKeys: back.releaseSignerKeys,
+      feePayer: back.feePayer,
+      resultTx: back.resultTx,
+      recipientBalanceFinalized: back.recipientBalance.toString(),
+      positionAfter: back.positionAfter.toString(),
+    },
+  };
+}
+
+/** Every message of the run, for `--json`: deposits (credits and the voided one) and withdrawals (refunds included). */
+async function listMessages(d: Devnet, api: string, tracked: Tracked[], back: WithdrawalsResult, solTracked: SolanaTracked[], solBack: SolanaWithdrawalResult): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  const depositMessage = async (guid: string, user: UserName, chain: string, srcEid: number, asset: string, rawAmount: bigint): Promise<Record<string, unknown>> => {
+    const row = await fetchDeposit(api, guid);
+    const signers = row?.creditTxHash === null || row?.creditTxHash === undefined ? [] : await receiverTxSigners(d, row.creditTxHash);
+    return { kind: 'deposit', guid, state: row?.state ?? 'missing', user, chain, srcEid, asset, rawAmount: rawAmount.toString(), haircutValue: row?.haircutValue ?? null, creditTxHash: row?.creditTxHash ?? null, signers };
+  };
+  for (const t of tracked) out.push(await depositMessage(t.lock.guid, t.user, t.source.name, t.source.eid, t.token.symbol, t.lock.amount));
+  const s = solanaOf(d);
+  for (const t of solTracked) {
+    if (t.guid === undefined) out.push({ kind: 'deposit', guid: null, state: 'missing', user: t.user, chain: s.name, srcEid: s.eid, asset: t.rec.asset, rawAmount: t.rec.amount.toString(), haircutValue: null, creditTxHash: null, signers: [] });
+    else out.push(await depositMessage(t.guid, t.user, s.name, s.eid, t.rec.asset, t.rec.amount));
+  }
+  const refunds: WithdrawalCase[] = solTracked.flatMap((t) => (t.refundGuid === undefined ? [] : [{ name: 'VOID refund of a memo-less Solana deposit', expected: 'refunded', guid: t.refundGuid }]));
+  for (const c of [...back.cases, ...refunds, solBack.case]) {
     if (c.guid === undefined) {
       out.push({ kind: 'withdrawal', name: c.name, guid: null, state: 'REFUSED', outcome: 'refused', refusedWith: c.refusedWith ?? null });
       continue;
@@ -440,7 +734,7 @@ async function listMessages(d: Devnet, api: string, tracked: Tracked[], back: Wi
 /** bytes32 token → its symbol and decimals on the devnet (GET /in-flight names only valued assets). */
 type TokenInfo = Map<string, { symbol: string; decimals: number }>;
 function tokenInfo(d: Devnet): TokenInfo {
-  return new Map(d.sources.flatMap((s) => [s.usdc, s.weth, s.unlisted].map((t) => [ethers.zeroPadValue(t.address, 32).toLowerCase(), { symbol: t.symbol, decimals: t.decimals }] as const)));
+  return new Map([...d.sources.flatMap((s) => [s.usdc, s.weth, s.unlisted].map((t) => [ethers.zeroPadValue(t.address, 32).toLowerCase(), { symbol: t.symbol, decimals: t.decimals }] as const)), ...solanaTokenInfo(d)]);
 }
 
 function printInFlight(view: InFlightJson, title: string, tokens: TokenInfo): void {
@@ -465,7 +759,7 @@ function printInFlight(view: InFlightJson, title: string, tokens: TokenInfo): vo
  * valuation stays in the relayer and the message as the audit record), then each user's collateralValue on chain at
  * the current marks against @ccr/risk's value of the same positions at the same marks.
  */
-async function summarize(d: Devnet, api: string, tracked: Tracked[]): Promise<boolean> {
+async function summarize(d: Devnet, api: string, tracked: Tracked[], solTracked: SolanaTracked[]): Promise<boolean> {
   const receiver = d.destination.receiver;
   let ok = true;
   const rows: string[][] = [];
@@ -493,6 +787,28 @@ async function summarize(d: Devnet, api: string, tracked: Tracked[]): Promise<bo
       match ? green('✓') : red('✗'),
     ]);
   }
+  // The Solana deposits credited to an account (the memo-less one names none: its check is its VOID and refund).
+  const s = solanaOf(d);
+  for (const t of solTracked.filter((x) => x.expected === 'CREDITED')) {
+    const row: DepositJson | undefined = t.guid === undefined ? undefined : await fetchDeposit(api, t.guid);
+    const { decimals } = solanaMint(s, t.rec.asset);
+    const position = await solanaPosition(d, d.sources[0]!.users[USERS.indexOf(t.user)]!.address, t.rec.asset);
+    const match = row?.state === 'CREDITED' && position.raw === t.rec.amount;
+    ok &&= match;
+    rows.push([
+      t.user,
+      'solana',
+      t.rec.asset,
+      formatToken(t.rec.amount, decimals, ''),
+      formatToken(position.raw, decimals, ''),
+      row?.price === null || row?.price === undefined ? '—' : formatPrice(BigInt(row.price)),
+      row?.haircut === null || row?.haircut === undefined ? '—' : formatPercent(BigInt(row.haircut)),
+      row?.sizeWeight === null || row?.sizeWeight === undefined ? '—' : formatPercent(BigInt(row.sizeWeight), 1),
+      formatUsd(row?.haircutValue === null || row?.haircutValue === undefined ? 0n : BigInt(row.haircutValue)),
+      row?.state ?? 'missing',
+      match ? green('✓') : red('✗'),
+    ]);
+  }
   say(
     renderTable(
       ['user', 'chain', 'asset', 'locked', 'position on-chain', 'price', 'haircut', 'size w.', 'value at deposit', 'state', ''],
@@ -502,7 +818,7 @@ async function summarize(d: Devnet, api: string, tracked: Tracked[]): Promise<bo
   );
   say(dim('value at deposit = floor(locked × price × (1 − haircut) × size weight), the audit record in the CREDIT message; "position on-chain" = receiver.position(account, srcEid, asset)'));
   say();
-  const marks = await readMarks(d);
+  const marks = [...(await readMarks(d)), ...(await solanaMarks(d))];
   const userRows: string[][] = [];
   for (const [i, user] of USERS.entries()) {
     const address = d.sources[0]!.users[i]!.address;
