@@ -10,6 +10,7 @@ import type { SolanaRpc } from './solana-rpc';
 const ZERO32 = `0x${'00'.repeat(32)}`;
 /** Events of one transaction are numbered apart by this in `logIndex` (position in block × this + account index). */
 const LOG_INDEX_STRIDE = 256;
+const CONFIRMED_CACHE_MAX = 10_000;
 
 /** The one path of a Solana vault: vault (multisig) → the derivatives chain's receiver. */
 export type SolanaPath = { srcEid: number; srcVault: string; dstEid: number; receiver: string };
@@ -51,6 +52,8 @@ export class SolanaLedger {
   private readonly balances = new Map<string, BalancePoint[]>();
   private readonly answered = new Set<string>();
   private queue: Promise<unknown> = Promise.resolve();
+  /** `confirmed` transactions already read (dropped once their slot is final). */
+  private readonly confirmedTxs = new Map<string, VersionedTransactionResponse>();
 
   constructor(private readonly p: SolanaLedgerParameters) {
     this.syncedTo = p.startSlot - 1;
@@ -150,6 +153,7 @@ export class SolanaLedger {
     for (const [account, list] of points) this.balances.set(account, [...(this.balances.get(account) ?? []), ...list]);
     for (const t of txs) for (const account of shape.accounts.keys()) if (accountKeysOf(t.tx).some((k) => k.toBase58() === account)) this.newest.set(account, this.newerOf(account, t));
     this.syncedTo = slot;
+    for (const [signature, tx] of this.confirmedTxs) if (tx.slot <= slot) this.confirmedTxs.delete(signature);
     for (const o of outflows) this.logger.warn(`${this.p.chain}: ${o.amount} of ${o.mint} left vault account ${o.vaultAccount} without a release memo (${o.signature}): not a release; the solvency check will show it`);
   }
 
@@ -184,8 +188,11 @@ export class SolanaLedger {
       for (const signature of sigs) {
         const txIndex = order.get(signature);
         if (txIndex === undefined) throw new ChainRpcError(this.p.chain, `getBlock(${slot})`, new Error(`transaction ${signature} is not in the block`));
-        const tx = await this.p.rpc.call('getTransaction', (c) => c.getTransaction(signature, { commitment, maxSupportedTransactionVersion: 0 }));
+        // A transaction's content is fixed by its signature; what is above finality is read every head round, once.
+        const cached = commitment === 'confirmed' ? this.confirmedTxs.get(signature) : undefined;
+        const tx = cached?.slot === slot ? cached : await this.p.rpc.call('getTransaction', (c) => c.getTransaction(signature, { commitment, maxSupportedTransactionVersion: 0 }));
         if (tx === null) throw new ChainRpcError(this.p.chain, `getTransaction(${signature})`, new Error(`not available at ${commitment} yet`));
+        if (commitment === 'confirmed' && this.confirmedTxs.size < CONFIRMED_CACHE_MAX) this.confirmedTxs.set(signature, tx);
         out.push({ signature, slot, txIndex, blockHash, tx });
       }
     }
