@@ -95,7 +95,7 @@ export class AttesterRoleService {
     const message = new Uint8Array(Buffer.from(request.message, 'base64'));
     const refuse = (reason: string, guid: string | null, detail: string): VerifyReturnType => ({ refused: [{ index: null, guid, reason: reason as RefusalReason, detail }] }); // ReleaseRefusalReason values travel as refusal reasons
     if (chain === undefined) return this.answered('a Solana release', refuse('unknown-domain', null, `eid ${request.eid} is not a Solana chain of this attester`));
-    const check = await verifyRelease({ adapter: this.chains.solana(chain.eid), message, rows: this.deposits, signer: this.solanaKey.publicKey });
+    const check = await verifyRelease({ adapter: this.chains.solana(chain.eid), message, rows: this.deposits, signer: this.solanaKey.publicKey, awaitMs: this.config.attester?.awaitMs ?? 0 });
     if (!check.ok) return this.answered('a Solana release', refuse(check.reason, null, check.detail));
     const signature = `0x${Buffer.from(signReleaseMessage(message, this.solanaKey)).toString('hex')}`;
     const digest = `0x${createHash('sha256').update(message).digest('hex')}`;

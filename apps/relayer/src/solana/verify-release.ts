@@ -36,7 +36,12 @@ export type VerifyReleaseParameters = {
   rows: { getMany(guids: readonly string[]): Promise<Deposit[]> };
   /** The key that would sign (null: just check the message, e.g. the relayer before asking). */
   signer: PublicKey | null;
+  /** How long to wait for the withdrawal to reach this store at finality (`attester.awaitMs`; the relayer: 0). */
+  awaitMs?: number;
+  sleep?: (ms: number) => Promise<void>;
 };
+
+const POLL_MS = 100;
 
 const FINAL_OR_LATER = new Set<DepositState>([DepositState.FINAL, DepositState.ATTESTED, DepositState.SUBMITTED, DepositState.CONFIRMING, DepositState.DELIVERED, DepositState.HELD, DepositState.FAILED]);
 
@@ -68,7 +73,14 @@ export async function verifyRelease(p: VerifyReleaseParameters): Promise<Release
   }
   if (p.signer !== null && !intent.signers.some((s) => s.equals(p.signer!))) return no(ReleaseRefusalReason.NotASigner, `${p.signer.toBase58()} is not one of the transfer's signers`);
   const guid = intent.memo.withdrawalGuid.toLowerCase();
-  const [row] = await p.rows.getMany([guid]);
+  // This attester's watcher may be a round behind the relayer's: wait for the withdrawal, as POST /attest does.
+  const sleep = p.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const deadline = Date.now() + (p.awaitMs ?? 0);
+  let [row] = await p.rows.getMany([guid]);
+  while ((row === undefined || !FINAL_OR_LATER.has(row.state)) && Date.now() < deadline) {
+    await sleep(POLL_MS);
+    [row] = await p.rows.getMany([guid]);
+  }
   if (row === undefined) return no(ReleaseRefusalReason.NotSeen, `no withdrawal ${guid} in this attester's store`);
   if (!FINAL_OR_LATER.has(row.state)) return no(ReleaseRefusalReason.NotFinal, `withdrawal ${guid} is ${row.state} here`);
   const mismatch = fieldMismatch(row, intent, adapter);
