@@ -18,6 +18,7 @@ import { DIRECTION, type Direction, MessageKind } from '../store/message-kind';
 import { MetricsRegistry } from '../metrics/metrics-registry';
 import { toWithdrawalView, type WithdrawalView } from './withdrawal-view';
 import { type HaltView, SolvencyService } from '../solvency/solvency.service';
+import { type FeedFreshness, type PosterBalance, type ReadinessProblem, readinessProblems } from './readiness';
 
 /** Operator VOID reasons (the VOID message's reason code). */
 export const VOID_REASONS = { 'unsupported-asset': 1, 'invalid-deposit': 2, operator: 3 } as const;
@@ -43,6 +44,19 @@ export type InFlightRow = {
   marketValueUsd: string;
   unvalued: number;
   oldestCreatedAt: string;
+};
+
+/** GET /health (and /readyz): `ok` false, with every problem, is a 503. */
+export type HealthView = {
+  ok: boolean;
+  problems: ReadinessProblem[];
+  chains: ChainHealth[];
+  feeds: FeedFreshness[];
+  posterBalances: PosterBalance[];
+  poster: PosterStatus & { address: string };
+  posters: (PosterStatus & { chain: string; eid: number; role: string })[];
+  attesters: AttesterStatus[];
+  halted: HaltView[];
 };
 
 export type InFlightView = { totals: InFlightRow[]; count: number; haircutValueUsd: string; oldestAgeSeconds: number | null };
@@ -173,7 +187,7 @@ export class ApiService {
     };
   }
 
-  async health(): Promise<{ ok: boolean; chains: ChainHealth[]; poster: PosterStatus & { address: string }; posters: (PosterStatus & { chain: string; eid: number; role: string })[]; attesters: AttesterStatus[]; halted: HaltView[] }> {
+  async health(): Promise<HealthView> {
     const chains = await Promise.all(
       this.config.chains.map(async (c): Promise<ChainHealth> => {
         const cursor = (await this.cursors.get(c.eid, CursorKind.Final)) ?? null;
@@ -191,7 +205,47 @@ export class ApiService {
     const posters = this.poster.posters.map((p) => ({ chain: p.destination.name, eid: p.destination.eid, role: p.role, ...p.status }));
     // halted: pathways whose credits the solvency job stopped (GET /solvency has the identity that halted them).
     // attesters: each one's last answer to a batch (signed, refused with its reasons, timeout, bad signature …).
-    return { ok: chains.every((c) => c.error === null), chains, poster: { address: this.poster.posterAddress(), ...this.poster.status }, posters, attesters: this.poster.attesters(), halted: await this.solvency.halted() };
+    const halted = await this.solvency.halted();
+    const [feeds, balances] = await Promise.all([this.feedFreshness(), this.posterBalances()]);
+    const problems = readinessProblems({ chains, halted, feeds, posters: balances });
+    return { ok: problems.length === 0, problems, chains, feeds, posterBalances: balances, poster: { address: this.poster.posterAddress(), ...this.poster.status }, posters, attesters: this.poster.attesters(), halted };
+  }
+
+  /** Each configured feed's latest round against its heartbeat (`ccr_feed_age_seconds{asset, eid}` too). */
+  private async feedFreshness(): Promise<FeedFreshness[]> {
+    const now = Math.floor(this.clock.now().getTime() / 1000);
+    return Promise.all(
+      this.config.assets.map(async (a): Promise<FeedFreshness> => {
+        const base = { symbol: a.symbol, eid: a.eid, feedEid: a.feed.eid, address: a.feed.address, heartbeatSeconds: a.feed.heartbeatSeconds };
+        try {
+          const r = await this.chains.get(a.feed.eid).readFeed(a.feed.address);
+          const age = Math.max(now, Number(r.blockTimestamp)) - Number(r.updatedAt);
+          this.metrics.set('ccr_feed_age_seconds', { asset: a.symbol, eid: a.eid }, age);
+          return { ...base, updatedAt: Number(r.updatedAt), ageSeconds: age, fresh: age <= a.feed.heartbeatSeconds, error: null };
+        } catch (error) {
+          return { ...base, updatedAt: null, ageSeconds: null, fresh: false, error: describeError(error) };
+        }
+      }),
+    );
+  }
+
+  /** The poster accounts' native balances (each destination's chain; the Solana releasers' fee payers) against the minimums. */
+  private async posterBalances(): Promise<PosterBalance[]> {
+    const { minPosterBalanceWei, minSolanaPosterLamports } = this.config.health;
+    return Promise.all(
+      this.poster.posters.map(async (p): Promise<PosterBalance> => {
+        const solana = p.destination.family === 'solana';
+        const minimum = solana ? BigInt(minSolanaPosterLamports) : BigInt(minPosterBalanceWei);
+        const base = { chain: p.destination.name, eid: p.destination.eid, address: p.posterAddress(), minimum: minimum.toString() };
+        try {
+          const balance = await this.chains.get(p.destination.eid).nativeBalance(base.address);
+          this.metrics.set('ccr_poster_balance', { chain: p.destination.name, eid: p.destination.eid }, Number(balance));
+          return { ...base, balance: balance.toString(), low: balance < minimum, error: null };
+        } catch (error) {
+          return { ...base, balance: null, low: true, error: describeError(error) };
+        }
+      }),
+    );
   }
 
   /** Operator retry: a HELD deposit is retried now; a FAILED one gets a fresh schedule. */

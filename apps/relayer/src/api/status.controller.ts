@@ -1,6 +1,9 @@
-import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiService, type InFlightView } from './api.service';
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiService, type HealthView, type InFlightView } from './api.service';
+
+/** What a handler needs of the platform's response (express under Nest): its status code. */
+type StatusResponse = { status(code: number): unknown };
 
 @ApiTags('status')
 @Controller()
@@ -14,10 +17,34 @@ export class StatusController {
     return this.api.inFlight();
   }
 
-  /** Per chain: head, finality bound, scan cursor, lag; the poster's last round and last refused simulation; halted pathways. */
+  /**
+   * Per chain: head, finality bound, scan cursor, lag; per feed its age against its heartbeat; the posters' balances,
+   * last rounds and last refused simulations; attesters; halted pathways. 503 when not ready (`problems` says why:
+   * api/readiness.ts), 200 otherwise.
+   */
   @Get('health')
-  @ApiOkResponse({ description: 'chain health' })
-  health(): ReturnType<ApiService['health']> {
-    return this.api.health();
+  @ApiOkResponse({ description: 'ready: chain health' })
+  @ApiServiceUnavailableResponse({ description: 'not ready: `problems` lists why' })
+  async health(@Res({ passthrough: true }) res: StatusResponse): Promise<HealthView> {
+    const view = await this.api.health();
+    res.status(view.ok ? 200 : 503);
+    return view;
+  }
+
+  /** Readiness for a probe: 200 `{ ok: true }`, or 503 `{ ok: false, problems }` — the same rules as /health. */
+  @Get('readyz')
+  @ApiOkResponse({ description: 'ready' })
+  @ApiServiceUnavailableResponse({ description: 'not ready' })
+  async readyz(@Res({ passthrough: true }) res: StatusResponse): Promise<{ ok: boolean; problems: HealthView['problems'] }> {
+    const { ok, problems } = await this.api.health();
+    res.status(ok ? 200 : 503);
+    return { ok, problems };
+  }
+
+  /** Liveness: the process answers (no chain is read). */
+  @Get('livez')
+  @ApiOkResponse({ description: 'alive' })
+  livez(): { ok: true } {
+    return { ok: true };
   }
 }

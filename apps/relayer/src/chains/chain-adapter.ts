@@ -85,6 +85,8 @@ export interface ChainAdapter {
   receiverBook(srcEid: number, vault: string, asset: string, block: number): Promise<ReceiverBook>;
   /** The derivatives chain: the receiver's registration of (srcEid, asset) (boot check). */
   receiverAsset(srcEid: number, asset: string): Promise<ReceiverAsset>;
+  /** The native balance (wei, lamports) of an account in the chain's notation: what its poster has to pay fees with. */
+  nativeBalance(address: string): Promise<bigint>;
   /** Status of each configured RPC endpoint, in config order. */
   rpcStatus(): ProviderStatus[];
   /** Asks every endpoint for its head, so /health shows fresh statuses and deprioritized endpoints can recover. */

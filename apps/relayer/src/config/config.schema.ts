@@ -366,6 +366,16 @@ export const configSchema = z
       .default({}),
     stress: stressSchema.default({}),
     marks: marksSchema.optional(),
+    /** What GET /readyz and /health count as not ready (api/readiness.ts), beyond a chain without a working RPC, a halted pathway and a stale feed. */
+    health: z
+      .object({
+        /** The poster's native balance on an EVM destination (the receiver's, each vault's chain), wei: below it the relayer is not ready. */
+        minPosterBalanceWei: z.string().regex(/^\d{1,40}$/, 'expected wei as a decimal integer string').default('10000000000000000'),
+        /** The Solana poster's balance (fees, recipients' token-account rent), lamports. */
+        minSolanaPosterLamports: z.number().int().min(0).default(10_000_000),
+      })
+      .strict()
+      .default({}),
   })
   .strict()
   .superRefine((config, ctx) => {

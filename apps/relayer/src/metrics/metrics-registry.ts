@@ -36,6 +36,8 @@ export const GAUGES = {
   ccr_pathway_halted: '1 while a pathway (source chain, vault) is halted: its credits and voids are not posted.',
   ccr_limit_used_usd: "Haircut value (USD) credited or being credited from a source chain within its limits' sliding window, at the last valuation round or GET /limits (label: chain).",
   ccr_limit_remaining_usd: "USD the source chain's window limit still takes (limit − used, never below 0), at the last valuation round or GET /limits (label: chain).",
+  ccr_feed_age_seconds: "Age of an asset's price feed's latest round at the last GET /health or /readyz, seconds, against the wall clock or the feed chain's block time, whichever is later (labels: asset, eid).",
+  ccr_poster_balance: "A poster account's native balance at the last GET /health or /readyz, in the chain's smallest unit (labels: chain, eid).",
 } as const;
 
 export type GaugeName = keyof typeof GAUGES;

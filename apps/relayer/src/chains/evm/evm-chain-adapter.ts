@@ -114,6 +114,10 @@ export class EvmChainAdapter implements ChainAdapter {
    * decodable throws FeedCallError, one without code FeedMissingError: the feed's problem, not the endpoint's (the
    * pool neither fails over nor deprioritizes for them). Endpoint faults: ChainRpcError.
    */
+  nativeBalance(address: string): Promise<bigint> {
+    return this.pool.read('eth_getBalance', (p) => p.getBalance(address, 'latest'));
+  }
+
   async readFeed(address: string): Promise<FeedReading> {
     const key = address.toLowerCase();
     let decimals = this.feedDecimals.get(key);

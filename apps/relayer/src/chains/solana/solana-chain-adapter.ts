@@ -155,6 +155,10 @@ export class SolanaChainAdapter implements ChainAdapter {
     return Promise.reject(new MissingContractError(this.name, 'receiver'));
   }
 
+  async nativeBalance(address: string): Promise<bigint> {
+    return BigInt(await this.rpc.call('getBalance', (c) => c.getBalance(new PublicKey(address), 'confirmed')));
+  }
+
   rpcStatus(): ProviderStatus[] {
     return this.rpc.status();
   }
