@@ -8,12 +8,14 @@ import { CursorKind } from '../store/chain-cursor.entity';
 import { CursorRepository } from '../store/cursor.repository';
 import { DepositState, HeldReason, IN_FLIGHT_STATES } from '../store/deposit-state';
 import type { Deposit } from '../store/deposit.entity';
-import { DepositRepository, type RetryCandidateFilter } from '../store/deposit.repository';
+import { DepositRepository, type ListDepositsFilter, type RetryCandidateFilter } from '../store/deposit.repository';
 import { PosterService, type PosterStatus } from '../poster/poster.service';
 import type { TransitionParameters } from '../store/transition';
 import type { ProviderStatus } from '../chains/chain-adapter';
 import { ChainProgress } from '../watcher/chain-progress';
-import { type DepositDetailView, type DepositView, finalityView, toDepositView, toTransitionView } from './deposit-view';
+import { type AssetLabel, type DepositDetailView, type DepositView, finalityView, toDepositView, toTransitionView } from './deposit-view';
+import { toBytes32 } from '../chains/address-bytes32';
+import { encodeCursor } from './list-cursor';
 import { DIRECTION, type Direction, MessageKind } from '../store/message-kind';
 import { MetricsRegistry } from '../metrics/metrics-registry';
 import { toWithdrawalView, type WithdrawalView } from './withdrawal-view';
@@ -136,13 +138,25 @@ export class ApiService {
     const d = await this.deposits.find(guid);
     if (d === null || d.kind !== MessageKind.Credit) throw new NotFoundException(`no deposit ${guid}`);
     const history = await this.deposits.history(d.guid);
-    return { ...toDepositView(d, await this.deposits.blockerOf(d)), ...finalityView(d, this.progress.get(d.srcEid)), history: history.map(toTransitionView) };
+    return { ...toDepositView(d, await this.deposits.blockerOf(d), this.assetLabel(d)), ...finalityView(d, this.progress.get(d.srcEid)), history: history.map(toTransitionView) };
   }
 
-  async list(filter: { account?: string | undefined; state?: DepositState | undefined; limit: number }): Promise<DepositView[]> {
-    const rows = await this.deposits.list({ ...filter, kind: MessageKind.Credit });
-    return Promise.all(rows.map(async (d) => toDepositView(d, await this.deposits.blockerOf(d))));
+  /** One page of deposits, newest first; `nextCursor` continues after its last row (null: no more). */
+  async list(filter: Omit<ListDepositsFilter, 'kind'>): Promise<{ items: DepositView[]; nextCursor: string | null }> {
+    const rows = await this.deposits.list({ ...filter, kind: MessageKind.Credit, limit: filter.limit + 1 });
+    const page = rows.slice(0, filter.limit);
+    const last = page.at(-1);
+    const nextCursor = rows.length > filter.limit && last !== undefined ? encodeCursor({ createdAt: last.createdAt.getTime(), guid: last.guid }) : null;
+    return { items: await Promise.all(page.map(async (d) => toDepositView(d, await this.deposits.blockerOf(d), this.assetLabel(d)))), nextCursor };
   }
+
+  /** The configured symbol and decimals of a deposit's asset (known before it is valued). */
+  private assetLabel(d: Deposit): AssetLabel | undefined {
+    if (this.labels === undefined) this.labels = new Map(this.config.assets.map((a) => [`${a.eid}:${toBytes32(a.token)}`, { symbol: a.symbol, decimals: a.decimals }]));
+    return this.labels.get(`${d.srcEid}:${d.token}`);
+  }
+
+  private labels: Map<string, AssetLabel> | undefined;
 
   async inFlight(): Promise<InFlightView> {
     const rows = await this.deposits.inState(IN_FLIGHT_STATES);

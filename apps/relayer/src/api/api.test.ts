@@ -1,3 +1,4 @@
+import { formatUnits } from 'ethers';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -87,6 +88,28 @@ describe('API', () => {
     expect((await get(`/deposits?account=0x${'bb'.repeat(20)}`)).body).toEqual([]);
   });
 
+  it('GET /deposits: 400 naming an unknown filter; srcEid and reason filters; cursor pages; amounts in whole tokens', async () => {
+    const typo = await get('/deposits?stat=HELD');
+    expect(typo.status).toBe(400);
+    expect(typo.body.message).toMatch(/query: Unrecognized key\(s\) in object: 'stat'/);
+    expect((await get('/deposits?srcEid=40101&reason=stale-price')).body.map((d: { guid: string }) => d.guid)).toEqual([guid(2)]);
+    expect((await get('/deposits?srcEid=1')).body).toEqual([]);
+    expect((await get('/deposits?reason=not-a-reason')).status).toBe(400);
+    const pages: string[][] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await fetch(`${url}/deposits?limit=2${cursor === null ? '' : `&cursor=${cursor}`}`);
+      pages.push(((await res.json()) as { guid: string }[]).map((d) => d.guid));
+      cursor = res.headers.get('x-next-cursor');
+    } while (cursor !== null);
+    const all = (await get('/deposits')).body.map((d: { guid: string }) => d.guid);
+    expect(pages.flat()).toEqual(all);
+    expect(pages.length).toBe(Math.ceil(all.length / 2));
+    expect((await get('/deposits?cursor=bm9wZQ')).status).toBe(400);
+    const withAmount = (await get(`/deposits/${guid(1)}`)).body;
+    expect(withAmount.amountDecimal).toBe(formatUnits(BigInt(withAmount.amount), withAmount.assetDecimals));
+  });
+
   it('GET /in-flight: totals per chain, asset and state, raw and USD, oldest age', async () => {
     const { body } = await get('/in-flight');
     expect(body.count).toBe(2);
@@ -100,10 +123,11 @@ describe('API', () => {
     );
   });
 
-  it('GET /health reports an unreachable chain instead of failing', async () => {
+  it('GET /health reports an unreachable chain instead of failing: 503, the chain named in problems', async () => {
     const { status, body } = await get('/health');
-    expect(status).toBe(200);
+    expect(status).toBe(503);
     expect(body.ok).toBe(false);
+    expect(body.problems).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'chain-unreachable', eid: 40101 })]));
     expect(body.chains).toHaveLength(2);
     expect(body.chains[0]).toMatchObject({ eid: 40101, head: null, error: expect.stringContaining('failed') });
   });

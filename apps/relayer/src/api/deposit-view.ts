@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { formatUnits } from 'ethers';
 import type { DepositTransition } from '../store/deposit-transition.entity';
 import type { Deposit } from '../store/deposit.entity';
 
@@ -24,6 +25,7 @@ export class DepositView {
   @ApiProperty({ description: 'bytes32' }) account!: string;
   @ApiProperty({ description: 'bytes32' }) token!: string;
   @ApiProperty({ nullable: true, type: String }) symbol!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'the raw amount in whole tokens ("1500.25"), exact; null when the asset is not configured' }) amountDecimal!: string | null;
   @ApiProperty({ description: 'token base units, decimal string' }) amount!: string;
   @ApiProperty({ nullable: true, type: Number }) assetDecimals!: number | null;
   @ApiProperty({ nullable: true, type: String, description: 'USD per token, 18 decimals' }) price!: string | null;
@@ -66,7 +68,11 @@ export function finalityView(d: Pick<Deposit, 'state' | 'blockNumber'>, chain: {
 
 const iso = (d: Date | null): string | null => (d === null ? null : d.toISOString());
 
-export function toDepositView(d: Deposit, blockedBy: string | null): DepositView {
+/** What the config says of a deposit's asset (symbol and decimals are known before it is valued). */
+export type AssetLabel = { symbol: string; decimals: number };
+
+export function toDepositView(d: Deposit, blockedBy: string | null, asset?: AssetLabel): DepositView {
+  const decimals = d.assetDecimals ?? asset?.decimals ?? null;
   return {
     guid: d.guid,
     state: d.state,
@@ -79,9 +85,10 @@ export function toDepositView(d: Deposit, blockedBy: string | null): DepositView
     depositor: d.depositor,
     account: d.account,
     token: d.token,
-    symbol: d.symbol,
+    symbol: d.symbol ?? asset?.symbol ?? null,
     amount: d.amount,
-    assetDecimals: d.assetDecimals,
+    amountDecimal: decimals === null ? null : formatUnits(BigInt(d.amount), decimals),
+    assetDecimals: decimals,
     price: d.price,
     priceTimestamp: d.priceTimestamp,
     haircut: d.haircut,

@@ -14,7 +14,16 @@ import { chunked, limitParameter, placeholders, rowsPerStatement, select } from 
 import { transition, type DepositPatch, type TransitionParameters } from './transition';
 import { transitionMany } from './transition-many';
 
-export type ListDepositsFilter = { account?: string | undefined; state?: DepositState | undefined; kind?: MessageKind | undefined; limit: number };
+export type ListDepositsFilter = {
+  account?: string | undefined;
+  state?: DepositState | undefined;
+  kind?: MessageKind | undefined;
+  srcEid?: number | undefined;
+  reason?: string | undefined;
+  /** Keyset pagination: only rows after this one in the list's order (newest first, then by GUID). */
+  after?: { createdAt: number; guid: string } | undefined;
+  limit: number;
+};
 
 /** Which HELD/FAILED rows an operator retry takes: all the given fields must match (none given: every HELD/FAILED row). */
 export type RetryCandidateFilter = { state?: DepositState | undefined; reason?: string | undefined; srcEid?: number | undefined; guids?: string[] | undefined };
@@ -67,6 +76,9 @@ export class DepositRepository {
     if (filter.account !== undefined) q.andWhere('d.account = :account', { account: filter.account.toLowerCase() });
     if (filter.state !== undefined) q.andWhere('d.state = :state', { state: filter.state });
     if (filter.kind !== undefined) q.andWhere('d.kind = :kind', { kind: filter.kind });
+    if (filter.srcEid !== undefined) q.andWhere('d.srcEid = :srcEid', { srcEid: filter.srcEid });
+    if (filter.reason !== undefined) q.andWhere('d.reason = :reason', { reason: filter.reason });
+    if (filter.after !== undefined) q.andWhere('(d.createdAt < :afterAt OR (d.createdAt = :afterAt AND d.guid > :afterGuid))', { afterAt: filter.after.createdAt, afterGuid: filter.after.guid });
     return q.getMany();
   }
 
