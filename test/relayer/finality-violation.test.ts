@@ -104,7 +104,7 @@ it('halts the pathway when a block taken as final is replaced, keeps it halted a
   expect((await getJson<{ halted: Halt[] }>(`${relayer.url}/solvency`)).body.halted).toEqual(halted);
   const metrics = await metricsText(relayer.url);
   expect(metricValue(metrics, 'ccr_finality_violations_total', { chain: source.name })).toBe(3);
-  expect(metricValue(metrics, 'ccr_pathway_halted', { src_eid: source.eid })).toBe(1);
+  expect(metricValue(metrics, 'ccr_pathway_halted', { eid: source.eid })).toBe(1);
   const logged = stderr.split('\n').find((l) => l.includes(`finality violation on ${source.name} (block-hash) at block ${head - 2}: {`))!;
   expect(JSON.parse(logged.slice(logged.indexOf('{'), logged.lastIndexOf('}') + 1))).toEqual(halted[0]!.evidence![0]);
   expect(stderr).toContain(`finality violation: pathway ${source.eid}/${vault} HALTED (block-hash on ${source.name}): nothing moves on it until POST /admin/pathways/${source.eid}/resume`);
@@ -143,6 +143,6 @@ it('halts the pathway when a block taken as final is replaced, keeps it halted a
   await new Promise((r) => setTimeout(r, 1_000));
   expect((await health()).halted).toEqual([]);
   const after = await metricsText(relayer.url);
-  expect(metricValue(after, 'ccr_pathway_halted', { src_eid: source.eid })).toBe(0);
+  expect(metricValue(after, 'ccr_pathway_halted', { eid: source.eid })).toBe(0);
   expect(metricValue(after, 'ccr_finality_violations_total')).toBe(0); // counters restart at boot; nothing new since
 });

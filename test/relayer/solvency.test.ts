@@ -144,9 +144,9 @@ it('names a forged CREDIT with the exact difference, halts the pathway, and a re
   expect(JSON.parse(logged.slice(logged.indexOf('{'), logged.lastIndexOf('}') + 1))).toMatchObject({ srcEid: source.eid, vault, asset: usdc, totalLocked: String(USDC(1_250n)), credited: String(USDC(1_250n) + forged), frozen: '0', discrepancy: String(-forged) });
   expect(stderr).toContain(`solvency: pathway ${source.eid}/${vault} HALTED (asset USDC, discrepancy ${-forged})`);
   const metrics = await metricsText(relayer.url);
-  expect(metricValue(metrics, 'ccr_solvency_discrepancy', { src_eid: source.eid, asset: usdc })).toBe(Number(-forged));
-  expect(metricValue(metrics, 'ccr_solvency_ok', { src_eid: source.eid, asset: usdc })).toBe(0);
-  expect(metricValue(metrics, 'ccr_pathway_halted', { src_eid: source.eid })).toBe(1);
+  expect(metricValue(metrics, 'ccr_solvency_discrepancy', { eid: source.eid, asset: usdc })).toBe(Number(-forged));
+  expect(metricValue(metrics, 'ccr_solvency_ok', { eid: source.eid, asset: usdc })).toBe(0);
+  expect(metricValue(metrics, 'ccr_pathway_halted', { eid: source.eid })).toBe(1);
   expect((await getJson<{ halted: Halt[] }>(`${relayer.url}/health`)).body.halted).toMatchObject([{ srcEid: source.eid, asset: usdc, state: 'halted' }]);
 
   // 4. While halted. The next lock takes nonce 6, which the forged credit used: the receiver shows it applied, so it is
@@ -181,5 +181,5 @@ it('names a forged CREDIT with the exact difference, halts the pathway, and a re
   const after = await usdcCheck('an acknowledged round after the resume', (c) => c.confirmed && c.terms.inFlightDeposits === '0');
   expect(after.check).toMatchObject({ acknowledged: true, terms: { totalLocked: String(USDC(1_400n)), credited: String(USDC(2_077n)), discrepancy: String(USDC(100n) - forged) } });
   expect(after.view.halted).toEqual([]);
-  expect(metricValue(await metricsText(relayer.url), 'ccr_pathway_halted', { src_eid: source.eid })).toBe(0);
+  expect(metricValue(await metricsText(relayer.url), 'ccr_pathway_halted', { eid: source.eid })).toBe(0);
 });

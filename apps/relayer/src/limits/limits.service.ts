@@ -182,8 +182,8 @@ export class LimitsService {
 
   private setGauges(eid: number, rule: LimitRule, usage: WindowUsage): void {
     const chain = this.config.chains.find((c) => c.eid === eid)?.name ?? String(eid);
-    this.metrics.set('ccr_limit_used_usd', { chain }, usdGauge(usage.used));
-    this.metrics.set('ccr_limit_remaining_usd', { chain }, usdGauge(remaining(rule, usage)));
+    this.metrics.set('ccr_limit_used_usd', { chain, eid }, usdGauge(usage.used));
+    this.metrics.set('ccr_limit_remaining_usd', { chain, eid }, usdGauge(remaining(rule, usage)));
   }
 
   private holdOf(d: Deposit, valued: { haircutValue: bigint; patch: DepositPatch }, outcome: Exclude<PlanOutcome, { kind: 'pass' } | { kind: 'admit' }>, rule: LimitRule): LimitHold {

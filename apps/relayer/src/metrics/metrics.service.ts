@@ -39,7 +39,7 @@ export class MetricsService {
       const eid = d.kind === MessageKind.Withdrawal ? d.dstEid : d.srcEid;
       const key = `${d.kind}:${eid}:${d.token}`;
       let g = groups.get(key);
-      if (g === undefined) groups.set(key, (g = { labels: { chain: this.chainName(eid), src_eid: String(eid), token: d.token, symbol: d.symbol ?? '', kind: d.kind, direction: DIRECTION[d.kind] }, n: 0, raw: 0n, usd: 0n }));
+      if (g === undefined) groups.set(key, (g = { labels: { chain: this.chainName(eid), eid: String(eid), token: d.token, symbol: d.symbol ?? '', kind: d.kind, direction: DIRECTION[d.kind] }, n: 0, raw: 0n, usd: 0n }));
       if (g.labels.symbol === '' && d.symbol !== null) g.labels.symbol = d.symbol;
       g.n++;
       g.raw += BigInt(d.amount);
@@ -70,7 +70,7 @@ export class MetricsService {
   }
 
   private rpcFamilies(): MetricFamily[] {
-    const rows = this.config.chains.flatMap((c) => this.chains.get(c.eid).rpcStatus().map((s) => ({ labels: { chain: c.name, provider: `${s.index}:${s.url}` }, s })));
+    const rows = this.config.chains.flatMap((c) => this.chains.get(c.eid).rpcStatus().map((s) => ({ labels: { chain: c.name, eid: String(c.eid), provider: `${s.index}:${s.url}` }, s })));
     return [
       { name: 'ccr_rpc_requests_total', help: 'RPC calls per endpoint.', type: 'counter', samples: rows.map((r) => ({ labels: r.labels, value: r.s.calls })) },
       { name: 'ccr_rpc_errors_total', help: 'RPC calls that failed at the endpoint (connection, timeout, HTTP error, rate limit) per endpoint.', type: 'counter', samples: rows.map((r) => ({ labels: r.labels, value: r.s.errors })) },

@@ -19,7 +19,7 @@ const DST = 40200;
 /** The fixture's vault and USDC as bytes32. */
 const VAULT = `0x${'00'.repeat(12)}5fbdb2315678afecb367f032d93f642f64180aa3`;
 const USDC = `0x${'00'.repeat(12)}9fe46736679d2d9a65f0992f2272de9f3c7fa6e0`;
-const KEY = { src_eid: SRC, asset: USDC, symbol: 'USDC' };
+const KEY = { chain: 'src', eid: SRC, asset: USDC, symbol: 'USDC' };
 
 /** The two chains as the job reads them; tests set the numbers. */
 class FakeChains {
@@ -117,7 +117,7 @@ describe('SolvencyService rounds', () => {
       error: null,
       terms: { totalLocked: '3006', balance: '3006', credited: '2003', frozen: '0', inFlightDeposits: '1003', inFlightReleases: '0', expectedLocked: '3006', discrepancy: '0', lastNonce: '2', vaultBlock: 13, receiverBlock: 500 },
     });
-    expect([metrics.gauge('ccr_solvency_ok', KEY), metrics.gauge('ccr_solvency_discrepancy', KEY), metrics.gauge('ccr_pathway_halted', { src_eid: SRC })]).toEqual([1, 0, 0]);
+    expect([metrics.gauge('ccr_solvency_ok', KEY), metrics.gauge('ccr_solvency_discrepancy', KEY), metrics.gauge('ccr_pathway_halted', { chain: 'src', eid: SRC })]).toEqual([1, 0, 0]);
     // The head below the cursor (another endpoint behind): the vault is read at the head.
     chains.srcHead = 12;
     await job.check();
@@ -172,7 +172,7 @@ describe('SolvencyService rounds', () => {
     expect(errors[1]).toBe(`solvency: pathway 40101/${VAULT} HALTED (asset USDC, discrepancy -5): its credits are not posted until POST /admin/pathways/40101/resume`);
     expect(await halts.halted()).toMatchObject([{ srcEid: SRC, vault: VAULT, asset: USDC, state: HaltState.Halted, discrepancy: '-5', resumedAt: null }]);
     expect(await halts.haltedPathways()).toEqual(new Set([`40101:${VAULT}`]));
-    expect(metrics.gauge('ccr_pathway_halted', { src_eid: SRC })).toBe(1);
+    expect(metrics.gauge('ccr_pathway_halted', { chain: 'src', eid: SRC })).toBe(1);
     expect((await job.view()).halted).toMatchObject([{ srcEid: SRC, asset: USDC, discrepancy: '-5', state: 'halted' }]);
 
     // A standing discrepancy is logged once, not every round.
@@ -206,7 +206,7 @@ describe('SolvencyService rounds', () => {
     expect(r).toMatchObject({ srcEid: SRC, resumedAt: '2025-01-01T00:01:00.000Z', resumedBy: 'alice (127.0.0.1)', resumed: [{ asset: USDC, state: 'resumed', discrepancy: '-7', acknowledged: '-9' }] });
     expect(warnings.at(-1)).toMatch(/^solvency: pathway 40101\/0x0{24}5fbdb.* resumed by alice \(127\.0\.0\.1\) at 2025-01-01T00:01:00\.000Z: \[\{"asset":"0x0{24}9fe4/);
     expect(await halts.haltedPathways()).toEqual(new Set());
-    expect(metrics.gauge('ccr_pathway_halted', { src_eid: SRC })).toBe(0);
+    expect(metrics.gauge('ccr_pathway_halted', { chain: 'src', eid: SRC })).toBe(0);
     await expect(job.resume(SRC, 'alice', '127.0.0.1')).rejects.toThrow(ConflictException);
 
     // The accepted −9 stays (acknowledged): no halt.

@@ -259,7 +259,7 @@ export class SolvencyService implements OnApplicationBootstrap, OnApplicationShu
   /** Confirmation (two consecutive rounds), logging, halting and gauges of one check. */
   private async judge(c: SolvencyCheck, at: Date): Promise<void> {
     const key = checkKey(c.srcEid, c.vault, c.asset);
-    const labels = { src_eid: c.srcEid, asset: c.asset, symbol: c.symbol };
+    const labels = { chain: c.chain, eid: c.srcEid, asset: c.asset, symbol: c.symbol };
     if (c.terms === null) return;
     this.metrics.set('ccr_solvency_discrepancy', labels, Number(c.terms.discrepancy));
     this.metrics.set('ccr_solvency_ok', labels, c.ok ? 1 : 0);
@@ -289,6 +289,6 @@ export class SolvencyService implements OnApplicationBootstrap, OnApplicationShu
 
   private async refreshHaltGauges(): Promise<void> {
     const halted = await this.halts.haltedPathways();
-    for (const s of this.chains.sources()) this.metrics.set('ccr_pathway_halted', { src_eid: s.eid }, halted.has(pathwayKey(s.eid, toBytes32(s.vault!))) ? 1 : 0);
+    for (const s of this.chains.sources()) this.metrics.set('ccr_pathway_halted', { chain: s.name, eid: s.eid }, halted.has(pathwayKey(s.eid, toBytes32(s.vault!))) ? 1 : 0);
   }
 }

@@ -156,7 +156,7 @@ describe('valuation with limits', () => {
         waiting: { 'rate-limited': 1, 'large-transfer-delay': 0, 'limit-queued': 1, 'over-limit': 0 },
       },
     ]);
-    expect([metrics.gauge('ccr_limit_used_usd', { chain: 'src' }), metrics.gauge('ccr_limit_remaining_usd', { chain: 'src' })]).toEqual([7840, 2160]);
+    expect([metrics.gauge('ccr_limit_used_usd', { chain: 'src', eid: 40101 }), metrics.gauge('ccr_limit_remaining_usd', { chain: 'src', eid: 40101 })]).toEqual([7840, 2160]);
 
     // Not a millisecond early (no history churn either), then both at once, in order.
     clock.set(new Date(T0 + W - 1));

@@ -38,6 +38,11 @@ export class FinalityGuard {
     private readonly clock: Clock,
   ) {}
 
+  /** A source chain's name for metric labels (the pathway's srcEid is a configured source). */
+  private nameOf(eid: number): string {
+    return this.chains.sources().find((c) => c.eid === eid)?.name ?? String(eid);
+  }
+
   /** Reports (once) and halts. Returns true when it was news (not reported before by this process). */
   async report(chain: ChainConfig, v: FinalityViolation): Promise<boolean> {
     const targets = this.haltKeys(chain, v);
@@ -63,7 +68,7 @@ export class FinalityGuard {
         continue;
       }
       await this.halts.halt({ ...t, cause: HaltCause.FinalityViolation, discrepancy: nonceOffset(v), terms: 'null', evidence: JSON.stringify([v]), haltedAt: at });
-      this.metrics.set('ccr_pathway_halted', { src_eid: t.srcEid }, 1);
+      this.metrics.set('ccr_pathway_halted', { chain: this.nameOf(t.srcEid), eid: t.srcEid }, 1);
       this.logger.error(`finality violation: pathway ${t.srcEid}/${t.vault} HALTED (${v.kind} on ${chain.name}): nothing moves on it until POST /admin/pathways/${t.srcEid}/resume`);
     }
     return true;

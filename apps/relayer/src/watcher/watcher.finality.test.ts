@@ -188,7 +188,7 @@ describe('WatcherService finality guard', () => {
       },
     ]);
     expect(metrics.counter('ccr_finality_violations_total', { chain: 'src' })).toBe(2);
-    expect(metrics.gauge('ccr_pathway_halted', { src_eid: SRC.eid })).toBe(1);
+    expect(metrics.gauge('ccr_pathway_halted', { chain: SRC.name, eid: SRC.eid })).toBe(1);
     // The row read at finality is left as it was; the new lock of the replacement is stored FINAL (not posted: halted).
     expect(await deposits.get(first.guid)).toMatchObject({ state: 'FINAL', blockNumber: 2, blockHash: before.blockHash });
     expect(await deposits.get(lock(2).guid)).toMatchObject({ state: 'FINAL', blockNumber: 4 });

@@ -330,7 +330,7 @@ export class WatcherService {
     await transitionMany(em, { from: DepositState.OBSERVED, to: DepositState.FINAL, at, items: sameObserved.map((e) => ({ guid: e.guid, detail: { block: e.blockNumber, finalized } })) });
     result.stored += fresh.length;
     result.finalizedCount += fresh.length + sameObserved.length;
-    this.countObserved(fresh);
+    this.countObserved(fresh, chain.name);
   }
 
   private async headChunk(adapter: ChainAdapter, from: number, to: number, result: WatchRoundResult): Promise<void> {
@@ -348,15 +348,16 @@ export class WatcherService {
       }
       await insertDeposits(em, { deposits: fresh.map(newDeposit), at });
       result.stored += fresh.length;
-      this.countObserved(fresh);
+      this.countObserved(fresh, adapter.name);
       await this.cursors.setIn(em, adapter.eid, CursorKind.Head, to, at);
     });
   }
 
-  private countObserved(fresh: readonly LockEvent[]): void {
+  private countObserved(fresh: readonly LockEvent[], name: string): void {
     const bySource = new Map<number, number>();
     for (const e of fresh) bySource.set(e.srcEid, (bySource.get(e.srcEid) ?? 0) + 1);
-    for (const [eid, n] of bySource) this.metrics.inc('ccr_deposits_observed_total', { chain: String(eid) }, n);
+    // Every message a chain's scan stores comes from that chain's watched contract: its srcEid is the chain's.
+    for (const [eid, n] of bySource) this.metrics.inc('ccr_deposits_observed_total', { chain: name, eid }, n);
   }
 
   /** The chunk's messages that are ours. `result` (finality scan only) counts and logs the ignored ones once. */
