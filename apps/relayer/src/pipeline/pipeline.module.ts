@@ -5,6 +5,7 @@ import { PosterModule } from '../poster/poster.module';
 import { ValuationModule } from '../valuation/valuation.module';
 import { WatcherModule } from '../watcher/watcher.module';
 import { PipelineService } from './pipeline.service';
+import { StoreModule } from '../store/store.module';
 
-@Module({ imports: [ChainsModule, WatcherModule, ValuationModule, PosterModule, MarksModule], providers: [PipelineService], exports: [PipelineService] })
+@Module({ imports: [StoreModule, ChainsModule, WatcherModule, ValuationModule, PosterModule, MarksModule], providers: [PipelineService], exports: [PipelineService] })
 export class PipelineModule {}

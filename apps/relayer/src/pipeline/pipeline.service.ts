@@ -7,6 +7,7 @@ import { PosterService, type PostRoundResult } from '../poster/poster.service';
 import { VALUATION_PAGE, ValuationService, type ValuationRoundResult } from '../valuation/valuation.service';
 import { WatcherService, type WatchRoundResult } from '../watcher/watcher.service';
 import { Loop } from './loop';
+import { DepositRepository } from '../store/deposit.repository';
 
 export type TickResult = { watched: WatchRoundResult[]; valued: ValuationRoundResult; posted: PostRoundResult };
 
@@ -28,6 +29,7 @@ export class PipelineService implements OnApplicationBootstrap, OnApplicationShu
     private readonly poster: PosterService,
     private readonly metrics: MetricsRegistry,
     marker: MarkerService,
+    private readonly deposits: DepositRepository,
   ) {
     // Each loop goes again at once while its stage has more ready (a backlog), else waits its interval; a stage that
     // hands work on nudges the next one (watcher → valuation → poster) instead of leaving it to its timer.
@@ -55,7 +57,10 @@ export class PipelineService implements OnApplicationBootstrap, OnApplicationShu
     if (marker.enabled && config.marks !== undefined) this.loops.push(new Loop('marks', config.marks.intervalMs, () => this.metrics.time('mark', () => marker.round()), this.logger));
   }
 
-  onApplicationBootstrap(): void {
+  /** A restart (after a config or feed fix, say) retries every HELD message at once, then starts the loops. */
+  async onApplicationBootstrap(): Promise<void> {
+    const due = await this.deposits.retryHeldNow();
+    if (due > 0) this.logger.log(`restart: ${due} held message(s) retried now rather than at their next-attempt time`);
     if (this.config.pipeline.autoStart) this.start();
   }
 

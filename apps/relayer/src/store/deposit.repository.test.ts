@@ -147,6 +147,32 @@ describe('store', () => {
     expect(await repo.dueForValuation(clock.now(), 10)).toHaveLength(0);
   });
 
+  it('held again for the same reason: one history row counting the attempts, not one per retry; another reason is a new row', async () => {
+    const guid = await observed();
+    await repo.move(guid, DepositState.OBSERVED, DepositState.FINAL);
+    const hold = (from: DepositState, reason = HeldReason.StalePrice, detail = 'old') => repo.hold({ guid, from, reason, detail, unitMs: 1000, maxAttempts: 50 });
+    await hold(DepositState.FINAL);
+    for (let i = 0; i < 10; i++) await hold(DepositState.HELD, HeldReason.StalePrice, `old #${i}`);
+    let history = await repo.history(guid);
+    expect(history.map((h) => [h.to, h.reason])).toEqual([['OBSERVED', null], ['FINAL', null], ['HELD', 'stale-price']]);
+    expect(JSON.parse(history[2]!.detail!)).toMatchObject({ attempt: 11, message: 'old #9', heldReason: 'stale-price' });
+    const d = await repo.get(guid);
+    expect([d.attempts, d.reasonDetail]).toEqual([11, 'old #9']);
+    await hold(DepositState.HELD, HeldReason.FeedError, 'reverted');
+    history = await repo.history(guid);
+    expect(history.map((h) => [h.to, h.reason])).toEqual([['OBSERVED', null], ['FINAL', null], ['HELD', 'stale-price'], ['HELD', 'feed-error']]);
+  });
+
+  it('after a restart every HELD row is due now', async () => {
+    const guid = await observed();
+    await repo.move(guid, DepositState.OBSERVED, DepositState.FINAL);
+    await repo.hold({ guid, from: DepositState.FINAL, reason: HeldReason.FeedMissing, unitMs: 1000, maxAttempts: 50 });
+    expect(await repo.dueForValuation(clock.now(), 10)).toHaveLength(0);
+    expect(await repo.retryHeldNow()).toBe(1);
+    expect((await repo.dueForValuation(clock.now(), 10)).map((x) => x.guid)).toEqual([guid]);
+    expect(await repo.retryHeldNow()).toBe(0);
+  });
+
   it('lists open pathways and their deposits by nonce', async () => {
     const a = await observed(2n);
     const b = await observed(1n);

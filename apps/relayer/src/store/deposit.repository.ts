@@ -9,8 +9,9 @@ import { DepositTransition } from './deposit-transition.entity';
 import { Deposit } from './deposit.entity';
 import { nextAttemptAt } from './retry-schedule';
 import { MessageKind, readyState } from './message-kind';
-import { DepositNotFoundError } from './store-errors';
-import { chunked, limitParameter, placeholders, rowsPerStatement, select } from './sql';
+import { DepositNotFoundError, StaleStateError } from './store-errors';
+import { chunked, execute, limitParameter, placeholders, rowsPerStatement, select } from './sql';
+import { toJsonSafe } from '../common/relayer-error';
 import { transition, type DepositPatch, type TransitionParameters } from './transition';
 import { transitionMany } from './transition-many';
 
@@ -304,13 +305,40 @@ export class DepositRepository {
     return this.db.write((em) => this.holdIn(em, p));
   }
 
+  /**
+   * One more failed attempt of a deposit HELD for the same reason: its row (attempts, next attempt, detail) and the
+   * detail of the history row that held it (`attempt`, `lastAttemptAt`, the latest message) are updated in place.
+   */
+  private async retryInPlace(em: EntityManager, p: HoldParameters, attempts: number, now: Date): Promise<void> {
+    const next = nextAttemptAt(now, attempts, p.unitMs);
+    const updated = await execute(em, `UPDATE "deposit" SET "attempts" = ?, "nextAttemptAt" = ?, "reasonDetail" = ?, "updatedAt" = ? WHERE "guid" = ? AND "state" = ?`, [attempts, next.getTime(), p.detail ?? null, now.getTime(), p.guid, DepositState.HELD]);
+    if (updated !== 1) throw new StaleStateError(p.guid, DepositState.HELD, undefined);
+    const [last] = await select<{ id: number; detail: string | null }>(em, `SELECT "id", "detail" FROM "deposit_transition" WHERE "guid" = ? ORDER BY "id" DESC LIMIT 1`, [p.guid]);
+    if (last === undefined) return;
+    const detail = { ...(last.detail === null ? {} : (JSON.parse(last.detail) as Record<string, unknown>)), message: p.detail, heldReason: p.reason, attempt: attempts, lastAttemptAt: now.toISOString(), ...p.extra };
+    await execute(em, `UPDATE "deposit_transition" SET "detail" = ? WHERE "id" = ?`, [JSON.stringify(toJsonSafe(detail)), last.id]);
+  }
+
+  /**
+   * After a restart: every HELD row is due now (an operator who fixed the config or a feed restarts the relayer to
+   * have them retried at once, not at their old next-attempt time). Returns how many.
+   */
+  async retryHeldNow(): Promise<number> {
+    return this.db.write(async (em) => execute(em, `UPDATE "deposit" SET "nextAttemptAt" = ? WHERE "state" = ? AND "nextAttemptAt" > ?`, [this.clock.now().getTime(), DepositState.HELD, this.clock.now().getTime()]));
+  }
+
   /** `hold` in the caller's transaction `em`. */
   async holdIn(em: EntityManager, p: HoldParameters): Promise<DepositState> {
     const now = this.clock.now();
-    const current = await em.findOneOrFail(Deposit, { where: { guid: p.guid }, select: { guid: true, attempts: true } });
+    const current = await em.findOneOrFail(Deposit, { where: { guid: p.guid }, select: { guid: true, attempts: true, state: true, reason: true } });
     const attempts = current.attempts + 1;
     const exhausted = attempts >= p.maxAttempts;
     const to = exhausted ? DepositState.FAILED : DepositState.HELD;
+    // Held again for the same reason: no new history row per retry — the row that held it counts the attempts.
+    if (!exhausted && p.from === DepositState.HELD && current.state === DepositState.HELD && current.reason === p.reason) {
+      await this.retryInPlace(em, p, attempts, now);
+      return DepositState.HELD;
+    }
     // HELD → HELD is allowed (another failed retry); FAILED is reached from HELD only.
     if (exhausted && p.from !== DepositState.HELD) {
       await transition(em, { guid: p.guid, from: p.from, to: DepositState.HELD, reason: p.reason, detail: { message: p.detail, ...p.extra }, at: now, patch: { reasonDetail: p.detail ?? null, attempts } });
