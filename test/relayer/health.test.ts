@@ -3,7 +3,7 @@
  * 200 when ready, 503 with the reasons when a feed is older than its heartbeat or a poster's balance is below its
  * minimum; per-feed freshness and poster balances in /health and as metrics.
  */
-import { type Harness, type RelayerHandle, getJson, metricsText, metricValue, startHarness } from './harness';
+import { type Harness, type RelayerHandle, getJson, metricsText, metricValue, startHarness, waitFor } from './harness';
 
 jest.setTimeout(120_000);
 
@@ -37,12 +37,20 @@ test('ready: /livez, /readyz and /health answer 200; every feed fresh, every pos
 
 test('a poster below its minimum balance: 503 naming the chain', async () => {
   await relayer.close();
-  relayer = await h.startRelayer((c) => ({ ...c, health: { minPosterBalanceWei: (10n ** 30n).toString() } }));
+  relayer = await h.startRelayer((c) => ({ ...c, health: { minPosterBalanceWei: (10n ** 30n).toString(), intervalMs: 200 } }));
   const { status, body } = await getJson<{ ok: boolean; problems: Problem[] }>(`${relayer.url}/readyz`);
   expect(status).toBe(503);
   expect(body.ok).toBe(false);
   expect(body.problems.filter((p) => p.kind === 'poster-balance-low').map((p) => p.chain).sort()).toEqual([h.devnet.destination.name, h.devnet.sources[0]!.name].sort());
   expect((await getJson(`${relayer.url}/livez`)).status).toBe(200);
+  // The same checks run on their own for Prometheus (which scrapes /metrics, not /health).
+  const metrics = await waitFor('ccr_ready 0', async () => {
+    const text = await metricsText(relayer.url);
+    return metricValue(text, 'ccr_ready') === 0 ? text : undefined;
+  });
+  expect(metricValue(metrics, 'ccr_not_ready_problems', { kind: 'poster-balance-low' })).toBe(2);
+  expect(metricValue(metrics, 'ccr_not_ready_problems', { kind: 'feed-stale' })).toBe(0);
+  expect(metricValue(metrics, 'ccr_in_flight_oldest_age_seconds')).toBe(0);
   await relayer.close();
   relayer = await h.startRelayer();
 });

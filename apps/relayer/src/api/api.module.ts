@@ -1,3 +1,4 @@
+import { ReadinessMonitor } from './readiness-monitor';
 import { Module } from '@nestjs/common';
 import { ChainsModule } from '../chains/chains.module';
 import { PosterModule } from '../poster/poster.module';
@@ -16,6 +17,6 @@ import { WithdrawalsController } from './withdrawals.controller';
 @Module({
   imports: [StoreModule, ChainsModule, PosterModule, WatcherModule, SolvencyModule],
   controllers: [DepositsController, WithdrawalsController, StatusController, AdminController, MetricsController],
-  providers: [ApiService, AdminTokenGuard, MetricsService],
+  providers: [ApiService, AdminTokenGuard, MetricsService, ReadinessMonitor],
 })
 export class ApiModule {}

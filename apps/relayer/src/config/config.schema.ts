@@ -373,6 +373,8 @@ export const configSchema = z
         minPosterBalanceWei: z.string().regex(/^\d{1,40}$/, 'expected wei as a decimal integer string').default('10000000000000000'),
         /** The Solana poster's balance (fees, recipients' token-account rent), lamports. */
         minSolanaPosterLamports: z.number().int().min(0).default(10_000_000),
+        /** How often the readiness checks run for the metrics (`ccr_ready`, feed ages, poster balances). */
+        intervalMs: z.number().int().min(100).default(15_000),
       })
       .strict()
       .default({}),

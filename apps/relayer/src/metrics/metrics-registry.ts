@@ -37,6 +37,8 @@ export const GAUGES = {
   ccr_limit_used_usd: "Haircut value (USD) credited or being credited from a source chain within its limits' sliding window, at the last valuation round or GET /limits (label: chain).",
   ccr_limit_remaining_usd: "USD the source chain's window limit still takes (limit − used, never below 0), at the last valuation round or GET /limits (label: chain).",
   ccr_feed_age_seconds: "Age of an asset's price feed's latest round at the last GET /health or /readyz, seconds, against the wall clock or the feed chain's block time, whichever is later (labels: asset, eid).",
+  ccr_ready: '1 when the last readiness check (the rules of GET /readyz) found nothing wrong, else 0.',
+  ccr_not_ready_problems: 'Problems the last readiness check found, by kind (chain-unreachable, pathway-halted, feed-stale, feed-unreadable, poster-balance-low).',
   ccr_poster_balance: "A poster account's native balance at the last GET /health or /readyz, in the chain's smallest unit (labels: chain, eid).",
 } as const;
 

@@ -46,7 +46,9 @@ export class MetricsService {
       if (d.haircutValue !== null) g.usd += BigInt(d.haircutValue);
     }
     const inFlight = [...groups.values()];
+    const oldest = rows.reduce<number | null>((m, d) => (m === null || d.createdAt.getTime() < m ? d.createdAt.getTime() : m), null);
     return [
+      { name: 'ccr_in_flight_oldest_age_seconds', help: 'Age of the oldest message still in flight (any kind), seconds; 0 when none.', type: 'gauge', samples: [{ labels: {}, value: oldest === null ? 0 : Math.max(0, Math.floor((Date.now() - oldest) / 1000)) }] },
       { name: 'ccr_deposits', help: 'Deposits by state.', type: 'gauge', samples: Object.values(DepositState).map((state) => ({ labels: { state }, value: counts.get(state) ?? 0 })) },
       { name: 'ccr_messages', help: 'Messages by kind (credit, withdrawal, result) and state.', type: 'gauge', samples: byState.map((r) => ({ labels: { kind: r.kind, state: r.state }, value: Number(r.n) })) },
       { name: 'ccr_deposits_held', help: 'HELD and FAILED deposits by reason.', type: 'gauge', samples: held.map((r) => ({ labels: { state: r.state, reason: r.reason ?? '' }, value: Number(r.n) })) },

@@ -8,7 +8,7 @@ export type KindStateCount = { kind: string; state: string; n: number };
 /** HELD or FAILED messages with one reason (null: none recorded). */
 export type HeldReasonCount = { state: string; reason: string | null; n: number };
 /** What the in-flight gauges sum per chain and asset. */
-export type InFlightAmountRow = Pick<Deposit, 'kind' | 'srcEid' | 'dstEid' | 'token' | 'symbol' | 'amount' | 'haircutValue'>;
+export type InFlightAmountRow = Pick<Deposit, 'kind' | 'srcEid' | 'dstEid' | 'token' | 'symbol' | 'amount' | 'haircutValue' | 'createdAt'>;
 
 /** Aggregates over every message, read at scrape time (GET /metrics). */
 @Injectable()
@@ -37,7 +37,7 @@ export class MessageStatsRepository {
   inFlightRows(): Promise<InFlightAmountRow[]> {
     return this.db.reader
       .createQueryBuilder(Deposit, 'd')
-      .select(['d.kind', 'd.srcEid', 'd.dstEid', 'd.token', 'd.symbol', 'd.amount', 'd.haircutValue'])
+      .select(['d.kind', 'd.srcEid', 'd.dstEid', 'd.token', 'd.symbol', 'd.amount', 'd.haircutValue', 'd.createdAt'])
       .where('d.state IN (:...states)', { states: IN_FLIGHT_STATES })
       .getMany();
   }
