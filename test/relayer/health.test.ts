@@ -3,6 +3,8 @@
  * 200 when ready, 503 with the reasons when a feed is older than its heartbeat or a poster's balance is below its
  * minimum; per-feed freshness and poster balances in /health and as metrics.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { type Harness, type RelayerHandle, getJson, metricsText, metricValue, startHarness, waitFor } from './harness';
 
 jest.setTimeout(120_000);
@@ -69,4 +71,22 @@ test('a feed older than its heartbeat: 503 feed-stale naming the asset, until it
   await (await dst.feeds.USDC.getFunction('updateAnswer')(dst.prices.USDC)).wait();
   const fresh = await getJson<Health>(`${relayer.url}/readyz`);
   expect(fresh.status).toBe(200);
+});
+
+test('deploy/: every alert rule is well formed, and every metric the rules and the dashboard use is one the relayer exports', async () => {
+  const root = join(__dirname, '..', '..');
+  // `yaml` is the relayer's own dependency (its config loader).
+  const { parse } = require(require.resolve('yaml', { paths: [join(root, 'apps', 'relayer')] })) as { parse(text: string): unknown };
+  const rules = (parse(readFileSync(join(root, 'deploy', 'prometheus', 'alerts.yml'), 'utf8')) as { groups: { name: string; rules: Record<string, unknown>[] }[] }).groups.flatMap((g) => g.rules);
+  expect(rules.length).toBeGreaterThanOrEqual(8);
+  for (const r of rules) {
+    expect(r).toEqual(expect.objectContaining({ alert: expect.stringMatching(/^Ccr[A-Za-z]+$/), expr: expect.any(String), for: expect.stringMatching(/^\d+[smh]$/) }));
+    expect(['page', 'warn']).toContain((r.labels as { severity?: string }).severity);
+    expect((r.annotations as { summary?: string }).summary).toEqual(expect.any(String));
+  }
+  const dashboard = JSON.parse(readFileSync(join(root, 'deploy', 'grafana', 'relayer-dashboard.json'), 'utf8')) as { panels: { targets: { expr: string }[] }[] };
+  const exprs = [...rules.map((r) => String(r.expr)), ...dashboard.panels.flatMap((p) => p.targets.map((t) => t.expr))];
+  const used = new Set(exprs.flatMap((e) => e.match(/ccr_[a-z_]+/g) ?? []).map((m) => m.replace(/_(bucket|sum|count)$/, '')));
+  const exported = new Set([...(await metricsText(relayer.url)).matchAll(/^# HELP (ccr_[a-z_]+) /gm)].map((m) => m[1]!));
+  expect([...used].filter((m) => !exported.has(m))).toEqual([]);
 });
