@@ -10,7 +10,8 @@
  *   spl-token create-multisig <M> <ATTESTER_1> … <ATTESTER_N>            # prints the multisig address = vault authority
  *   spl-token create-account <MINT> --owner <MULTISIG> --fee-payer <KEYPAIR>   # per allow-listed mint: the ATA of the multisig
  *   solana create-nonce-account <NONCE_KEYPAIR> 0.01 --nonce-authority <POSTER_PUBKEY>
- * then list the multisig, the vault ATAs (source vault accounts) and the nonce account in the relayer config.
+ * then list the multisig (the chain's vault) and the nonce account in the relayer config (the vault token accounts are
+ * derived: the multisig's associated token account of each configured mint).
  * A transfer into a vault ATA is a deposit; a release out of it needs M attester signatures (TransferChecked with the
  * multisig as owner), sent by the poster in a durable-nonce transaction (AdvanceNonceAccount first).
  */

@@ -53,7 +53,7 @@ export class AttesterRoleController {
   @ApiUnauthorizedResponse({ description: 'missing or wrong bearer token' })
   async attestSolanaRelease(@Body() body: unknown): Promise<AttestSignedAnswer> {
     const outcome = await this.attester.attestSolanaRelease(parseQuery(attestSolanaReleaseRequestSchema, body ?? {}, 'body'));
-    if ('refused' in outcome) throw new HttpException({ signer: this.attester.address, refused: outcome.refused }, 409);
+    if ('refused' in outcome) throw new HttpException({ signer: this.attester.solanaSigner, refused: outcome.refused }, 409);
     return outcome.signed;
   }
 

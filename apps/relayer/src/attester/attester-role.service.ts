@@ -68,6 +68,11 @@ export class AttesterRoleService {
     this.stats = { signer: this.verifier.address, signed: 0, refused: 0, lastRefusal: null };
   }
 
+  /** Its Solana multisig signer (base58). */
+  get solanaSigner(): string {
+    return this.solanaKey.publicKey.toBase58();
+  }
+
   get address(): string {
     return this.verifier.address;
   }

@@ -43,7 +43,7 @@ export type GatherParameters = {
   eid: number;
   /** The plan without its signers: they are chosen here. */
   plan: Omit<ReleasePlan, 'signers'>;
-  /** Every attester that can sign, in the multisig's signer order. */
+  /** Every attester that can sign (a multisig signer), in config order: the first `threshold` are asked first. */
   candidates: readonly ReleaseSigner[];
   threshold: number;
   timeoutMs: number;

@@ -159,7 +159,7 @@ export class SolanaReleaser {
   private async release(row: Deposit, result: PostRoundResult): Promise<void> {
     const { adapter, config } = this.p;
     const hold = async (reason: HeldReason, detail: string): Promise<void> => {
-      await this.p.deposits.hold({ guid: row.guid, from: row.state, reason, detail, unitMs: config.retry.unitMs, maxAttempts: config.retry.maxAttempts });
+      await this.p.deposits.hold({ guid: row.guid, from: DepositState.FINAL, reason, detail, unitMs: config.retry.unitMs, maxAttempts: config.retry.maxAttempts });
       result.held++;
       this.p.logger.warn(`${this.p.chain.name}: withdrawal ${row.guid} HELD ${reason}: ${detail}`);
     };
@@ -198,15 +198,24 @@ export class SolanaReleaser {
     signatures.set(this.p.poster.publicKey.toBase58(), signReleaseMessage(gathered.message, this.p.poster));
     const wire = assembleReleaseTransaction(gathered.message, signatures);
     const txHash = releaseTransactionId(wire);
-    // Preflight first: a release the node refuses is never stored as sent.
-    const refused = await this.broadcast(wire, false);
-    if (refused !== null) return hold(HeldReason.WouldRevert, refused);
-    await this.p.db.write(async (em) => {
+    // Stored before it is sent (a crash after the broadcast finds it here and follows it); then sent with preflight.
+    const id = await this.p.db.write(async (em) => {
       const at = this.p.clock.now();
-      const id = await this.p.batches.createIn(em, { dstEid: this.p.chain.eid, guids: JSON.stringify([row.guid]), digest: atFinal, state: BatchState.SUBMITTED, txHash, rawTx: Buffer.from(wire).toString('base64'), broadcastAt: at }, at);
-      await transition(em, { guid: row.guid, from: DepositState.FINAL, to: DepositState.ATTESTED, reason: null, detail: { signers: gathered.signers, nonce: atFinal }, patch: { batchId: id }, at });
-      await transition(em, { guid: row.guid, from: DepositState.ATTESTED, to: DepositState.SUBMITTED, reason: null, detail: { batchId: id, txHash }, at });
+      const batchId = await this.p.batches.createIn(em, { dstEid: this.p.chain.eid, guids: JSON.stringify([row.guid]), digest: atFinal, state: BatchState.SUBMITTED, txHash, rawTx: Buffer.from(wire).toString('base64'), broadcastAt: at }, at);
+      await transition(em, { guid: row.guid, from: DepositState.FINAL, to: DepositState.ATTESTED, reason: null, detail: { signers: gathered.signers, nonce: atFinal }, patch: { batchId }, at });
+      await transition(em, { guid: row.guid, from: DepositState.ATTESTED, to: DepositState.SUBMITTED, reason: null, detail: { batchId, txHash }, at });
+      return batchId;
     });
+    const refused = await this.broadcast(wire, false);
+    if (refused !== null) {
+      // The node refused it in preflight: it never landed; back to FINAL and held with the node's reason.
+      await this.p.db.write(async (em) => {
+        const at = this.p.clock.now();
+        await this.p.batches.updateIn(em, id, { state: BatchState.ABANDONED, error: refused.slice(0, 1000) }, at);
+        await transition(em, { guid: row.guid, from: DepositState.SUBMITTED, to: DepositState.FINAL, reason: HeldReason.WouldRevert, detail: { txHash, refused: refused.slice(0, 500) }, at });
+      });
+      return hold(HeldReason.WouldRevert, refused);
+    }
     result.posted++;
     this.p.logger.log(`${this.p.chain.name}: released withdrawal ${row.guid} (${row.amount} of ${mint} to ${plan.recipient.toBase58()}) in ${txHash}, signed by ${gathered.signers.join(', ')}`);
   }

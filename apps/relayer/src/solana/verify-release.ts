@@ -86,20 +86,28 @@ export async function verifyRelease(p: VerifyReleaseParameters): Promise<Release
   const mismatch = fieldMismatch(row, intent, adapter);
   if (mismatch !== null) return no(ReleaseRefusalReason.FieldMismatch, mismatch);
   try {
-    const finalized = await adapter.rpc.slot('finalized');
-    await adapter.ledger.syncTo(finalized);
-    if (adapter.ledger.hasResult(guid)) return no(ReleaseRefusalReason.AlreadyReleased, `withdrawal ${guid} already has a release in the finalized history`);
+    // The nonce first, with the slot it was read at; then the history at least up to that slot. (The other order
+    // could see a nonce advanced by a release of this very withdrawal finalized between the two reads, and not the
+    // release itself.)
     const [atFinal, atConfirmed] = await Promise.all(
       (['finalized', 'confirmed'] as const).map(async (commitment) => {
-        const info = await adapter.rpc.call('getAccountInfo', (c) => c.getAccountInfo(adapter.nonceAccount, commitment));
-        return info === null ? null : NonceAccount.fromAccountData(info.data).nonce;
+        const { context, value } = await adapter.rpc.call('getAccountInfo', (c) => c.getAccountInfoAndContext(adapter.nonceAccount, commitment));
+        return { slot: context.slot, nonce: value === null ? null : NonceAccount.fromAccountData(value.data).nonce };
       }),
-    );
-    if (atFinal !== intent.nonceValue || atConfirmed !== intent.nonceValue)
-      return no(ReleaseRefusalReason.NonceMoved, `the message's nonce is ${intent.nonceValue}; the nonce account holds ${atFinal ?? 'nothing'} at finalized, ${atConfirmed ?? 'nothing'} at confirmed`);
+    ).then(([f, c]) => [f!, c!] as const);
+    await adapter.ledger.syncTo(atFinal.slot);
+    if (adapter.ledger.finalSlot < atFinal.slot) return no(ReleaseRefusalReason.RpcError, `the finalized history reaches slot ${adapter.ledger.finalSlot}, not the nonce's slot ${atFinal.slot} yet`);
+    if (adapter.ledger.hasResult(guid)) return no(ReleaseRefusalReason.AlreadyReleased, `withdrawal ${guid} already has a release in the finalized history`);
+    return checkNonce(intent, atFinal.nonce, atConfirmed.nonce);
   } catch (error) {
     return no(ReleaseRefusalReason.RpcError, describeError(error));
   }
+}
+
+/** The message's nonce must be the nonce account's at both commitments. */
+function checkNonce(intent: ReleaseIntent, atFinal: string | null, atConfirmed: string | null): ReleaseCheck {
+  if (atFinal !== intent.nonceValue || atConfirmed !== intent.nonceValue)
+    return { ok: false, reason: ReleaseRefusalReason.NonceMoved, detail: `the message's nonce is ${intent.nonceValue}; the nonce account holds ${atFinal ?? 'nothing'} at finalized, ${atConfirmed ?? 'nothing'} at confirmed` };
   return { ok: true, intent };
 }
 

@@ -99,7 +99,7 @@ export class ValuationService {
   private async valueOne(deposit: Deposit, feeds: Map<string, Promise<FeedReading>>): Promise<{ valued: ValuedItem } | { hold: Hold }> {
     const hold = (reason: HeldReason, detail: string): { hold: Hold } => ({ hold: { deposit, reason, detail } });
     // A Solana deposit whose memo is missing, garbled or names another eid names no account (docs/solana.md): it can
-    // never be credited; it waits for an operator's VOID (reason invalid-deposit), which refunds it.
+    // never be credited; the relayer voids it (voidAccountless below: VOID invalid-deposit, refunded to its depositor).
     if (/^0x0{64}$/.test(deposit.account))
       return hold(HeldReason.InvalidDeposit, 'the deposit names no derivatives-chain account (a Solana deposit without a valid "ccr:v1:<dstEid>:<account>" memo for this chain): void it to refund the depositor');
     const asset = this.assets.find(deposit.srcEid, deposit.token);
@@ -160,6 +160,8 @@ export class ValuationService {
     if (rows.length === 0) return;
     for (const d of await this.deposits.getMany(rows)) {
       if (d.state !== DepositState.HELD && d.state !== DepositState.FAILED) continue;
+      // No account was debited (tokens minted straight into the vault account): nobody to refund; it stays held for the operator.
+      if (/^0x0{64}$/.test(d.depositor)) continue;
       await this.deposits.move(d.guid, d.state, DepositState.VOIDING, {
         reason: HeldReason.Voided,
         detail: { voidReason: 'invalid-deposit', previousReason: d.reason, automatic: true },

@@ -5,6 +5,9 @@ import type { RelayerConfig } from '../../config/load-config';
 import type { SolanaChainAdapter } from './solana-chain-adapter';
 import { attesterSolanaKeypair, solanaKeypairFromSeed } from './solana-keys';
 
+/** Multisig signatures a release transaction (release-transaction.ts) has room for. */
+const MAX_RELEASE_SIGNERS = 5;
+
 /** The Solana adapter of a configured chain (ChainRegistry.solana). */
 export type SolanaAdapterReader = { solana(eid: number): SolanaChainAdapter };
 
@@ -13,7 +16,8 @@ export type SolanaAdapterReader = { solana(eid: number): SolanaChainAdapter };
  * check-chain-config.ts): `vault` is an initialized SPL Token multisig; every configured attester's Solana key (derived
  * for the keys this process holds, `solanaAddress` for remote ones) is one of its signers, and the attestation threshold
  * is at least its m (else releases could need more signatures than batches do, or fewer); the nonce account is a
- * durable nonce whose authority is the poster's Solana account (relayer role).
+ * durable nonce whose authority is the poster's Solana account (relayer role). The multisig's m may be below the
+ * attestation threshold (a release then needs fewer signatures than a batch), never above it, and at most 5.
  */
 export async function solanaChainIssues(config: Pick<RelayerConfig, 'chains' | 'attesterKeys' | 'remoteAttesters' | 'attestationThreshold' | 'solanaPosterKeys' | 'role'>, chains: SolanaAdapterReader): Promise<ConfigIssue[]> {
   const issues: ConfigIssue[] = [];
@@ -26,6 +30,9 @@ export async function solanaChainIssues(config: Pick<RelayerConfig, 'chains' | '
       const signers = new Set(multisig.signers);
       const ours = [...config.attesterKeys.map((k) => attesterSolanaKeypair(k).publicKey.toBase58()), ...config.remoteAttesters.map((r) => r.solanaAddress).filter((a): a is string => a !== undefined)];
       for (const key of ours) if (!signers.has(key)) issues.push({ path: at('vault'), message: `attester Solana key ${key} is not a signer of the multisig ${chain.vault} (its signers: ${multisig.signers.join(', ')})` });
+      // A legacy transaction is at most 1,232 bytes: a release with more than 5 multisig signatures does not fit.
+      if (multisig.threshold > MAX_RELEASE_SIGNERS)
+        issues.push({ path: at('vault'), message: `the multisig needs ${multisig.threshold} signatures; a release transaction fits at most ${MAX_RELEASE_SIGNERS} (1,232 bytes)` });
       if (config.role === 'relayer' && multisig.threshold > config.attestationThreshold)
         issues.push({ path: at('vault'), message: `the multisig needs ${multisig.threshold} signatures, more than the attestation threshold ${config.attestationThreshold}` });
     } catch (error) {

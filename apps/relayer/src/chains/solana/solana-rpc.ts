@@ -38,9 +38,9 @@ class Endpoint {
  * A JSON-RPC error the node answered with that says something about the request, not the endpoint (a transaction the
  * node refuses, a skipped slot, a block not available yet): returned to the caller, never failed over.
  * Codes: -32002 preflight failure, -32003 signature verification, -32004 block not available, -32007 slot skipped,
- * -32009 slot missing (long-term storage), -32602 invalid params.
+ * -32602 invalid params. (-32009 "slot missing in long-term storage" is the endpoint's: another one may have it.)
  */
-const REQUEST_ERRORS = new Set([-32002, -32003, -32004, -32007, -32009, -32602]);
+const REQUEST_ERRORS = new Set([-32002, -32003, -32004, -32007, -32602]);
 
 export function isRequestError(error: unknown): boolean {
   // A preflight refusal (sendRawTransaction): the node's answer about the transaction.
