@@ -1,6 +1,7 @@
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Header, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { ApiService, type HealthView, type InFlightView } from './api.service';
+import { UI_PAGE } from './ui-page';
 
 /** What a handler needs of the platform's response (express under Nest): its status code. */
 type StatusResponse = { status(code: number): unknown };
@@ -39,6 +40,15 @@ export class StatusController {
     const { ok, problems } = await this.api.health();
     res.status(ok ? 200 : 503);
     return { ok, problems };
+  }
+
+  /** The operator's read-only status page (ui-page.ts): it reads this API every 2 s. */
+  @Get('ui')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @Header('Content-Security-Policy', "default-src 'self'; script-src 'unsafe-inline'; style-src 'unsafe-inline'")
+  @ApiOkResponse({ description: 'HTML status page' })
+  ui(): string {
+    return UI_PAGE;
   }
 
   /** Liveness: the process answers (no chain is read). */
