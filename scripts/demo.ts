@@ -50,6 +50,7 @@ import { DEMO_STRESS, demoStress } from './lib/stress-demo';
 import { awaitNewMarks, chainValue, type ChainMark, freshSolvency, readMarks, riskValue } from './lib/live-value';
 import type { SolvencyView } from '../apps/relayer/src/solvency/solvency.service';
 import { waitFor } from './lib/wait';
+import { buildContractsWithProgress } from './lib/build-progress';
 import { Keypair } from '@solana/web3.js';
 import {
   awaitSolanaDeposit,
@@ -136,6 +137,8 @@ async function main(): Promise<number> {
     say(dim('and posts a LayerZero-v2 packet batch to MarginCreditReceiver on the derivatives chain.'));
 
     step('Start the devnet: 2 EVM source chains + 1 Solana source chain + 1 derivatives chain (anvil and litesvm JSON-RPC, 127.0.0.1)');
+    await buildContractsWithProgress((line) => say(dim(line)));
+    say(dim(`working folder (config, databases, admin token; removed on exit or Ctrl-C): ${dir}`));
     devnet = await startDevnet({
       sources: 2,
       solana: {},
