@@ -134,7 +134,7 @@ it('POST /admin/deposits/retry: 401 without the token, 400 without a filter, and
 
   // /metrics: the format and what this file did.
   const text = await metricsText(relayer.url);
-  expect(text).toMatch(/^# HELP ccr_deposits Deposits by state\.\n# TYPE ccr_deposits gauge\n/);
+  expect(text).toMatch(/^# HELP ccr_deposits Deposits by state\.\n# TYPE ccr_deposits gauge\n/m);
   expect(text).toContain('# TYPE ccr_stage_duration_seconds histogram');
   expect(metricValue(text, 'ccr_deposits', { state: 'CREDITED' })).toBe(3);
   expect(metricValue(text, 'ccr_deposits', { state: 'HELD' })).toBe(0);
