@@ -29,6 +29,9 @@ export type ListDepositsFilter = {
 /** Which HELD/FAILED rows an operator retry takes: all the given fields must match (none given: every HELD/FAILED row). */
 export type RetryCandidateFilter = { state?: DepositState | undefined; reason?: string | undefined; srcEid?: number | undefined; guids?: string[] | undefined };
 
+/** Holds whose next attempt is a time the rules set, not a retry (limits: a window's room, a large transfer's delay): a restart keeps them. */
+const WAITS_BY_DESIGN: readonly string[] = [HeldReason.RateLimited, HeldReason.LargeTransferDelay, HeldReason.LimitQueued];
+
 /** States whose row can no longer be blocked by an earlier nonce (it is done). */
 const UNBLOCKABLE: readonly DepositState[] = [DepositState.CREDITED, DepositState.REORGED, DepositState.VOIDED, DepositState.DELIVERED];
 
@@ -320,11 +323,14 @@ export class DepositRepository {
   }
 
   /**
-   * After a restart: every HELD row is due now (an operator who fixed the config or a feed restarts the relayer to
+   * After a restart: every HELD row is due now (but the limits' waits, which are times, not retries) (an operator who fixed the config or a feed restarts the relayer to
    * have them retried at once, not at their old next-attempt time). Returns how many.
    */
   async retryHeldNow(): Promise<number> {
-    return this.db.write(async (em) => execute(em, `UPDATE "deposit" SET "nextAttemptAt" = ? WHERE "state" = ? AND "nextAttemptAt" > ?`, [this.clock.now().getTime(), DepositState.HELD, this.clock.now().getTime()]));
+    const now = this.clock.now().getTime();
+    return this.db.write(async (em) =>
+      execute(em, `UPDATE "deposit" SET "nextAttemptAt" = ? WHERE "state" = ? AND "nextAttemptAt" > ? AND ("reason" IS NULL OR "reason" NOT IN ${placeholders(WAITS_BY_DESIGN.length)})`, [now, DepositState.HELD, now, ...WAITS_BY_DESIGN]),
+    );
   }
 
   /** `hold` in the caller's transaction `em`. */
