@@ -178,11 +178,13 @@ export class ApiService {
         g.haircut += BigInt(d.haircutValue);
         g.market += (BigInt(d.amount) * BigInt(d.price)) / 10n ** BigInt(d.assetDecimals);
         haircutTotal += BigInt(d.haircutValue);
-      } else if (d.kind !== MessageKind.Credit && known !== undefined) {
-        // A withdrawal or result carries no valuation: its market value at the token's last guarded price (rounded down).
+      } else if (known !== undefined) {
+        // A withdrawal, a result or a held deposit carries no valuation: its market value at the token's last guarded
+        // price (rounded down), so held exposure shows in USD; still counted as unvalued when it is a credit.
         g.market += (BigInt(d.amount) * BigInt(known.price)) / 10n ** BigInt(known.decimals);
+        if (d.kind === MessageKind.Credit) g.unvalued++;
       } else g.unvalued++;
-      if (g.symbol === null) g.symbol = d.symbol ?? known?.symbol ?? null;
+      if (g.symbol === null) g.symbol = d.symbol ?? known?.symbol ?? this.assetLabel(d)?.symbol ?? null;
       if (d.createdAt < g.oldest) g.oldest = d.createdAt;
       if (oldest === undefined || d.createdAt < oldest) oldest = d.createdAt;
     }
