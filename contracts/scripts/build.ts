@@ -130,6 +130,8 @@ export function build(): string[] {
 
 if (require.main === module) {
   const started = Date.now();
+  // solc-js compiles in one synchronous call (≈25 s on 2 cores): say so before it starts rather than sit silent.
+  process.stdout.write('compiling the contracts with solc-js (≈25 s; one synchronous call, no output until it ends)…\n');
   try {
     const names = build();
     process.stdout.write(`compiled ${names.length} contracts into ${relative(process.cwd(), OUT_DIR) || '.'} in ${Date.now() - started} ms\n`);
