@@ -131,8 +131,11 @@ it(`credits ${DEPOSITS} deposits once and settles ${WITHDRAWALS} withdrawals onc
     },
     120_000,
     300,
-  ).catch((error: unknown) => {
-    throw new Error(`${String(error)}\n--- last relayer output ---\n${final.output().slice(-4000)}`);
+  ).catch(async (error: unknown) => {
+    // What halted, if anything did (a halt in an earlier, SIGKILLed process is only visible here).
+    // The body is the SolvencyView JSON; only its `halted` rows (cause, terms, evidence) are printed.
+    const halted = await fetch(`${final.url}/solvency`).then(async (r) => JSON.stringify(((await r.json()) as { halted?: unknown }).halted ?? null), (e: unknown) => `GET /solvency failed: ${String(e)}`);
+    throw new Error(`${String(error)}\n--- halted pathways (GET /solvency) ---\n${halted.slice(0, 6000)}\n--- last relayer output ---\n${final.output().slice(-4000)}`);
   });
 
   // Deposits: one Credited event per GUID, nothing else, every nonce applied (≤ lastNonce of its path); no reverted
