@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { FetchRequest, type JsonRpcApiProviderOptions, type JsonRpcPayload, JsonRpcProvider, type JsonRpcResult } from 'ethers';
 import { describeError, RelayerError } from '../../common/relayer-error';
 import { ChainRpcError } from '../chain-errors';
+import { EndpointState } from '../endpoint-state';
 
 /** One endpoint as /health and /metrics show it. The URL is redacted: paths and queries often hold API keys. */
 export type ProviderStatus = {
@@ -216,38 +217,8 @@ export function faultText(f: EndpointFault): string {
   return `${f.method}: ${f.code} ${f.message}`.trimEnd();
 }
 
-class Endpoint {
-  calls = 0;
-  errors = 0;
-  consecutiveErrors = 0;
-  lastError: string | null = null;
-  lastErrorAt: number | null = null;
-  lastBlock: number | null = null;
-  lastBlockAt: number | null = null;
-  lastSeenAt: number | null = null;
-
-  constructor(
-    readonly index: number,
-    readonly url: string,
-    readonly provider: JsonRpcProvider,
-  ) {}
-
-  failing(now: number, cooldownMs: number): boolean {
-    return this.consecutiveErrors > 0 && this.lastErrorAt !== null && now - this.lastErrorAt < cooldownMs;
-  }
-
-  stalled(stallMs: number): boolean {
-    return this.lastBlockAt !== null && this.lastSeenAt !== null && this.lastSeenAt - this.lastBlockAt > stallMs;
-  }
-
-  observeBlock(block: number, now: number): void {
-    if (this.lastBlock === null || block > this.lastBlock) {
-      this.lastBlock = block;
-      this.lastBlockAt = now;
-    }
-    this.lastSeenAt = now;
-  }
-}
+/** An EVM endpoint: its ethers provider and health (endpoint-state.ts). */
+type Endpoint = EndpointState<JsonRpcProvider>;
 
 /**
  * Several endpoints of one chain, used one at a time in order of preference. A call goes to the first endpoint that
@@ -268,7 +239,7 @@ export class RpcPool {
   constructor(private readonly p: RpcPoolParameters) {
     if (p.urls.length === 0) throw new ChainRpcError(p.chain, 'configure', new Error('no RPC URL'));
     const make = p.makeProvider ?? makeJsonRpcProvider;
-    this.endpoints = p.urls.map((url, i) => new Endpoint(i, url, make(url, p.chainId, p.timeoutMs)));
+    this.endpoints = p.urls.map((url, i) => new EndpointState(i, url, make(url, p.chainId, p.timeoutMs)));
     this.now = p.now ?? Date.now;
     this.logger = p.logger ?? new Logger('RpcPool');
   }
@@ -278,7 +249,7 @@ export class RpcPool {
    * faulted: ChainRpcError. An error the node answered with is rethrown as it is (callers decode reverts from it).
    */
   call<T>(what: string, fn: (provider: JsonRpcProvider) => Promise<T>): Promise<T> {
-    return this.run(what, (ep) => fn(ep.provider));
+    return this.run(what, (ep) => fn(ep.client));
   }
 
   /** `call`, with any error — a node's answer included — as a ChainRpcError naming the chain and the call (reads whose errors are not decoded). */
@@ -294,7 +265,7 @@ export class RpcPool {
   /** eth_blockNumber, also feeding the answering endpoint's stall detection. */
   blockNumber(): Promise<number> {
     return this.run('eth_blockNumber', async (ep) => {
-      const block = await ep.provider.getBlockNumber();
+      const block = await ep.client.getBlockNumber();
       ep.observeBlock(block, this.now());
       return block;
     });
@@ -306,7 +277,7 @@ export class RpcPool {
       this.endpoints.map(async (ep) => {
         try {
           await this.attempt(ep, 'eth_blockNumber', async () => {
-            const block = await ep.provider.getBlockNumber();
+            const block = await ep.client.getBlockNumber();
             ep.observeBlock(block, this.now());
           });
         } catch {
@@ -336,7 +307,7 @@ export class RpcPool {
   }
 
   destroy(): void {
-    for (const ep of this.endpoints) ep.provider.destroy();
+    for (const ep of this.endpoints) ep.client.destroy();
   }
 
   /** Healthy endpoints in config order, then the stalled, then the failing (longest-ago error first). */
@@ -378,10 +349,7 @@ export class RpcPool {
       return value;
     } catch (error) {
       if (isEndpointFault(error)) {
-        ep.errors++;
-        ep.consecutiveErrors++;
-        ep.lastError = faultText(describeFault(error, what, ep.url));
-        ep.lastErrorAt = this.now();
+        ep.recordFault(faultText(describeFault(error, what, ep.url)), this.now());
       }
       throw error;
     }

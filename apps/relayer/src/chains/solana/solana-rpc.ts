@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Connection, SendTransactionError, SolanaJSONRPCError } from '@solana/web3.js';
 import { describeError } from '../../common/relayer-error';
 import { ChainRpcError } from '../chain-errors';
+import { EndpointState } from '../endpoint-state';
 import type { ProviderStatus } from '../evm/rpc-pool';
 import { redactUrl } from '../evm/rpc-pool';
 
@@ -13,26 +14,8 @@ export type SolanaRpcParameters = {
   now?: () => number;
 };
 
-/** One endpoint: its `Connection` and what /health shows of it. */
-class Endpoint {
-  calls = 0;
-  errors = 0;
-  consecutiveErrors = 0;
-  lastError: string | null = null;
-  lastErrorAt: number | null = null;
-  lastSlot: number | null = null;
-  lastSlotAt: number | null = null;
-
-  constructor(
-    readonly index: number,
-    readonly url: string,
-    readonly connection: Connection,
-  ) {}
-
-  failing(now: number, cooldownMs: number): boolean {
-    return this.lastErrorAt !== null && this.consecutiveErrors > 0 && now - this.lastErrorAt < cooldownMs;
-  }
-}
+/** A Solana endpoint: its `Connection` and health (endpoint-state.ts); its block is the `confirmed` slot. */
+type Endpoint = EndpointState<Connection>;
 
 /**
  * A JSON-RPC error the node answered with that says something about the request, not the endpoint (a transaction the
@@ -62,7 +45,7 @@ export class SolanaRpc {
 
   constructor(private readonly p: SolanaRpcParameters) {
     if (p.urls.length === 0) throw new ChainRpcError(p.chain, 'configure', new Error('no RPC URL'));
-    this.endpoints = p.urls.map((url, i) => new Endpoint(i, url, new Connection(url, { commitment: 'finalized', disableRetryOnRateLimit: true })));
+    this.endpoints = p.urls.map((url, i) => new EndpointState(i, url, new Connection(url, { commitment: 'finalized', disableRetryOnRateLimit: true })));
     this.now = p.now ?? Date.now;
   }
 
@@ -73,15 +56,12 @@ export class SolanaRpc {
     for (const [i, ep] of order.entries()) {
       ep.calls++;
       try {
-        const value = await this.withTimeout(what, fn(ep.connection));
+        const value = await this.withTimeout(what, fn(ep.client));
         ep.consecutiveErrors = 0;
         return value;
       } catch (error) {
         if (isRequestError(error)) throw error;
-        ep.errors++;
-        ep.consecutiveErrors++;
-        ep.lastError = `${what}: ${describeError(error)}`.slice(0, 300);
-        ep.lastErrorAt = this.now();
+        ep.recordFault(`${what}: ${describeError(error)}`.slice(0, 300), this.now());
         last = error;
         const key = `${ep.index}|${what}`;
         if (!this.logged.has(key)) {
@@ -98,8 +78,8 @@ export class SolanaRpc {
   slot(commitment: 'confirmed' | 'finalized'): Promise<number> {
     return this.call(`getSlot(${commitment})`, async (c) => {
       const slot = await c.getSlot(commitment);
-      const ep = this.endpoints.find((e) => e.connection === c);
-      if (ep !== undefined && commitment === 'confirmed' && slot !== ep.lastSlot) [ep.lastSlot, ep.lastSlotAt] = [slot, this.now()];
+      const ep = this.endpoints.find((e) => e.client === c);
+      if (ep !== undefined && commitment === 'confirmed') ep.observeBlock(slot, this.now());
       return slot;
     });
   }
@@ -110,14 +90,11 @@ export class SolanaRpc {
       this.endpoints.map(async (ep) => {
         ep.calls++;
         try {
-          const slot = await this.withTimeout('getSlot', ep.connection.getSlot('confirmed'));
-          if (slot !== ep.lastSlot) [ep.lastSlot, ep.lastSlotAt] = [slot, this.now()];
+          const slot = await this.withTimeout('getSlot', ep.client.getSlot('confirmed'));
+          ep.observeBlock(slot, this.now());
           ep.consecutiveErrors = 0;
         } catch (error) {
-          ep.errors++;
-          ep.consecutiveErrors++;
-          ep.lastError = `getSlot: ${describeError(error)}`.slice(0, 300);
-          ep.lastErrorAt = this.now();
+          ep.recordFault(`getSlot: ${describeError(error)}`.slice(0, 300), this.now());
         }
       }),
     );
@@ -132,8 +109,8 @@ export class SolanaRpc {
       url: redactUrl(ep.url),
       active: ep === active,
       status: ep.failing(now, this.p.cooldownMs) ? 'failing' : ep.calls === 0 ? 'unknown' : 'ok',
-      lastBlock: ep.lastSlot,
-      lastBlockAt: iso(ep.lastSlotAt),
+      lastBlock: ep.lastBlock,
+      lastBlockAt: iso(ep.lastBlockAt),
       lastError: ep.lastError,
       lastErrorAt: iso(ep.lastErrorAt),
       calls: ep.calls,
