@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
+import { solanaAddressToBytes32 } from '@ccr/messages';
 import { ethers } from '../../contracts/ts/index';
 import { startRelayer } from '../../apps/relayer/src/bootstrap';
 import type { RelayerConfigInput } from '../../apps/relayer/src/config/config.schema';
@@ -165,12 +166,18 @@ export type CreditProbe = Pick<Lock, 'guid' | 'nonce'> & ({ source: Pick<DevnetS
  */
 export async function creditedOnChain(devnet: Devnet, probe: CreditProbe): Promise<{ applied: boolean; creditTxHashes: string[] }> {
   const srcEid = 'srcEid' in probe ? probe.srcEid : probe.source.eid;
-  const source = devnet.sources.find((s) => s.eid === srcEid);
-  if (source === undefined) throw new Error(`no devnet source with eid ${srcEid}`);
+  const path = devnetPaths(devnet).find((p) => p.eid === srcEid);
+  if (path === undefined) throw new Error(`no devnet source with eid ${srcEid}`);
   const receiver = devnet.destination.receiver;
-  const lastNonce = BigInt((await receiver.getFunction('lastNonce')(srcEid, addressToBytes32(source.vaultAddress))) as bigint);
+  const lastNonce = BigInt((await receiver.getFunction('lastNonce')(srcEid, path.vault)) as bigint);
   const events = await receiver.queryFilter(receiver.filters.Credited!(probe.guid), 0, 'latest'); // the ABI declares Credited
   return { applied: probe.nonce <= lastNonce, creditTxHashes: events.map((e) => e.transactionHash.toLowerCase()) };
+}
+
+/** Every source path of the devnet as the receiver keys it: (eid, vault bytes32), the Solana source's multisig included. */
+function devnetPaths(devnet: Devnet): { eid: number; vault: string }[] {
+  const evm = devnet.sources.map((s) => ({ eid: s.eid, vault: addressToBytes32(s.vaultAddress) }));
+  return devnet.solana === undefined ? evm : [...evm, { eid: devnet.solana.eid, vault: solanaAddressToBytes32(devnet.solana.multisig.toBase58()) }];
 }
 
 /**
@@ -222,7 +229,7 @@ export async function auditCreditsOnChain(devnet: Devnet, probes: readonly Credi
   for (const e of events) countByGuid.set(e.guid, (countByGuid.get(e.guid) ?? 0) + 1);
   const expected = new Set(probes.map((p) => p.guid.toLowerCase()));
   const lastNonce = new Map<number, bigint>();
-  for (const s of devnet.sources) lastNonce.set(s.eid, BigInt((await receiver.getFunction('lastNonce')(s.eid, addressToBytes32(s.vaultAddress))) as bigint));
+  for (const { eid, vault } of devnetPaths(devnet)) lastNonce.set(eid, BigInt((await receiver.getFunction('lastNonce')(eid, vault)) as bigint));
   return {
     events,
     duplicates: [...countByGuid].filter(([, n]) => n > 1).map(([g]) => g),

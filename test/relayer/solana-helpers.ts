@@ -10,7 +10,7 @@ import { NonceAccount, PublicKey } from '@solana/web3.js';
 import { ethers } from '../../contracts/ts/index';
 import { buildReleaseMessage, verifyReleaseSignature } from '../../apps/relayer/src/chains/solana/release-transaction';
 import { addressToBytes32, type Devnet, type DevnetSolanaSource } from '../support/devnet';
-import { getJson, waitFor, type CreditProbe, type CreditedLog, type OnChainCredits } from './harness';
+import { auditCreditsOnChain, creditedOnChain, getJson, waitFor, type CreditProbe, type OnChainCredits } from './harness';
 
 export type SolanaRow = { guid: string; state: string; reason: string | null; nonce: string; account: string; amount: string; srcEid: number; txHash: string; token: string; creditTxHash: string | null };
 
@@ -138,36 +138,11 @@ export async function solanaLastNonce(devnet: Devnet): Promise<bigint> {
 }
 
 /** creditedOnChain (harness.ts) for a deposit of the devnet's Solana source. */
-export async function solanaCreditedOnChain(devnet: Devnet, probe: Pick<CreditProbe, 'guid' | 'nonce'>): Promise<{ applied: boolean; creditTxHashes: string[] }> {
-  const receiver = devnet.destination.receiver;
-  const lastNonce = await solanaLastNonce(devnet);
-  const events = await receiver.queryFilter(receiver.filters.Credited!(probe.guid), 0, 'latest'); // the ABI declares Credited
-  return { applied: probe.nonce <= lastNonce, creditTxHashes: events.map((e) => e.transactionHash.toLowerCase()) };
+export function solanaCreditedOnChain(devnet: Devnet, probe: Pick<CreditProbe, 'guid' | 'nonce'>): Promise<{ applied: boolean; creditTxHashes: string[] }> {
+  return creditedOnChain(devnet, { ...probe, srcEid: devnet.solana!.eid });
 }
 
-/** auditCreditsOnChain (harness.ts) for deposits of the devnet's Solana source: every Credited event, and each nonce against lastNonce(solana eid, multisig). */
-export async function auditSolanaCreditsOnChain(devnet: Devnet, probes: readonly Pick<CreditProbe, 'guid' | 'nonce'>[]): Promise<OnChainCredits> {
-  const receiver = devnet.destination.receiver;
-  const logs = await receiver.queryFilter(receiver.filters.Credited!(), 0, 'latest'); // the ABI declares Credited
-  const events = logs.map((log): CreditedLog => {
-    const args = (log as ethers.EventLog).args; // a filter built from the contract's ABI yields decoded EventLogs
-    return {
-      guid: String(args.getValue('guid')).toLowerCase(),
-      account: String(args.getValue('account')).toLowerCase(),
-      key: String(args.getValue('key')).toLowerCase(),
-      rawAmount: BigInt(args.getValue('rawAmount') as bigint),
-      txHash: log.transactionHash.toLowerCase(),
-    };
-  });
-  const countByGuid = new Map<string, number>();
-  for (const e of events) countByGuid.set(e.guid, (countByGuid.get(e.guid) ?? 0) + 1);
-  const expected = new Set(probes.map((p) => p.guid.toLowerCase()));
-  const lastNonce = await solanaLastNonce(devnet);
-  return {
-    events,
-    duplicates: [...countByGuid].filter(([, n]) => n > 1).map(([g]) => g),
-    missing: [...expected].filter((g) => !countByGuid.has(g)),
-    unexpected: [...countByGuid.keys()].filter((g) => !expected.has(g)),
-    notApplied: probes.filter((p) => p.nonce > lastNonce).map((p) => p.guid.toLowerCase()),
-  };
+/** auditCreditsOnChain (harness.ts) for deposits of the devnet's Solana source. */
+export function auditSolanaCreditsOnChain(devnet: Devnet, probes: readonly Pick<CreditProbe, 'guid' | 'nonce'>[]): Promise<OnChainCredits> {
+  return auditCreditsOnChain(devnet, probes.map((p) => ({ ...p, srcEid: devnet.solana!.eid })));
 }
