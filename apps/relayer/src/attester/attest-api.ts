@@ -59,6 +59,12 @@ export enum RefusalReason {
   Ttl = 'ttl',
   /** It could not read its chain (feed rounds, block time): try again. */
   RpcError = 'rpc-error',
+  /** A Solana release (solana/verify-release.ts): the finalized history already has a release of this withdrawal. */
+  AlreadyReleased = 'already-released',
+  /** A Solana release: the durable nonce is not the message's at both `finalized` and `confirmed`. */
+  NonceMoved = 'nonce-moved',
+  /** A Solana release: this attester's key is not one of the transfer's signers. */
+  NotASigner = 'not-a-signer',
 }
 
 export type AttestRefusal = { index: number | null; guid: string | null; reason: RefusalReason; detail: string };

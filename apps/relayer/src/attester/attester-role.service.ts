@@ -11,7 +11,7 @@ import type { Keypair } from '@solana/web3.js';
 import { signReleaseMessage } from '../chains/solana/release-transaction';
 import { attesterSolanaKeypair } from '../chains/solana/solana-keys';
 import { verifyRelease } from '../solana/verify-release';
-import type { AttestRefusal, attestMarksRequestSchema, attestRequestSchema, attestSolanaReleaseRequestSchema, RefusalReason } from './attest-api';
+import { type AttestRefusal, type attestMarksRequestSchema, type attestRequestSchema, type attestSolanaReleaseRequestSchema, RefusalReason } from './attest-api';
 import { attesterSigners } from './attest-batch';
 import { AttestVerifier, type VerifyReturnType } from './attest-verifier';
 import { EvmFeedRounds, type FeedRounds } from './feed-rounds';
@@ -98,8 +98,8 @@ export class AttesterRoleService {
     const signer = this.solanaKey.publicKey.toBase58();
     const chain = this.config.chains.find((c) => c.eid === request.eid && c.family === 'solana');
     const message = new Uint8Array(Buffer.from(request.message, 'base64'));
-    const refuse = (reason: string, guid: string | null, detail: string): VerifyReturnType => ({ refused: [{ index: null, guid, reason: reason as RefusalReason, detail }] }); // ReleaseRefusalReason values travel as refusal reasons
-    if (chain === undefined) return this.answered('a Solana release', refuse('unknown-domain', null, `eid ${request.eid} is not a Solana chain of this attester`));
+    const refuse = (reason: RefusalReason, guid: string | null, detail: string): VerifyReturnType => ({ refused: [{ index: null, guid, reason, detail }] });
+    if (chain === undefined) return this.answered('a Solana release', refuse(RefusalReason.UnknownDomain, null, `eid ${request.eid} is not a Solana chain of this attester`));
     const check = await verifyRelease({ adapter: this.chains.solana(chain.eid), message, rows: this.deposits, signer: this.solanaKey.publicKey, awaitMs: this.config.attester?.awaitMs ?? 0 });
     if (!check.ok) return this.answered('a Solana release', refuse(check.reason, null, check.detail));
     const signature = `0x${Buffer.from(signReleaseMessage(message, this.solanaKey)).toString('hex')}`;

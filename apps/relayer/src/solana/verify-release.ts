@@ -7,27 +7,10 @@ import { describeError } from '../common/relayer-error';
 import { DepositState } from '../store/deposit-state';
 import type { Deposit } from '../store/deposit.entity';
 import { MessageKind } from '../store/message-kind';
+import { RefusalReason } from '../attester/attest-api';
 
-/** Why a release is not signed (the attester's answer; labels of `ccr_attester_refusals_total{reason}`). Only ever extended. */
-export enum ReleaseRefusalReason {
-  /** The message is not exactly the release layout for this vault (release-transaction.ts says how). */
-  Malformed = 'malformed',
-  /** No withdrawal with the memo's GUID in this attester's own store, at its finality. */
-  NotSeen = 'not-seen',
-  NotFinal = 'not-final',
-  /** The message pays something else than the withdrawal says (account, amount, mint, recipient, nonce, vault). */
-  FieldMismatch = 'field-mismatch',
-  /** The finalized history already has a release (or a failed release) of this withdrawal. */
-  AlreadyReleased = 'already-released',
-  /** The durable nonce is not the message's at both `finalized` and `confirmed` (an earlier release is still settling, or it moved on). */
-  NonceMoved = 'nonce-moved',
-  /** This attester's key is not one of the message's transfer signers. */
-  NotASigner = 'not-a-signer',
-  /** It could not read its chain: try again. */
-  RpcError = 'rpc-error',
-}
-
-export type ReleaseCheck = { ok: true; intent: ReleaseIntent } | { ok: false; reason: ReleaseRefusalReason; detail: string };
+/** Refused with one of the attester API's reasons a release can have: malformed, not-seen, not-final, field-mismatch, already-released, nonce-moved, not-a-signer, rpc-error. */
+export type ReleaseCheck = { ok: true; intent: ReleaseIntent } | { ok: false; reason: RefusalReason; detail: string };
 
 export type VerifyReleaseParameters = {
   adapter: SolanaChainAdapter;
@@ -60,7 +43,7 @@ const FINAL_OR_LATER = new Set<DepositState>([DepositState.FINAL, DepositState.A
  * Any read error is a refusal, never a signature.
  */
 export async function verifyRelease(p: VerifyReleaseParameters): Promise<ReleaseCheck> {
-  const no = (reason: ReleaseRefusalReason, detail: string): ReleaseCheck => ({ ok: false, reason, detail });
+  const no = (reason: RefusalReason, detail: string): ReleaseCheck => ({ ok: false, reason, detail });
   const { adapter } = p;
   let intent: ReleaseIntent;
   try {
@@ -68,10 +51,10 @@ export async function verifyRelease(p: VerifyReleaseParameters): Promise<Release
     const vaults = new Map([...shape.accounts].map(([account, info]) => [info.mint, { account: new PublicKey(account), decimals: info.decimals }]));
     intent = decodeReleaseMessage(p.message, { nonceAccount: adapter.nonceAccount, multisig: adapter.multisig, multisigSigners: [...shape.multisigSigners].map((s) => new PublicKey(s)), threshold: shape.threshold, vaults });
   } catch (error) {
-    if (error instanceof ReleaseMessageError) return no(ReleaseRefusalReason.Malformed, error.message);
-    return no(ReleaseRefusalReason.RpcError, describeError(error));
+    if (error instanceof ReleaseMessageError) return no(RefusalReason.Malformed, error.message);
+    return no(RefusalReason.RpcError, describeError(error));
   }
-  if (p.signer !== null && !intent.signers.some((s) => s.equals(p.signer!))) return no(ReleaseRefusalReason.NotASigner, `${p.signer.toBase58()} is not one of the transfer's signers`);
+  if (p.signer !== null && !intent.signers.some((s) => s.equals(p.signer!))) return no(RefusalReason.NotASigner, `${p.signer.toBase58()} is not one of the transfer's signers`);
   const guid = intent.memo.withdrawalGuid.toLowerCase();
   // This attester's watcher may be a round behind the relayer's: wait for the withdrawal, as POST /attest does.
   const sleep = p.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
@@ -81,10 +64,10 @@ export async function verifyRelease(p: VerifyReleaseParameters): Promise<Release
     await sleep(POLL_MS);
     [row] = await p.rows.getMany([guid]);
   }
-  if (row === undefined) return no(ReleaseRefusalReason.NotSeen, `no withdrawal ${guid} in this attester's store`);
-  if (!FINAL_OR_LATER.has(row.state)) return no(ReleaseRefusalReason.NotFinal, `withdrawal ${guid} is ${row.state} here`);
+  if (row === undefined) return no(RefusalReason.NotSeen, `no withdrawal ${guid} in this attester's store`);
+  if (!FINAL_OR_LATER.has(row.state)) return no(RefusalReason.NotFinal, `withdrawal ${guid} is ${row.state} here`);
   const mismatch = fieldMismatch(row, intent, adapter);
-  if (mismatch !== null) return no(ReleaseRefusalReason.FieldMismatch, mismatch);
+  if (mismatch !== null) return no(RefusalReason.FieldMismatch, mismatch);
   try {
     // The nonce first, with the slot it was read at; then the history at least up to that slot. (The other order
     // could see a nonce advanced by a release of this very withdrawal finalized between the two reads, and not the
@@ -96,18 +79,18 @@ export async function verifyRelease(p: VerifyReleaseParameters): Promise<Release
       }),
     ).then(([f, c]) => [f!, c!] as const);
     await adapter.ledger.syncTo(atFinal.slot);
-    if (adapter.ledger.finalSlot < atFinal.slot) return no(ReleaseRefusalReason.RpcError, `the finalized history reaches slot ${adapter.ledger.finalSlot}, not the nonce's slot ${atFinal.slot} yet`);
-    if (adapter.ledger.hasResult(guid)) return no(ReleaseRefusalReason.AlreadyReleased, `withdrawal ${guid} already has a release in the finalized history`);
+    if (adapter.ledger.finalSlot < atFinal.slot) return no(RefusalReason.RpcError, `the finalized history reaches slot ${adapter.ledger.finalSlot}, not the nonce's slot ${atFinal.slot} yet`);
+    if (adapter.ledger.hasResult(guid)) return no(RefusalReason.AlreadyReleased, `withdrawal ${guid} already has a release in the finalized history`);
     return checkNonce(intent, atFinal.nonce, atConfirmed.nonce);
   } catch (error) {
-    return no(ReleaseRefusalReason.RpcError, describeError(error));
+    return no(RefusalReason.RpcError, describeError(error));
   }
 }
 
 /** The message's nonce must be the nonce account's at both commitments. */
 function checkNonce(intent: ReleaseIntent, atFinal: string | null, atConfirmed: string | null): ReleaseCheck {
   if (atFinal !== intent.nonceValue || atConfirmed !== intent.nonceValue)
-    return { ok: false, reason: ReleaseRefusalReason.NonceMoved, detail: `the message's nonce is ${intent.nonceValue}; the nonce account holds ${atFinal ?? 'nothing'} at finalized, ${atConfirmed ?? 'nothing'} at confirmed` };
+    return { ok: false, reason: RefusalReason.NonceMoved, detail: `the message's nonce is ${intent.nonceValue}; the nonce account holds ${atFinal ?? 'nothing'} at finalized, ${atConfirmed ?? 'nothing'} at confirmed` };
   return { ok: true, intent };
 }
 
