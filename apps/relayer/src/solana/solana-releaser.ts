@@ -1,42 +1,27 @@
-import type { Logger } from '@nestjs/common';
 import { bytes32ToSolanaAddress, type Hex, parseReleaseMemo } from '@ccr/messages';
-import { type Keypair, NonceAccount, PublicKey, SendTransactionError } from '@solana/web3.js';
+import { type Keypair, PublicKey, SendTransactionError } from '@solana/web3.js';
 import { toBytes32 } from '../chains/address-bytes32';
 import { assembleReleaseTransaction, releaseTransactionId, signReleaseMessage } from '../chains/solana/release-transaction';
 import type { SolanaChainAdapter } from '../chains/solana/solana-chain-adapter';
-import type { Clock } from '../common/clock';
 import { describeError } from '../common/relayer-error';
-import type { AppConfig } from '../config/app-config';
 import type { ChainConfig } from '../config/config.schema';
-import type { MetricsRegistry } from '../metrics/metrics-registry';
-import type { PathwayHalts } from '../poster/select-run';
+import type { DestinationPosterParameters } from '../poster/destination-poster';
 import type { PosterStatus, PostRoundResult } from '../poster/poster-status';
 import { pathwayKey } from '../solvency/pathway-halt.repository';
 import { BatchState } from '../store/batch.entity';
-import type { BatchRepository } from '../store/batch.repository';
-import type { Database } from '../store/database';
 import { DepositState, HeldReason } from '../store/deposit-state';
 import type { Deposit } from '../store/deposit.entity';
-import type { DepositRepository } from '../store/deposit.repository';
 import { transition } from '../store/transition';
 import { gatherReleaseSignatures, type ReleaseSigner } from './release-signatures';
 import { verifyRelease } from './verify-release';
 
-export type SolanaReleaserParameters = {
-  chain: ChainConfig;
+/** What a batch poster is built from (the chain, store, clock, metrics, halts), plus the Solana side. */
+export type SolanaReleaserParameters = Pick<DestinationPosterParameters, 'chain' | 'config' | 'deposits' | 'batches' | 'db' | 'clock' | 'metrics' | 'logger' | 'halts'> & {
   adapter: SolanaChainAdapter;
   /** Pays fees and recipients' token-account rent; the durable nonce's authority. */
   poster: Keypair;
   /** Every attester that can sign (local keys and remote processes with a Solana key). */
   signers: readonly ReleaseSigner[];
-  config: AppConfig;
-  deposits: DepositRepository;
-  batches: BatchRepository;
-  db: Database;
-  clock: Clock;
-  metrics: MetricsRegistry;
-  logger: Logger;
-  halts?: PathwayHalts | undefined;
 };
 
 /** Withdrawal rows looked at per round. */
@@ -222,8 +207,7 @@ export class SolanaReleaser {
 
   /** The durable nonce at a commitment (null when the account is not there). */
   private async nonceAt(commitment: 'finalized' | 'confirmed'): Promise<string | null> {
-    const info = await this.p.adapter.rpc.call('getAccountInfo', (c) => c.getAccountInfo(this.p.adapter.nonceAccount, commitment));
-    return info === null ? null : NonceAccount.fromAccountData(info.data).nonce;
+    return (await this.p.adapter.durableNonce(commitment)).nonce;
   }
 
   /** Sends the transaction (with preflight unless `skipPreflight`); the node's refusal as text, null when accepted. Endpoint faults throw. */

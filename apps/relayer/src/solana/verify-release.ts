@@ -1,5 +1,5 @@
 import { solanaAddressToBytes32 } from '@ccr/messages';
-import { NonceAccount, PublicKey } from '@solana/web3.js';
+import { PublicKey } from '@solana/web3.js';
 import { toBytes32 } from '../chains/address-bytes32';
 import { decodeReleaseMessage, type ReleaseIntent, ReleaseMessageError } from '../chains/solana/release-transaction';
 import type { SolanaChainAdapter } from '../chains/solana/solana-chain-adapter';
@@ -72,12 +72,7 @@ export async function verifyRelease(p: VerifyReleaseParameters): Promise<Release
     // The nonce first, with the slot it was read at; then the history at least up to that slot. (The other order
     // could see a nonce advanced by a release of this very withdrawal finalized between the two reads, and not the
     // release itself.)
-    const [atFinal, atConfirmed] = await Promise.all(
-      (['finalized', 'confirmed'] as const).map(async (commitment) => {
-        const { context, value } = await adapter.rpc.call('getAccountInfo', (c) => c.getAccountInfoAndContext(adapter.nonceAccount, commitment));
-        return { slot: context.slot, nonce: value === null ? null : NonceAccount.fromAccountData(value.data).nonce };
-      }),
-    ).then(([f, c]) => [f!, c!] as const);
+    const [atFinal, atConfirmed] = await Promise.all([adapter.durableNonce('finalized'), adapter.durableNonce('confirmed')]);
     await adapter.ledger.syncTo(atFinal.slot);
     if (adapter.ledger.finalSlot < atFinal.slot) return no(RefusalReason.RpcError, `the finalized history reaches slot ${adapter.ledger.finalSlot}, not the nonce's slot ${atFinal.slot} yet`);
     if (adapter.ledger.hasResult(guid)) return no(RefusalReason.AlreadyReleased, `withdrawal ${guid} already has a release in the finalized history`);

@@ -1,6 +1,6 @@
 import { solanaAddressToBytes32 } from '@ccr/messages';
 import { getAssociatedTokenAddressSync, MULTISIG_SIZE, MultisigLayout, TOKEN_PROGRAM_ID } from '@solana/spl-token';
-import { PublicKey } from '@solana/web3.js';
+import { NonceAccount, PublicKey } from '@solana/web3.js';
 import { type ChainConfig, chainRpcUrls } from '../../config/config.schema';
 import { RelayerError } from '../../common/relayer-error';
 import { toBytes32 } from '../address-bytes32';
@@ -153,6 +153,12 @@ export class SolanaChainAdapter implements ChainAdapter {
 
   receiverAsset(): Promise<ReceiverAsset> {
     return Promise.reject(new MissingContractError(this.name, 'receiver'));
+  }
+
+  /** The durable nonce's value at `commitment` (null when the account is not there), with the slot the answer is of. */
+  async durableNonce(commitment: 'finalized' | 'confirmed'): Promise<{ slot: number; nonce: string | null }> {
+    const { context, value } = await this.rpc.call('getAccountInfo', (c) => c.getAccountInfoAndContext(this.nonceAccount, commitment));
+    return { slot: context.slot, nonce: value === null ? null : NonceAccount.fromAccountData(value.data).nonce };
   }
 
   async nativeBalance(address: string): Promise<bigint> {
