@@ -1,13 +1,16 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import comments from '@eslint-community/eslint-plugin-eslint-comments/configs';
 import { castHasReason } from './scripts/eslint/cast-has-reason.mjs';
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', 'contracts/out/**', 'contracts/cache/**', '**/*.js', '**/*.mjs'] },
   js.configs.recommended,
+  comments.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
     languageOptions: {
       parserOptions: {
         project: [
@@ -23,6 +26,8 @@ export default tseslint.config(
     plugins: { ccr: { rules: { 'cast-has-reason': castHasReason } } },
     rules: {
       'ccr/cast-has-reason': 'error',
+      // A rule switched off in place says why, like a cast.
+      '@eslint-community/eslint-comments/require-description': ['error', { ignore: ['eslint-enable'] }],
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
