@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { Server } from 'node:http';
 import type { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -39,7 +40,8 @@ export async function createRelayerApp(config: RelayerConfig, options: AppModule
 export async function startRelayer(config: RelayerConfig, options: AppModuleOptions = {}): Promise<{ app: INestApplication; url: string }> {
   const app = await createRelayerApp(config, options);
   await app.listen(config.api.port, config.api.host);
-  const address = app.getHttpServer().address() as { port: number }; // a TCP server's address() is an AddressInfo
+  const server = app.getHttpServer() as Server; // Nest's default platform (express) serves over a node http.Server
+  const address = server.address() as { port: number }; // a TCP server's address() is an AddressInfo
   return { app, url: `http://${config.api.host}:${address.port}` };
 }
 

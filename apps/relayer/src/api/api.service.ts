@@ -152,7 +152,7 @@ export class ApiService {
 
   /** The configured symbol and decimals of a deposit's asset (known before it is valued). */
   private assetLabel(d: Deposit): AssetLabel | undefined {
-    if (this.labels === undefined) this.labels = new Map(this.config.assets.map((a) => [`${a.eid}:${toBytes32(a.token)}`, { symbol: a.symbol, decimals: a.decimals }]));
+    this.labels ??= new Map(this.config.assets.map((a) => [`${a.eid}:${toBytes32(a.token)}`, { symbol: a.symbol, decimals: a.decimals }]));
     return this.labels.get(`${d.srcEid}:${d.token}`);
   }
 
@@ -184,7 +184,7 @@ export class ApiService {
         g.market += (BigInt(d.amount) * BigInt(known.price)) / 10n ** BigInt(known.decimals);
         if (d.kind === MessageKind.Credit) g.unvalued++;
       } else g.unvalued++;
-      if (g.symbol === null) g.symbol = d.symbol ?? known?.symbol ?? this.assetLabel(d)?.symbol ?? null;
+      g.symbol ??= d.symbol ?? known?.symbol ?? this.assetLabel(d)?.symbol ?? null;
       if (d.createdAt < g.oldest) g.oldest = d.createdAt;
       if (oldest === undefined || d.createdAt < oldest) oldest = d.createdAt;
     }

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { formatUnits } from 'ethers';
 import type { DepositTransition } from '../store/deposit-transition.entity';
 import type { Deposit } from '../store/deposit.entity';
+import { DepositState } from '../store/deposit-state';
 
 export class TransitionView {
   @ApiProperty({ nullable: true, type: String }) from!: string | null;
@@ -59,10 +60,10 @@ export class DepositDetailView extends DepositView {
 
 /** Confirmations and distance to finality of a deposit, from its chain's last watcher round. */
 export function finalityView(d: Pick<Deposit, 'state' | 'blockNumber'>, chain: { head: number; finalized: number } | undefined): Pick<DepositDetailView, 'confirmations' | 'blocksToFinality'> {
-  if (chain === undefined || d.state === 'REORGED') return { confirmations: null, blocksToFinality: null };
+  if (chain === undefined || d.state === DepositState.REORGED) return { confirmations: null, blocksToFinality: null };
   return {
     confirmations: Math.max(0, chain.head - d.blockNumber + 1),
-    blocksToFinality: d.state === 'OBSERVED' ? Math.max(0, d.blockNumber - chain.finalized) : 0,
+    blocksToFinality: d.state === DepositState.OBSERVED ? Math.max(0, d.blockNumber - chain.finalized) : 0,
   };
 }
 
@@ -111,5 +112,5 @@ export function toDepositView(d: Deposit, blockedBy: string | null, asset?: Asse
 }
 
 export function toTransitionView(t: DepositTransition): TransitionView {
-  return { from: t.from, to: t.to, reason: t.reason, at: t.at.toISOString(), detail: t.detail === null ? null : (JSON.parse(t.detail) as unknown) };
+  return { from: t.from, to: t.to, reason: t.reason, at: t.at.toISOString(), detail: t.detail === null ? null : JSON.parse(t.detail) };
 }

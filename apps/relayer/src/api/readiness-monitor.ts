@@ -39,7 +39,10 @@ export class ReadinessMonitor implements OnApplicationBootstrap, OnApplicationSh
       const { ok, problems } = await this.api.health();
       this.metrics.set('ccr_ready', {}, ok ? 1 : 0);
       for (const kind of KINDS) this.metrics.set('ccr_not_ready_problems', { kind }, problems.filter((p) => p.kind === kind).length);
-      if (ok !== this.last) (ok ? this.logger.log('ready') : this.logger.warn(`not ready: ${problems.map((p) => p.detail).join('; ')}`));
+      if (ok !== this.last) {
+        if (ok) this.logger.log('ready');
+        else this.logger.warn(`not ready: ${problems.map((p) => p.detail).join('; ')}`);
+      }
       this.last = ok;
     } catch (error) {
       this.logger.warn(`readiness check failed: ${describeError(error)}`);

@@ -23,6 +23,7 @@ export class AttesterService {
     return this.signers.map((s) => s.address);
   }
 
+  // eslint-disable-next-line @typescript-eslint/require-await -- signing is synchronous, but a refused key set (AttestationError) must reach callers as a rejection
   async attest(domain: AttestationDomain, packets: readonly AttestedPacket[], validUntil: bigint): Promise<SignBatchReturnType> {
     return attestBatch(this.signers, domain, packets, validUntil);
   }

@@ -65,7 +65,7 @@ export class EvmFeedRounds implements FeedRounds {
       const id = round.roundId - 1n;
       let r: Tuple;
       try {
-        r = (await this.pool.call('getRoundData', (p) => contract(p).getFunction('getRoundData').staticCall(id, { blockTag: block.number }))) as unknown as Tuple; // the 5-tuple of FEED_ABI
+        r = await this.pool.call<Tuple>('getRoundData', (p) => contract(p).getFunction('getRoundData').staticCall(id, { blockTag: block.number })); // staticCall answers `any`: the 5-tuple of FEED_ABI
       } catch (error) {
         if (error instanceof ChainRpcError) throw error; // every endpoint failed
         return null; // the feed's own answer: no data for that round (Chainlink reverts, e.g. NoDataPresent)

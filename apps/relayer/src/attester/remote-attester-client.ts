@@ -120,5 +120,5 @@ function isSigned(x: unknown): x is AttestSignedAnswer {
 
 function isRefused(x: unknown): x is AttestRefusedAnswer {
   const a = x as Partial<AttestRefusedAnswer> | null; // checked field by field below
-  return typeof a === 'object' && a !== null && Array.isArray(a.refused) && a.refused.every((r) => typeof r === 'object' && r !== null && typeof (r as AttestRefusal).reason === 'string'); // each entry checked for its reason
+  return typeof a === 'object' && a !== null && Array.isArray(a.refused) && a.refused.every((r) => typeof r === 'object' && r !== null && typeof r.reason === 'string'); // each entry checked for its reason
 }

@@ -1,5 +1,4 @@
 import { RelayerError, describeError } from '../common/relayer-error';
-import type { AppConfig } from '../config/app-config';
 import { type ConfigIssue, formatPath } from '../config/config-error';
 import type { ChainConfig } from '../config/config.schema';
 import type { RelayerConfig } from '../config/load-config';
@@ -65,7 +64,7 @@ export async function chainConfigIssues(config: Pick<RelayerConfig, 'chains' | '
  * closed afterwards. Throws ChainConfigError naming every field the chains disagree with.
  */
 export async function assertChainConfig(config: RelayerConfig): Promise<void> {
-  const registry = new ChainRegistry(config as AppConfig); // AppConfig is RelayerConfig by declaration merging
+  const registry = new ChainRegistry(config); // AppConfig is RelayerConfig by declaration merging
   try {
     const issues = [...(await chainConfigIssues(config, registry)), ...(await solanaChainIssues(config, registry))];
     if (issues.length > 0) throw new ChainConfigError(issues);

@@ -56,7 +56,7 @@ export class ApiClient {
     const text = await res.text();
     let parsed: unknown;
     try {
-      parsed = text === '' ? undefined : (JSON.parse(text) as unknown);
+      parsed = text === '' ? undefined : JSON.parse(text);
     } catch {
       parsed = text;
     }
@@ -70,7 +70,7 @@ export class ApiClient {
 /** The message of a Nest error body (`{ statusCode, message, error }`, message a string or a list), else the body. */
 export function apiMessage(body: unknown): string {
   if (typeof body === 'object' && body !== null && 'message' in body) {
-    const m = (body as { message: unknown }).message;
+    const m = body.message;
     if (typeof m === 'string') return m;
     if (Array.isArray(m)) return m.map(String).join('; ');
   }
@@ -80,6 +80,7 @@ export function apiMessage(body: unknown): string {
 
 function networkReason(error: unknown): string {
   if (error instanceof Error && error.name === 'TimeoutError') return 'no answer in time';
+  // undici's "fetch failed" keeps the socket error in `cause`: both fields optional and typeof-checked below
   const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
   if (typeof cause?.code === 'string') return cause.code;
   if (typeof cause?.message === 'string') return cause.message;
@@ -112,11 +113,12 @@ export async function apiUrlFromConfig(path: string, env: Readonly<Record<string
   const [{ parse }, { applyEnvOverrides }] = await Promise.all([import('yaml'), import('../config/load-config')]);
   let raw: unknown;
   try {
-    raw = applyEnvOverrides(parse(readFileSync(path, 'utf8')) as unknown, env);
+    raw = applyEnvOverrides(parse(readFileSync(path, 'utf8')), env);
   } catch (error) {
+    // readFileSync throws an ErrnoException (code), yaml a YAMLParseError (an Error without code)
     throw new CliError(`config error: cannot read the api block of ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message.split('\n')[0]}`, EXIT.failure);
   }
-  const api = typeof raw === 'object' && raw !== null ? (raw as { api?: { host?: unknown; port?: unknown } }).api : undefined;
+  const api = typeof raw === 'object' && raw !== null ? (raw as { api?: { host?: unknown; port?: unknown } }).api : undefined; // an object, checked before; api's fields typeof-checked below
   const host = typeof api?.host === 'string' && api.host !== '' ? api.host : '127.0.0.1';
   const port = typeof api?.port === 'number' ? api.port : 8080;
   if (port === 0) throw new CliError(`config error: api.port of ${path} is 0 (a random port): pass --api <url> (the relayer prints "relayer listening on <url>")`, EXIT.failure);
@@ -131,6 +133,7 @@ export function adminToken(opts: Pick<ApiOptions, 'tokenFile'>, io: Pick<CliIo, 
     try {
       text = readFileSync(opts.tokenFile, 'utf8');
     } catch (error) {
+      // readFileSync throws an ErrnoException
       throw new CliError(`cannot read the admin token file ${opts.tokenFile}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, EXIT.failure);
     }
     const token = text.trim();

@@ -11,8 +11,9 @@ export function intArg(min: number, max: number): (value: string) => number {
 /** A commander parser accepting one of `values` (without listing them all in the help: an invalid one lists them, exit 2). */
 export function oneOf<T extends string>(values: readonly T[]): (value: string) => T {
   return (value) => {
+    // widened to string[] only to ask whether any string is one of them
     if (!(values as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${values.join(', ')}`);
-    return value as T;
+    return value as T; // includes() just found it among `values`
   };
 }
 

@@ -2,7 +2,6 @@ import type { ChainAdapter } from '../chains/chain-adapter';
 import type { ChainRegistry } from '../chains/chain-registry';
 import type { EvmChainAdapter } from '../chains/evm/evm-chain-adapter';
 import { describeError } from '../common/relayer-error';
-import type { AppConfig } from '../config/app-config';
 import { type ConfigIssue, formatPath } from '../config/config-error';
 import type { AssetConfig, ChainConfig } from '../config/config.schema';
 import type { RelayerConfig } from '../config/load-config';
@@ -30,7 +29,7 @@ export async function chainChecks(config: RelayerConfig): Promise<CheckLine[]> {
     import('../chains/check-chain-config'),
     import('../chains/solana/check-solana-chain'),
   ]);
-  const registry = new ChainRegistry(config as AppConfig); // AppConfig is RelayerConfig by declaration merging
+  const registry = new ChainRegistry(config); // AppConfig is RelayerConfig by declaration merging
   const evm = (eid: number): EvmChainAdapter | undefined => {
     const adapter: ChainAdapter = registry.get(eid);
     return adapter instanceof EvmChainAdapter ? adapter : undefined;
@@ -49,7 +48,7 @@ export async function chainChecks(config: RelayerConfig): Promise<CheckLine[]> {
     const groups = await Promise.all([
       ...config.chains.map((chain, i) => chainLines(chain, i, evm(chain.eid))),
       ...config.assets.map(perAsset),
-      solanaLines(config, await solanaChainIssues(config, registry)),
+      solanaChainIssues(config, registry).then((issues) => solanaLines(config, issues)),
     ]);
     return groups.flat();
   } finally {
@@ -76,6 +75,7 @@ async function evmEndpoint(chain: ChainConfig, i: number, path: string, url: str
   const { makeJsonRpcProvider, redactUrl } = await import('../chains/evm/rpc-pool');
   const provider = makeJsonRpcProvider(url, chain.chainId, chain.rpcTimeoutMs);
   try {
+    // send() is untyped: eth_chainId answers a hex quantity
     const [chainId, block] = await Promise.all([provider.send('eth_chainId', []) as Promise<string>, provider.getBlockNumber()]);
     const answered = Number(BigInt(chainId));
     if (answered !== chain.chainId) return fail(formatPath(['chains', i, 'chainId']), `configured ${chain.chainId}, ${redactUrl(url)} answers chain id ${answered}`);

@@ -1,8 +1,11 @@
-/** Where a command writes and what it reads of the environment (main.ts passes the process's; tests may pass their own). */
+/**
+ * Where a command writes and what it reads of the environment (main.ts passes the process's; tests may pass their own).
+ * The writers are plain functions (handed on unbound, e.g. to commander's configureOutput), not methods.
+ */
 export type CliIo = {
   env: Readonly<Record<string, string | undefined>>;
-  stdout(text: string): void;
-  stderr(text: string): void;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
 };
 
 /** Exit codes of every command: 0 ok; 1 a failure (a check failed, the API refused, a chain or the API unreachable); 2 bad usage. */

@@ -16,7 +16,7 @@ export function registerStress(program: Command, io: CliIo): void {
     .allowExcessArguments()
     .action(async (_opts: unknown, cmd: Command) => {
       const { runStressCli } = await import('../stress/stress-cli');
-      const rootConfig = (cmd.parent?.opts() as { config?: string } | undefined)?.config;
+      const rootConfig = cmd.parent?.opts<{ config?: string }>().config; // the root program's -c, --config <file>
       const env = rootConfig === undefined ? io.env : { ...io.env, RELAYER_CONFIG: rootConfig };
       const code = await runStressCli(cmd.args, { env, stdout: io.stdout, stderr: io.stderr });
       if (code !== 0) throw new CliExit(code);

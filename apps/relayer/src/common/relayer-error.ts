@@ -25,7 +25,7 @@ export abstract class RelayerError extends Error {
 
 /** Deep copy with bigints as decimal strings, so any value can go through JSON.stringify. */
 export function toJsonSafe<T>(value: T): unknown {
-  return JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))) as unknown;
+  return JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)));
 }
 
 /** A short, single-line description of any thrown value, for logs and `reason` details. */

@@ -59,13 +59,13 @@ export function loadConfig({ path, env, role }: LoadConfigParameters): RelayerCo
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new ConfigError([{ path: '', message: `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}` }], error);
+    throw new ConfigError([{ path: '', message: `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}` }], error); // readFileSync throws an ErrnoException
   }
   let raw: unknown;
   try {
     raw = parseYaml(text);
   } catch (error) {
-    throw new ConfigError([{ path: '', message: `${path} is not valid YAML/JSON: ${(error as Error).message.split('\n')[0]}` }], error);
+    throw new ConfigError([{ path: '', message: `${path} is not valid YAML/JSON: ${(error as Error).message.split('\n')[0]}` }], error); // yaml throws a YAMLParseError, an Error
   }
   return buildConfig(applyEnvOverrides(raw, env), { env, baseDir: dirname(resolve(path)), sourcePath: resolve(path), role });
 }
@@ -152,13 +152,13 @@ export function buildConfig(raw: unknown, { env, baseDir, sourcePath, role = 're
   return {
     ...file,
     database: { ...file.database, path: databasePath },
-    // resolveKey returned a placeholder only when it also pushed an issue, and issues are empty here.
     role,
+    // resolveKey returns undefined only when it also pushed an issue, and issues are empty here.
     attesterKeys: attesterKeys as SecretKey[],
     remoteAttesters,
     attestationThreshold,
     attesterToken,
-    posterKey: posterKey as SecretKey,
+    posterKey: posterKey as SecretKey, // left undefined only beside an issue (see attesterKeys)
     marksPosterKey,
     solanaPosterKeys,
     sourcePath,
@@ -184,7 +184,7 @@ function resolveToken(
     try {
       value = readFileSync(resolve(baseDir, source.tokenFile), 'utf8').trim();
     } catch (error) {
-      issues.push({ path: formatPath([...path, 'tokenFile']), message: `cannot read ${source.tokenFile}: ${(error as NodeJS.ErrnoException).code ?? 'error'}` });
+      issues.push({ path: formatPath([...path, 'tokenFile']), message: `cannot read ${source.tokenFile}: ${(error as NodeJS.ErrnoException).code ?? 'error'}` }); // readFileSync throws an ErrnoException
       return undefined;
     }
   }
@@ -225,7 +225,7 @@ function resolveKey(
     try {
       value = readFileSync(resolve(baseDir, source.keyFile), 'utf8').trim();
     } catch (error) {
-      issues.push({ path: formatPath([...path, 'keyFile']), message: `cannot read ${source.keyFile}: ${(error as NodeJS.ErrnoException).code ?? 'error'}` });
+      issues.push({ path: formatPath([...path, 'keyFile']), message: `cannot read ${source.keyFile}: ${(error as NodeJS.ErrnoException).code ?? 'error'}` }); // readFileSync throws an ErrnoException
       return undefined;
     }
   }
@@ -295,12 +295,13 @@ const SCHEMA_KEYS = [
         const shape = schema.shape as Record<string, z.ZodTypeAny>;
         return Object.entries(shape).flatMap(([k, v]) => [k, ...collect(v)]);
       }
-      if (schema instanceof z.ZodEffects) return collect(schema.innerType());
+      // `instanceof` narrows to ZodX<any, …>, so the inner schemas below come out `any`: each is a zod type.
+      if (schema instanceof z.ZodEffects) return collect(schema.innerType() as z.ZodTypeAny); // the schema it refines
       if (schema instanceof z.ZodOptional || schema instanceof z.ZodDefault || schema instanceof z.ZodNullable)
-        return collect((def as { innerType: z.ZodTypeAny }).innerType);
-      if (schema instanceof z.ZodArray) return collect(schema.element);
+        return collect((def as { innerType: z.ZodTypeAny }).innerType); // all three keep the wrapped schema in _def.innerType
+      if (schema instanceof z.ZodArray) return collect(schema.element as z.ZodTypeAny); // the items' schema
       if (schema instanceof z.ZodUnion || schema instanceof z.ZodDiscriminatedUnion)
-        return (schema.options as z.ZodTypeAny[]).flatMap((o) => collect(o));
+        return (schema.options as z.ZodTypeAny[]).flatMap((o) => collect(o)); // the member schemas
       return [];
     })(configSchema),
   ),

@@ -57,7 +57,7 @@ export class LimitsRepository {
    * (reconciled without a valuation) count nothing.
    */
   async windowEntries(srcEid: number, now: number, windowMs: number): Promise<WindowEntry[]> {
-    const rows = await select<{ guid: string; state: string; creditedAt: number | null; haircutValue: string | null; admittedValue: string | null }>(
+    const rows = await select<{ guid: string; state: DepositState; creditedAt: number | null; haircutValue: string | null; admittedValue: string | null }>(
       this.db.reader,
       `SELECT d."guid", d."state", d."creditedAt", d."haircutValue", a."haircutValue" AS "admittedValue" FROM "deposit" d LEFT JOIN "limit_admission" a ON a."guid" = d."guid"
        WHERE d."srcEid" = ? AND d."kind" = ${CREDIT} AND d."voidReason" IS NULL AND (d."state" IN ${inList(ON_ITS_WAY)} OR (d."state" = '${DepositState.CREDITED}' AND d."creditedAt" > ?) OR (d."state" IN ${inList(WAITING)} AND a."guid" IS NOT NULL))`,

@@ -104,7 +104,7 @@ export class MetricsRegistry {
 
   constructor() {
     const registers = [this.register];
-    for (const name of Object.keys(COUNTERS) as CounterName[]) {
+    for (const name of Object.keys(COUNTERS) as CounterName[]) { // COUNTERS is keyed by CounterName: its own keys are exactly those
       const { help, labels } = COUNTERS[name];
       const c = new Counter({ name, help, labelNames: labels, registers });
       if (labels.length > 0) {
@@ -113,7 +113,7 @@ export class MetricsRegistry {
       }
       this.counters.set(name, c);
     }
-    for (const name of Object.keys(GAUGES) as GaugeName[]) {
+    for (const name of Object.keys(GAUGES) as GaugeName[]) { // GAUGES is keyed by GaugeName: its own keys are exactly those
       const { help, labels } = GAUGES[name];
       const g = new Gauge({ name, help, labelNames: labels, registers });
       if (labels.length === 0) g.remove({}); // prom-client starts an unlabelled gauge at 0; ours show once set

@@ -96,7 +96,7 @@ export class MetricsService {
   }
 
   private depositMetrics(): Metric[] {
-    const self = this;
+    const snapshot = (): Promise<DepositSnapshot> => this.snapshot(); // collect() below runs with `this` the gauge
     const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[], fill: (g: Gauge<L>, s: DepositSnapshot) => void): Gauge<L> =>
       new Gauge<L>({
         name,
@@ -104,7 +104,7 @@ export class MetricsService {
         labelNames,
         registers: [],
         async collect() {
-          const s = await self.snapshot();
+          const s = await snapshot();
           this.reset(); // series that are gone (a state drained, a chain's in-flight paid out) leave the exposition
           fill(this, s);
         },
@@ -136,7 +136,8 @@ export class MetricsService {
   }
 
   private chainMetrics(): Metric[] {
-    const self = this;
+    const entries = (): ChainProgressEntry[] => this.progress.all(); // collect() below runs with `this` the gauge
+    const chainName = (eid: number): string => this.chainName(eid);
     const gauge = (name: string, help: string, pick: (p: ChainProgressEntry) => number): Gauge<(typeof CHAIN_LABELS)[number]> =>
       new Gauge({
         name,
@@ -145,7 +146,7 @@ export class MetricsService {
         registers: [],
         collect() {
           this.reset();
-          for (const p of self.progress.all()) this.set({ chain: self.chainName(p.eid), eid: p.eid }, pick(p));
+          for (const p of entries()) this.set({ chain: chainName(p.eid), eid: p.eid }, pick(p));
         },
       });
     return [

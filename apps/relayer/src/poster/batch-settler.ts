@@ -38,7 +38,7 @@ export class BatchSettler {
         const first = await firstReceipts[i]!;
         let receipt: TxReceipt | null = first ?? null;
         // The replaced hashes (and the current one again if asking for it failed).
-        for (const hash of first === null ? hashes.slice(1) : hashes) if (receipt === null) receipt = await submitter.receipt(hash);
+        for (const hash of first === null ? hashes.slice(1) : hashes) receipt ??= await submitter.receipt(hash);
         if (receipt !== null) {
           credited += await this.settle(batch, receipt);
           continue;

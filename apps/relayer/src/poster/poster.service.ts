@@ -92,6 +92,7 @@ export class PosterService implements OnApplicationShutdown {
       for (const k of Object.keys(sum) as (keyof PostRoundResult)[]) sum[k] += r.value[k]; // the keys of PostRoundResult
     }
     // A failing destination does not stop the others; its error is reported once they are done.
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- rethrows a destination's rejection reason as it was
     if (failure !== undefined && sum.posted === 0) throw failure;
     return sum;
   }

@@ -10,6 +10,11 @@ export class NotValuedError extends RelayerError {
   }
 }
 
+/** A bytes32 column of a message row as the message's hex. */
+function storedHex(column: string): Hex {
+  return column as Hex; // stored lowercase 0x bytes32: the chain adapter normalises every address it reads
+}
+
 /** A VALUED deposit → the credit message v1 fields (docs/credit-message.md). */
 export function toCreditMessage(d: Deposit): CreditMessage {
   const need = <T>(value: T | null, field: string): T => {
@@ -19,11 +24,10 @@ export function toCreditMessage(d: Deposit): CreditMessage {
   return {
     version: 1,
     messageType: MessageType.Credit,
-    // Stored lowercase 0x bytes32 (normalised by the chain adapter).
-    account: d.account as CreditMessage['account'],
+    account: storedHex(d.account),
     srcEid: d.srcEid,
-    srcVault: d.srcVault as CreditMessage['srcVault'],
-    asset: d.token as CreditMessage['asset'],
+    srcVault: storedHex(d.srcVault),
+    asset: storedHex(d.token),
     assetDecimals: need(d.assetDecimals, 'assetDecimals'),
     depositNonce: d.nonce,
     rawAmount: BigInt(d.amount),
@@ -43,23 +47,23 @@ export function toMessage(d: Deposit): AnyMessage {
       return {
         version: 1,
         messageType: MessageType.Void,
-        account: d.account as Hex, // stored lowercase 0x bytes32, like every address below
+        account: storedHex(d.account),
         srcEid: d.srcEid,
-        srcVault: d.srcVault as Hex,
-        asset: d.token as Hex,
+        srcVault: storedHex(d.srcVault),
+        asset: storedHex(d.token),
         depositNonce: d.nonce,
         rawAmount: BigInt(d.amount),
-        refundTo: d.depositor as Hex,
+        refundTo: storedHex(d.depositor),
         reason: d.voidReason as VoidReason, // written by the operator VOID from the enum
       };
     case MessageKind.Withdrawal:
       return {
         version: 1,
         messageType: MessageType.Withdrawal,
-        account: d.account as Hex,
+        account: storedHex(d.account),
         vaultEid: d.dstEid,
         vault: (d.receiver ?? '') as Hex, // a withdrawal row always names its vault (the watcher sets it)
-        asset: d.token as Hex,
+        asset: storedHex(d.token),
         recipient: (d.recipient ?? '') as Hex, // from WithdrawalRequested, always set
         withdrawalNonce: d.nonce,
         rawAmount: BigInt(d.amount),
@@ -70,13 +74,13 @@ export function toMessage(d: Deposit): AnyMessage {
         version: 1,
         messageType: MessageType.ReleaseResult,
         srcEid: d.srcEid,
-        srcVault: d.srcVault as Hex,
+        srcVault: storedHex(d.srcVault),
         resultNonce: d.nonce,
         withdrawalGuid: (d.withdrawalGuid ?? '') as Hex, // from ReleaseResult, always set
         withdrawalNonce: BigInt(d.withdrawalNonce ?? 0),
         status: (d.releaseStatus ?? 0) as ReleaseStatus, // 1 or 2, from ReleaseResult; the codec refuses anything else
-        account: d.account as Hex,
-        asset: d.token as Hex,
+        account: storedHex(d.account),
+        asset: storedHex(d.token),
         rawAmount: BigInt(d.amount),
       };
   }

@@ -32,7 +32,7 @@ export async function askSigner(signer: ReleaseSigner, eid: number, message: Uin
     return { ok: false, detail: `HTTP ${response.status}: no JSON answer` };
   }
   if (response.status !== 200) return { ok: false, detail: `HTTP ${response.status}: ${JSON.stringify(answer).slice(0, 300)}` };
-  const signature = typeof answer === 'object' && answer !== null ? (answer as { signature?: unknown }).signature : undefined;
+  const signature = typeof answer === 'object' && answer !== null && 'signature' in answer ? answer.signature : undefined;
   if (typeof signature !== 'string' || !/^0x[0-9a-f]{128}$/i.test(signature)) return { ok: false, detail: 'a 200 answer without a 64-byte signature' };
   const bytes = Buffer.from(signature.slice(2), 'hex');
   if (!verifyReleaseSignature(message, signer.publicKey, bytes)) return { ok: false, detail: `the signature does not verify under ${signer.publicKey.toBase58()}` };

@@ -3,6 +3,7 @@ import { type Keypair, PublicKey, SendTransactionError } from '@solana/web3.js';
 import { toBytes32 } from '../chains/address-bytes32';
 import { assembleReleaseTransaction, releaseTransactionId, signReleaseMessage } from '../chains/solana/release-transaction';
 import type { SolanaChainAdapter } from '../chains/solana/solana-chain-adapter';
+import { RefusalReason } from '../attester/attest-api';
 import { describeError } from '../common/relayer-error';
 import type { ChainConfig } from '../config/config.schema';
 import type { DestinationPosterParameters } from '../poster/destination-poster';
@@ -178,7 +179,7 @@ export class SolanaReleaser {
     if (!gathered.ok) return hold(HeldReason.AttestationQuorum, `fewer than ${shape.threshold} multisig signatures: ${gathered.refusals.map((r) => r.detail).join('; ') || 'no attester can sign'}`);
     // This process's own check of what it is about to send (the attesters made theirs).
     const check = await verifyRelease({ adapter, message: gathered.message, rows: this.p.deposits, signer: null });
-    if (!check.ok) return check.reason === 'nonce-moved' || check.reason === 'rpc-error' ? void result.waiting++ : hold(HeldReason.Refused, `${check.reason}: ${check.detail}`);
+    if (!check.ok) return check.reason === RefusalReason.NonceMoved || check.reason === RefusalReason.RpcError ? void result.waiting++ : hold(HeldReason.Refused, `${check.reason}: ${check.detail}`);
     const signatures = new Map(gathered.signatures);
     signatures.set(this.p.poster.publicKey.toBase58(), signReleaseMessage(gathered.message, this.p.poster));
     const wire = assembleReleaseTransaction(gathered.message, signatures);

@@ -120,8 +120,8 @@ export function haltView(h: PathwayHalt): HaltView {
     acknowledged: h.acknowledged,
     resumedAt: h.resumedAt?.toISOString() ?? null,
     resumedBy: h.resumedBy,
-    terms: JSON.parse(h.terms) as unknown,
-    evidence: h.evidence === null ? null : (JSON.parse(h.evidence) as unknown),
+    terms: JSON.parse(h.terms),
+    evidence: h.evidence === null ? null : JSON.parse(h.evidence),
   };
 }
 

@@ -6,9 +6,9 @@ import type { MessageKind } from './message-kind';
 /** A `deposit` row as SQLite returns it to a raw `SELECT *` (INTEGER → number, TEXT → string). */
 export type DepositRow = Record<keyof Deposit, unknown>;
 
-const dateOrNull = (v: unknown): Date | null => dateMs.from(v as number | null) as Date | null; // dateMs maps ms → Date, null → null
+const dateOrNull = (v: unknown): Date | null => dateMs.from(v as number | null); // an INTEGER (epoch ms) or NULL column
 const str = (v: unknown): string => String(v);
-const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : str(v));
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 /**

@@ -318,6 +318,7 @@ export class DepositRepository {
     if (updated !== 1) throw new StaleStateError(p.guid, DepositState.HELD, undefined);
     const [last] = await select<{ id: number; detail: string | null }>(em, `SELECT "id", "detail" FROM "deposit_transition" WHERE "guid" = ? ORDER BY "id" DESC LIMIT 1`, [p.guid]);
     if (last === undefined) return;
+    // a transition's detail is always written as a JSON object (or left null)
     const detail = { ...(last.detail === null ? {} : (JSON.parse(last.detail) as Record<string, unknown>)), message: p.detail, heldReason: p.reason, attempt: attempts, lastAttemptAt: now.toISOString(), ...p.extra };
     await execute(em, `UPDATE "deposit_transition" SET "detail" = ? WHERE "id" = ?`, [JSON.stringify(toJsonSafe(detail)), last.id]);
   }

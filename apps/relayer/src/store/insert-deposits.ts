@@ -40,6 +40,7 @@ export async function insertDeposits(em: EntityManager, p: InsertDepositsParamet
   const state = p.final === undefined ? DepositState.OBSERVED : DepositState.FINAL;
   let inserted = 0;
   for (const slice of chunked(p.deposits, rowsPerStatement(COLUMNS.length))) {
+    // bigintInteger.to gives null only for a null nonce, and d.nonce is a bigint
     const values = slice.flatMap((d) => [d.guid, d.kind ?? MessageKind.Credit, d.receiver ?? null, d.recipient ?? null, d.voidedNonce ?? null, d.withdrawalGuid ?? null, d.withdrawalNonce ?? null, d.releaseStatus ?? null, d.srcEid, d.srcVault, d.dstEid, bigintInteger.to(d.nonce) as number, d.depositor, d.account, d.token, d.amount, d.blockNumber, d.blockHash, d.txHash, d.logIndex, state, null, null, 0, at, at]);
     inserted += await execute(em, insertIgnoringConflictsSql('deposit', COLUMNS, slice.length, 'guid'), values);
   }

@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { Database } from './database';
 import { DepositState, IN_FLIGHT_STATES } from './deposit-state';
 import { Deposit } from './deposit.entity';
+import type { MessageKind } from './message-kind';
 
-/** Messages of one kind in one state. */
-export type KindStateCount = { kind: string; state: string; n: number };
+/** Messages of one kind in one state (the columns hold the enums' values). */
+export type KindStateCount = { kind: MessageKind; state: DepositState; n: number };
 /** HELD or FAILED messages with one reason (null: none recorded). */
 export type HeldReasonCount = { state: string; reason: string | null; n: number };
 /** What the in-flight gauges sum per chain and asset. */

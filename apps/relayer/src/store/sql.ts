@@ -135,7 +135,7 @@ export async function execute(em: EntityManager, sql: string, parameters: readon
 /** Runs a SELECT with bound parameters; rows as the driver returns them (column name → SQLite value). */
 export async function select<T>(em: EntityManager, sql: string, parameters: readonly unknown[]): Promise<T[]> {
   // The sqlite driver returns the rows array of `all()`; the caller names the row shape it selected.
-  return (await em.query(sql, [...parameters])) as T[];
+  return await em.query<T[]>(sql, [...parameters]);
 }
 
 /**

@@ -75,7 +75,7 @@ export async function runStressCli(argv: readonly string[], io: StressCliIo): Pr
       allowPositionals: false,
     }));
   } catch (error) {
-    io.stderr(`stress: ${(error as Error).message}\n${STRESS_USAGE}\n`);
+    io.stderr(`stress: ${(error as Error).message}\n${STRESS_USAGE}\n`); // parseArgs throws a TypeError naming the bad option
     return 2;
   }
   if (values.help) {
@@ -148,11 +148,11 @@ function readStructured(path: string): unknown {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new InvalidStressInputError(path, `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, error);
+    throw new InvalidStressInputError(path, `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, error); // readFileSync throws an ErrnoException
   }
   try {
     return parseYaml(text) as unknown; // YAML is a superset of JSON
   } catch (error) {
-    throw new InvalidStressInputError(path, `not valid JSON/YAML: ${(error as Error).message.split('\n')[0]}`, error);
+    throw new InvalidStressInputError(path, `not valid JSON/YAML: ${(error as Error).message.split('\n')[0]}`, error); // yaml throws a YAMLParseError, an Error
   }
 }

@@ -112,11 +112,11 @@ function readStructured(path: string): unknown {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new StressFileError(path, `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, error);
+    throw new StressFileError(path, `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, error); // readFileSync throws an ErrnoException
   }
   try {
     return parseYaml(text) as unknown; // YAML is a superset of JSON
   } catch (error) {
-    throw new StressFileError(path, `not valid JSON/YAML: ${(error as Error).message.split('\n')[0]}`, error);
+    throw new StressFileError(path, `not valid JSON/YAML: ${(error as Error).message.split('\n')[0]}`, error); // yaml throws a YAMLParseError, an Error
   }
 }

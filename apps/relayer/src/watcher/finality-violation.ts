@@ -37,7 +37,7 @@ export function eventLog(e: ChainMessage): LogEvidence {
 }
 
 /** The re-check of the last final block: a violation when its hash is not the one taken (null: the block is gone). */
-export function checkFinalBlock(chain: { name: string; eid: number }, mark: { block: number; blockHash: string | null }, seen: string | null): FinalityViolation | null {
+export function checkFinalBlock(chain: { name: string; eid: number }, mark: { block: number; blockHash: string | null }, seen: string | null): Extract<FinalityViolation, { kind: 'block-hash' }> | null {
   if (mark.blockHash === null || seen === mark.blockHash) return null;
   return { kind: 'block-hash', chain: chain.name, eid: chain.eid, block: mark.block, expected: mark.blockHash, seen };
 }

@@ -2,7 +2,7 @@ import { Interface, type JsonRpcProvider, type Result, toQuantity } from 'ethers
 import type { ChainConfig } from '../../config/config.schema';
 import type { BookBlock, BookChain, ReceiverAssetState, ReceiverPosition } from '../../stress/book-chain';
 import { ChainRpcError, MissingContractError } from '../chain-errors';
-import { RECEIVER_ABI } from './abis';
+import { decodedUint, RECEIVER_ABI } from './abis';
 import type { RpcPool } from './rpc-pool';
 
 const receiverInterface = new Interface(RECEIVER_ABI);
@@ -25,13 +25,14 @@ export class EvmBookChain implements BookChain {
   }
 
   async latestBlock(): Promise<BookBlock> {
+    // send() is untyped: eth_getBlockByNumber answers a block (hex quantities) or null
     const block = await this.rpc('eth_getBlockByNumber(latest)', (p) => p.send('eth_getBlockByNumber', ['latest', false]) as Promise<{ number: string; timestamp: string } | null>);
     if (block === null) throw new ChainRpcError(this.chain.name, 'eth_getBlockByNumber(latest)', new Error('no latest block'));
     return { number: Number(BigInt(block.number)), timestamp: BigInt(block.timestamp) };
   }
 
   async assets(block: number): Promise<ReceiverAssetState[]> {
-    const count = Number((await this.view('assetCount', [], block))[0] as bigint);
+    const count = Number((await this.view('assetCount', [], block))[0]); // uint256, a small count
     const ids = await Promise.all(
       Array.from({ length: count }, async (_, i) => {
         const [srcEid, asset] = await this.view('assetAt', [i], block); // (uint32, bytes32)
@@ -50,16 +51,16 @@ export class EvmBookChain implements BookChain {
           srcEid,
           asset,
           decimals: Number(config.getValue('decimals')),
-          heartbeat: BigInt(config.getValue('heartbeat') as bigint),
-          tiers: (tiers[0] as Result[]).map((t) => {
-            const upTo = BigInt(t[0] as bigint);
-            return { upTo: upTo === OPEN_TIER ? null : upTo, weight: BigInt(t[1] as bigint) };
+          heartbeat: decodedUint(config.getValue('heartbeat')),
+          tiers: (tiers[0] as Result[]).map((t) => { // sizeTiers returns one tuple array: ethers decodes it to Results
+            const upTo = decodedUint(t[0]);
+            return { upTo: upTo === OPEN_TIER ? null : upTo, weight: decodedUint(t[1]) };
           }),
           mark: {
-            price: BigInt(mark.getValue('price') as bigint),
-            haircut: BigInt(mark.getValue('haircut') as bigint),
-            timestamp: BigInt(mark.getValue('timestamp') as bigint),
-            nonce: BigInt(mark.getValue('nonce') as bigint),
+            price: decodedUint(mark.getValue('price')),
+            haircut: decodedUint(mark.getValue('haircut')),
+            timestamp: decodedUint(mark.getValue('timestamp')),
+            nonce: decodedUint(mark.getValue('nonce')),
           },
           stale: Boolean(value[1]),
         };
@@ -70,12 +71,12 @@ export class EvmBookChain implements BookChain {
   async positions(account: string, block: number): Promise<ReceiverPosition[]> {
     const [list] = await this.view('positions', [account], block);
     // (uint32 srcEid, bytes32 asset, uint128 rawAmount, uint128 frozen, uint256 value, bool stale)[]
-    return (list as Result[]).map((p) => ({
+    return (list as Result[]).map((p) => ({ // a tuple array: ethers decodes it to Results
       srcEid: Number(p[0]),
       asset: String(p[1]).toLowerCase(),
-      rawAmount: BigInt(p[2] as bigint),
-      frozen: BigInt(p[3] as bigint),
-      value: BigInt(p[4] as bigint),
+      rawAmount: decodedUint(p[2]),
+      frozen: decodedUint(p[3]),
+      value: decodedUint(p[4]),
       stale: Boolean(p[5]),
     }));
   }
@@ -83,6 +84,7 @@ export class EvmBookChain implements BookChain {
   /** One receiver view at `block`, decoded; any error as a ChainRpcError naming the function. */
   private async view(fn: string, args: readonly unknown[], block: number): Promise<Result> {
     const data = receiverInterface.encodeFunctionData(fn, args);
+    // send() is untyped: eth_call answers the return data as a hex string
     const raw = await this.rpc(fn, (p) => p.send('eth_call', [{ to: this.receiver, data }, toQuantity(block)]) as Promise<string>);
     try {
       return receiverInterface.decodeFunctionResult(fn, raw);

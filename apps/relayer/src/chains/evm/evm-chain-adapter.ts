@@ -4,7 +4,7 @@ import { type ChainConfig, chainRpcUrls } from '../../config/config.schema';
 import { MessageKind } from '../../store/message-kind';
 import type { BlockRef, ChainAdapter, ChainMessage, FeedReading, LockEvent, ReceiverAsset, ReceiverBook, VaultHoldings } from '../chain-adapter';
 import { ChainRpcError, FeedCallError, FeedMissingError, MissingContractError } from '../chain-errors';
-import { ERC20_READ_ABI, FEED_ABI, RECEIVER_ABI, VAULT_ABI } from './abis';
+import { decodedUint, ERC20_READ_ABI, FEED_ABI, RECEIVER_ABI, VAULT_ABI } from './abis';
 import { type ProviderStatus, RpcPool } from './rpc-pool';
 
 const vaultInterface = new Interface(VAULT_ABI);
@@ -74,7 +74,7 @@ export class EvmChainAdapter implements ChainAdapter {
     const raw = await this.rpc('outboundNonce', (p) => p.call({ to: w.address, data, blockTag: block }));
     if (raw === '0x') return 0n; // no code at that block yet: nothing sent
     try {
-      return BigInt(vaultInterface.decodeFunctionResult('outboundNonce', raw)[0] as bigint); // uint64
+      return decodedUint(vaultInterface.decodeFunctionResult('outboundNonce', raw)[0]); // uint64
     } catch (error) {
       throw new ChainRpcError(this.name, 'outboundNonce', error);
     }
@@ -122,7 +122,7 @@ export class EvmChainAdapter implements ChainAdapter {
     const key = address.toLowerCase();
     let decimals = this.feedDecimals.get(key);
     if (decimals === undefined) {
-      decimals = Number((await this.feedCall(address, 'decimals', 'latest'))[0] as bigint);
+      decimals = Number((await this.feedCall(address, 'decimals', 'latest'))[0]); // uint8
       this.feedDecimals.set(key, decimals);
     }
     const block = await this.rpc('eth_getBlockByNumber(latest)', (p) => p.getBlock('latest'));
@@ -176,7 +176,7 @@ export class EvmChainAdapter implements ChainAdapter {
       this.view(vault, vaultInterface, 'assets', [token], block),
       this.view(token, erc20Interface, 'balanceOf', [vault], block),
     ]);
-    return { totalLocked: BigInt(asset.getValue('totalLocked') as bigint), balance: BigInt(balance[0] as bigint) };
+    return { totalLocked: decodedUint(asset.getValue('totalLocked')), balance: decodedUint(balance[0]) };
   }
 
   async receiverBook(srcEid: number, vault: string, asset: string, block: number): Promise<ReceiverBook> {
@@ -185,7 +185,7 @@ export class EvmChainAdapter implements ChainAdapter {
       this.view(receiver, receiverInterface, 'book', [srcEid, asset], block),
       this.view(receiver, receiverInterface, 'lastNonce', [srcEid, vault], block),
     ]);
-    return { credited: BigInt(book.getValue('credited') as bigint), frozen: BigInt(book.getValue('frozen') as bigint), lastNonce: BigInt(nonce[0] as bigint) };
+    return { credited: decodedUint(book.getValue('credited')), frozen: decodedUint(book.getValue('frozen')), lastNonce: decodedUint(nonce[0]) };
   }
 
   async receiverAsset(srcEid: number, asset: string): Promise<ReceiverAsset> {
@@ -219,6 +219,7 @@ export class EvmChainAdapter implements ChainAdapter {
    * checksummed address (one keccak each), which on a 2,000-lock chunk costs more than the decoding.
    */
   private async rawLogs(what: string, filter: { address: string; topics: (string | string[] | null)[]; fromBlock: number; toBlock: number }): Promise<LockLog[]> {
+    // send() is untyped: eth_getLogs answers the JSON-RPC log objects (hex quantities)
     const raw = await this.rpc(what, (p) => p.send('eth_getLogs', [{ address: filter.address, topics: filter.topics, fromBlock: toQuantity(filter.fromBlock), toBlock: toQuantity(filter.toBlock) }]) as Promise<RpcLog[]>);
     return raw.map((l) => ({
       address: l.address,
@@ -263,15 +264,15 @@ export class EvmChainAdapter implements ChainAdapter {
       srcVault: toBytes32(log.address),
       dstEid: Number(a.getValue('dstEid')),
       receiver: String(a.getValue('receiver')).toLowerCase(),
-      nonce: BigInt(a.getValue('nonce') as bigint),
+      nonce: decodedUint(a.getValue('nonce')),
       depositor: account,
       account,
       token: String(a.getValue('asset')).toLowerCase(),
-      amount: BigInt(a.getValue('rawAmount') as bigint),
+      amount: decodedUint(a.getValue('rawAmount')),
       recipient: null,
       voidedNonce: null,
       withdrawalGuid: String(a.getValue('withdrawalGuid')).toLowerCase(),
-      withdrawalNonce: BigInt(a.getValue('withdrawalNonce') as bigint),
+      withdrawalNonce: decodedUint(a.getValue('withdrawalNonce')),
       releaseStatus: Number(a.getValue('status')),
       ...logPosition(log),
     };
@@ -281,7 +282,7 @@ export class EvmChainAdapter implements ChainAdapter {
   private decodeWithdrawalRequested(log: LockLog): ChainMessage {
     const a = this.parse(receiverInterface, log, 'WithdrawalRequested');
     const account = String(a.getValue('account')).toLowerCase();
-    const voided = BigInt(a.getValue('voidedNonce') as bigint);
+    const voided = decodedUint(a.getValue('voidedNonce'));
     return {
       kind: MessageKind.Withdrawal,
       guid: String(a.getValue('guid')).toLowerCase(),
@@ -289,11 +290,11 @@ export class EvmChainAdapter implements ChainAdapter {
       srcVault: toBytes32(log.address),
       dstEid: Number(a.getValue('vaultEid')),
       receiver: String(a.getValue('vault')).toLowerCase(),
-      nonce: BigInt(a.getValue('nonce') as bigint),
+      nonce: decodedUint(a.getValue('nonce')),
       depositor: account,
       account,
       token: String(a.getValue('asset')).toLowerCase(),
-      amount: BigInt(a.getValue('rawAmount') as bigint),
+      amount: decodedUint(a.getValue('rawAmount')),
       recipient: String(a.getValue('recipient')).toLowerCase(),
       voidedNonce: voided === 0n ? null : voided,
       withdrawalGuid: null,
@@ -311,11 +312,11 @@ export class EvmChainAdapter implements ChainAdapter {
       srcEid: this.eid,
       srcVault: toBytes32(log.address),
       dstEid: Number(a.getValue('dstEid')),
-      nonce: BigInt(a.getValue('nonce') as bigint),
+      nonce: decodedUint(a.getValue('nonce')),
       depositor: toBytes32(String(a.getValue('depositor'))),
       account: String(a.getValue('account')).toLowerCase(),
       token: toBytes32(String(a.getValue('token'))),
-      amount: BigInt(a.getValue('amount') as bigint),
+      amount: decodedUint(a.getValue('amount')),
       blockNumber: log.blockNumber,
       blockHash: log.blockHash.toLowerCase(),
       txHash: log.transactionHash.toLowerCase(),

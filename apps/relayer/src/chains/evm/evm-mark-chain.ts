@@ -48,11 +48,13 @@ export class EvmMarkChain implements MarkChain {
   }
 
   async read(assets: readonly AssetRef[]): Promise<MarkSnapshot> {
+    // send() is untyped: eth_getBlockByNumber answers a block (hex quantities) or null
     const block = await this.rpc('eth_getBlockByNumber(latest)', (p) => p.send('eth_getBlockByNumber', ['latest', false]) as Promise<{ number: string; timestamp: string } | null>);
     if (block === null) throw new ChainRpcError(this.chain.name, 'eth_getBlockByNumber(latest)', new Error('no latest block'));
     const tag = toQuantity(BigInt(block.number));
     const call = async (fn: 'markOf' | 'assetConfig', a: AssetRef): Promise<readonly unknown[]> => {
       const data = receiverInterface.encodeFunctionData(fn, [a.srcEid, a.asset]);
+      // send() is untyped: eth_call answers the return data as a hex string
       const result = await this.rpc(fn, (p) => p.send('eth_call', [{ to: this.receiver, data }, tag]) as Promise<string>);
       return receiverInterface.decodeFunctionResult(fn, result);
     };

@@ -61,6 +61,7 @@ export class EvmSubmitter implements DestinationSubmitter {
     const fn = this.target.inbound;
     const data = this.target.iface.encodeFunctionData(fn, [srcEid, sender]);
     const tag = block === undefined ? 'latest' : toQuantity(block);
+    // send() is untyped: eth_call answers the return data as a hex string
     const result = await this.rpc(fn, (p) => p.send('eth_call', [{ to: this.address, data }, tag]) as Promise<string>);
     // No code at that block (the finality bound is below the contract's deployment): nothing applied there yet.
     if (result === '0x') return 0n;
@@ -74,6 +75,7 @@ export class EvmSubmitter implements DestinationSubmitter {
 
   /** Timestamp of the latest block (unix seconds): attestations expire relative to the chain's own clock. */
   async latestTimestamp(): Promise<bigint> {
+    // send() is untyped: eth_getBlockByNumber answers a block (hex quantities) or null
     const block = await this.rpc('eth_getBlockByNumber(latest)', (p) => p.send('eth_getBlockByNumber', ['latest', false]) as Promise<{ timestamp: string } | null>);
     return block === null ? BigInt(Math.floor(Date.now() / 1000)) : BigInt(block.timestamp);
   }
@@ -86,6 +88,7 @@ export class EvmSubmitter implements DestinationSubmitter {
   async simulate(calldata: Buffer): Promise<SimulationResult> {
     const data = `0x${calldata.toString('hex')}`;
     try {
+      // send() is untyped: eth_estimateGas answers a hex quantity
       const gas = await this.pool.call(`${this.target.submit}.estimateGas`, (p) => p.send('eth_estimateGas', [{ from: this.wallet.address, to: this.address, data }, 'pending']) as Promise<string>);
       return { ok: true, gas: BigInt(gas) };
     } catch (error) {
@@ -113,12 +116,14 @@ export class EvmSubmitter implements DestinationSubmitter {
 
   /** The chain's `finalized` block number (-1 when it has none yet). */
   async finalizedBlock(): Promise<number> {
+    // send() is untyped: eth_getBlockByNumber answers a block (hex quantities) or null before the chain has one
     const block = await this.rpc('eth_getBlockByNumber(finalized)', (p) => p.send('eth_getBlockByNumber', ['finalized', false]) as Promise<{ number: string } | null>);
     return block === null ? -1 : Number(block.number);
   }
 
   /** The latest block's gas limit: no transaction may ask for more. */
   async blockGasLimit(): Promise<bigint> {
+    // send() is untyped: eth_getBlockByNumber answers a block (hex quantities) or null
     const block = await this.rpc('eth_getBlockByNumber(latest)', (p) => p.send('eth_getBlockByNumber', ['latest', false]) as Promise<{ gasLimit: string } | null>);
     return block === null ? 0n : BigInt(block.gasLimit);
   }
@@ -168,6 +173,7 @@ export class EvmSubmitter implements DestinationSubmitter {
       return 'sent';
     } catch (error) {
       if (error instanceof ChainRpcError) throw error;
+      // a node's rejection is an Error; its message is only read as unknown and stringified
       const text = String((error as { message?: unknown }).message ?? error).toLowerCase();
       if (text.includes('already known') || text.includes('already imported')) return 'known';
       if (text.includes('nonce too low') || text.includes('nonce has already been used')) return 'nonce-used';
@@ -178,6 +184,7 @@ export class EvmSubmitter implements DestinationSubmitter {
 
   /** The receipt's settlement fields, from the raw JSON-RPC answer (ethers would format and checksum all its logs). */
   async receipt(hash: string): Promise<TxReceipt | null> {
+    // send() is untyped: eth_getTransactionReceipt answers the JSON-RPC receipt, or null while not mined
     const raw = await this.rpc('eth_getTransactionReceipt', (p) => p.send('eth_getTransactionReceipt', [hash]) as Promise<RpcReceipt | null>);
     if (raw === null) return null;
     return { hash: raw.transactionHash.toLowerCase(), status: Number(raw.status), gasUsed: BigInt(raw.gasUsed), blockNumber: Number(raw.blockNumber) };
@@ -217,6 +224,7 @@ const SIGNATURE_ERRORS = new Set(['InvalidSignature', 'MalleableSignature', 'Sig
  * `index`, for every error but the signature ones).
  */
 export function decodeRevert(error: unknown, iface: Interface = receiverInterface): DecodedRevert | undefined {
+  // ethers' CallExceptionError fields, all optional; data is typeof-checked before use
   const e = error as { revert?: { name: string; args: unknown[] } | null; data?: unknown; info?: { error?: { data?: unknown } } };
   const data = typeof e.data === 'string' ? e.data : typeof e.info?.error?.data === 'string' ? e.info.error.data : undefined;
   if (data === undefined || data === '0x') return e.revert === undefined || e.revert === null ? undefined : { name: e.revert.name, args: {}, index: undefined, selector: undefined };

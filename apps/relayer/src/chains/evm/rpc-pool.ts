@@ -83,6 +83,7 @@ export class RpcTransportError extends RelayerError {
 
   /** undici reports "fetch failed" and keeps the socket error in `cause`; a timeout is an AbortSignal's TimeoutError. */
   static from(error: unknown, timeoutMs: number): RpcTransportError {
+    // what undici and AbortSignal errors carry, every field optional and typeof-checked before use
     const e = error as { name?: unknown; message?: unknown; cause?: { code?: unknown; message?: unknown } };
     if (e.name === 'TimeoutError' || e.name === 'AbortError') return new RpcTransportError('TIMEOUT', `request timeout after ${timeoutMs} ms`, error);
     const code = typeof e.cause?.code === 'string' ? e.cause.code : 'NETWORK_ERROR';
@@ -207,7 +208,7 @@ export function describeFault(error: unknown, what: string, url: string): Endpoi
   let code: string;
   let message: string;
   if (body !== undefined) [code, message] = [String(body.code), body.message];
-  else if (error instanceof RpcHttpError) [code, message] = [`HTTP ${error.status}`, String(error.details['body'] ?? '')];
+  else if (error instanceof RpcHttpError) [code, message] = [`HTTP ${error.status}`, typeof error.details['body'] === 'string' ? error.details['body'] : '']; // the constructor's body text
   else [code, message] = [typeof e?.code === 'string' ? e.code : 'ERROR', describeError(error)];
   return { method, code, message: message.split(url).join(redactUrl(url)).slice(0, 300) };
 }

@@ -228,6 +228,7 @@ export function decodeReleaseMessage(message: Uint8Array, expect: ReleaseExpecta
     throw new ReleaseMessageError('fee-payer', `fee payer ${feePayer.toBase58()} is not ${expect.feePayer.toBase58()}`);
   }
   if (instructions.length !== 4) throw new ReleaseMessageError('instruction-count', `${instructions.length} instructions, expected 4`);
+  // exactly four, checked just above
   const [advance, createAta, transfer, memoIx] = instructions as [TransactionInstruction, TransactionInstruction, TransactionInstruction, TransactionInstruction];
 
   const nonce = decodeAdvanceNonce(advance, expect, feePayer);
@@ -361,6 +362,7 @@ function decodeCreateAta(ix: TransactionInstruction, feePayer: PublicKey): { acc
   if (!ix.programId.equals(ASSOCIATED_TOKEN_PROGRAM_ID) || ix.keys.length !== 6 || ix.data.length !== 1 || ix.data[0] !== 1) {
     throw new ReleaseMessageError('not-create-ata', `instruction 1 (program ${ix.programId.toBase58()}) is not an ATA CreateIdempotent`);
   }
+  // exactly six keys, checked just above
   const [payer, account, owner, mint, , tokenProgram] = ix.keys.map((key) => key.pubkey) as [PublicKey, PublicKey, PublicKey, PublicKey, PublicKey, PublicKey];
   if (!tokenProgram.equals(TOKEN_PROGRAM_ID)) {
     throw new ReleaseMessageError('not-spl-token', `the ATA is created for token program ${tokenProgram.toBase58()}${tokenProgram.equals(TOKEN_2022_PROGRAM_ID) ? ' (Token-2022)' : ''}`);

@@ -1,6 +1,6 @@
 import { decodeMarkMessage, type Hex, MARK_MESSAGE_LENGTH, receiverDomain, recoverMarkBatchSigners } from '@ccr/messages';
 import { Interface } from 'ethers';
-import { RECEIVER_ABI } from '../../chains/evm/abis';
+import { decodedUint, RECEIVER_ABI } from '../../chains/evm/abis';
 import type { DecodedRevert, SimulationResult, TxReceipt } from '../../chains/destination-submitter';
 import type { OnChainMark } from '../decide-mark';
 import type { AssetRef, MarkChain, MarkSnapshot, ReceiverAssetConfig, SentMarks } from '../mark-chain';
@@ -52,6 +52,9 @@ export class FakeMarkChain implements MarkChain {
     return this.marks.get(key(srcEid, asset)) ?? NO_MARK;
   }
 
+  // The MarkChain methods answer synchronously but stay async like the real chain's: a scripted failure (readError,
+  // a decoding error) must reach the marker as a rejected promise, never as a throw from the call itself.
+  /* eslint-disable @typescript-eslint/require-await -- see above: async keeps the real chain's rejection semantics */
   async read(assets: readonly AssetRef[]): Promise<MarkSnapshot> {
     this.reads++;
     if (this.readError !== undefined) throw this.readError;
@@ -105,6 +108,7 @@ export class FakeMarkChain implements MarkChain {
   async hasTransaction(hash: string): Promise<boolean> {
     return this.sent.some((t) => t.hash === hash);
   }
+  /* eslint-enable @typescript-eslint/require-await */
 
   private mineTx(tx: FakeMarksTx): void {
     tx.mined = true;
@@ -122,7 +126,7 @@ export class FakeMarkChain implements MarkChain {
     for (let i = 0; i < blob.length; i += 2 * MARK_MESSAGE_LENGTH) bodies.push(`0x${blob.slice(i, i + 2 * MARK_MESSAGE_LENGTH)}`);
     const signatures: Hex[] = [];
     for (let i = 0; i < sigs.length; i += 130) signatures.push(`0x${sigs.slice(i, i + 130)}`);
-    return { marks: bodies.map((b) => decodeMarkMessage(b)), bodies, validUntil: BigInt(args[1] as bigint), signatures };
+    return { marks: bodies.map((b) => decodeMarkMessage(b)), bodies, validUntil: decodedUint(args[1]), signatures };
   }
 
   private check(calldata: Buffer): DecodedRevert | undefined {

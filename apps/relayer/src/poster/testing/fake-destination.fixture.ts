@@ -163,6 +163,9 @@ export class FakeDestination implements DestinationSubmitter {
   }
 
   // ── DestinationSubmitter ──────────────────────────────────────────────────────────────────────────────────────
+  // The fake answers synchronously, but its methods stay async like the real submitter's: a scripted failure
+  // (failNext) must reach the caller as a rejected promise, never as a throw from the call itself.
+  /* eslint-disable @typescript-eslint/require-await -- see above: async keeps the real submitter's rejection semantics */
 
   async lastNonce(srcEid: number, sender: string, block?: number): Promise<bigint> {
     this.maybeFail('lastNonce');
@@ -261,6 +264,8 @@ export class FakeDestination implements DestinationSubmitter {
     return this.blocks.filter((b) => b.number >= fromBlock && b.number <= toBlock).flatMap((b) => b.credited.filter((l) => wanted.has(l.guid)));
   }
 
+  /* eslint-enable @typescript-eslint/require-await */
+
   // ── internals ─────────────────────────────────────────────────────────────────────────────────────────────────
 
   private encodeTx(data: string, nonce: number, gasLimit: bigint, fees: Fees): SignedTx {
@@ -280,10 +285,10 @@ export class FakeDestination implements DestinationSubmitter {
     const bytes = Buffer.from(messages.slice(2), 'hex');
     const packets: PacketHeader[] = [];
     for (let off = 0; off < bytes.length; ) {
-      const length = MESSAGE_LENGTHS[bytes[off + 1] as MessageType];
+      const length = MESSAGE_LENGTHS[bytes[off + 1] as MessageType]; // byte 1 of every message is its MessageType
       const body = decodeMessage(bytes.subarray(off, off + length));
       const [srcEid, sender, nonce] = 'depositNonce' in body ? [body.srcEid, body.srcVault, body.depositNonce] : 'resultNonce' in body ? [body.srcEid, body.srcVault, body.resultNonce] : [0, '0x', 0n];
-      packets.push({ srcEid, sender, nonce, guid: computeGuid({ nonce, srcEid, sender, dstEid: this.localEid, receiver: this.addressBytes32 as `0x${string}` }) });
+      packets.push({ srcEid, sender, nonce, guid: computeGuid({ nonce, srcEid, sender, dstEid: this.localEid, receiver: this.addressBytes32 }) });
       off += length;
     }
     return { packets, validUntil };

@@ -94,7 +94,7 @@ export class PosterHarness {
     const served = role === 'receiver' ? 'destination' : 'source';
     const raw = fixtureConfig();
     const chains = raw.chains.map((c) => (c.role === served && options.finality !== undefined ? { ...c, finality: options.finality } : c));
-    this.config = buildConfig({ ...raw, chains, batch: { maxWaitMs: 0, ...options.batch }, pipeline: { autoStart: false, ...options.pipeline }, retry: { unitMs: 1000 } }, { env: FIXTURE_ENV, baseDir: dir }) as AppConfig; // AppConfig is RelayerConfig by declaration merging
+    this.config = buildConfig({ ...raw, chains, batch: { maxWaitMs: 0, ...options.batch }, pipeline: { autoStart: false, ...options.pipeline }, retry: { unitMs: 1000 } }, { env: FIXTURE_ENV, baseDir: dir }); // AppConfig is RelayerConfig by declaration merging
     this.db = new Database(ds);
     this.deposits = new DepositRepository(this.db, this.clock);
     this.batches = new BatchRepository(this.db);
