@@ -528,7 +528,8 @@ const packetJson = (b: BuildPacketReturnType): PacketJson => ({ message: b.messa
  * that type, `otherType` another known type (and the offsets of nothing else are touched).
  */
 function envelopeInvalid(valid: Hex, length: number, type: MessageType, creditMessage: Hex): InvalidMessageJson[] {
-  const others = [0, MessageType.Credit, MessageType.Withdrawal, MessageType.Revaluation, MessageType.ReleaseResult, MessageType.Void, 6, 255].filter((t) => t !== type);
+  const own: number = type;
+  const others = [0, MessageType.Credit, MessageType.Withdrawal, MessageType.Revaluation, MessageType.ReleaseResult, MessageType.Void, 6, 255].filter((t) => t !== own);
   const typeName = (t: number): string =>
     ({ 0: 'type 0', 1: 'type 1 (credit)', 2: 'type 2 (withdrawal)', 3: 'type 3 (revaluation)', 4: 'type 4 (release result)', 5: 'type 5 (void)', 6: 'type 6 (unknown)', 255: 'type 255' })[t] ?? `type ${t}`;
   return [

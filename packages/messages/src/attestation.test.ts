@@ -249,7 +249,7 @@ describe('hashing properties', () => {
   it('refuses a packet whose guid or payloadHash is not 32 bytes, naming it', () => {
     const badGuid = [packets[0]!, { guid: '0x1234' as Hex, payloadHash: packets[0]!.payloadHash }]; // three packets
     expect(catchError(() => batchDigest(domain, badGuid, VALID_UNTIL))).toMatchObject({ name: 'InvalidLengthError', subject: 'packets[1].guid' });
-    const badHash = [{ guid: packets[0]!.guid, payloadHash: `0x${'zz'.repeat(32)}` as Hex }]; // deliberately not hex
+    const badHash: AttestedPacket[] = [{ guid: packets[0]!.guid, payloadHash: `0x${'zz'.repeat(32)}` }]; // deliberately not hex
     expect(catchError(() => batchDigest(domain, badHash, VALID_UNTIL))).toMatchObject({ name: 'InvalidHexError', field: 'packets[0].payloadHash' });
   });
 });
@@ -313,7 +313,7 @@ describe('signBatch / recoverBatchSigners', () => {
   it('brings a high-s signature from a remote signer to low-s form', async () => {
     const wallet = wallets[3]!; // four wallets
     const highS: Pick<Signer, 'getAddress' | 'signTypedData'> = {
-      getAddress: async () => wallet.address,
+      getAddress: () => Promise.resolve(wallet.address),
       signTypedData: async (d, t, v) => {
         const sig = Signature.from(await wallet.signTypedData(d, t, v));
         const s = N - BigInt(sig.s);
@@ -328,7 +328,7 @@ describe('signBatch / recoverBatchSigners', () => {
 
   it('InvalidSignatureError when a signer returns a signature of someone else', async () => {
     const liar: Pick<Signer, 'getAddress' | 'signTypedData'> = {
-      getAddress: async () => wallets[0]!.address, // four wallets
+      getAddress: () => Promise.resolve(wallets[0]!.address), // four wallets
       signTypedData: (d, t, v) => wallets[1]!.signTypedData(d, t, v),
     };
     const e = await catchAsyncError(() => signBatch([liar as Signer], domain, packets, VALID_UNTIL)); // stand-in Signer, as above
@@ -415,13 +415,13 @@ describe('MarkBatch: markBatchDigest / hashMarkBatch', () => {
   it('depends on the order of the marks and on validUntil; uppercase hex hashes as lowercase; number = bigint', () => {
     expect(markBatchDigest(domain, [...marks].reverse(), VALID_UNTIL)).not.toBe(markBatchDigest(domain, marks, VALID_UNTIL));
     expect(markBatchDigest(domain, marks, VALID_UNTIL + 1n)).not.toBe(markBatchDigest(domain, marks, VALID_UNTIL));
-    const upper = marks.map((m) => `0x${m.slice(2).toUpperCase()}` as Hex); // still hex
+    const upper = marks.map((m): Hex => `0x${m.slice(2).toUpperCase()}`); // still hex
     expect(markBatchDigest(domain, upper, VALID_UNTIL)).toBe(markBatchDigest(domain, marks, VALID_UNTIL));
     expect(markBatchDigest(domain, marks, 1_700_003_600)).toBe(markBatchDigest(domain, marks, VALID_UNTIL));
   });
 
   it('InvalidHexError names the mark that is not hex', () => {
-    const e = catchError(() => markBatchDigest(domain, [marks[0]!, '0xabc' as Hex], VALID_UNTIL)); // 3 marks; odd-length hex on purpose
+    const e = catchError(() => markBatchDigest(domain, [marks[0]!, '0xabc'], VALID_UNTIL)); // 3 marks; odd-length hex on purpose
     expect(e).toBeInstanceOf(InvalidHexError);
     expect(e).toMatchObject({ field: 'marks[1]' });
   });
@@ -475,7 +475,7 @@ describe('MarkBatch: signMarkBatch / recoverMarkBatchSigners', () => {
     const short = catchError(() => recoverMarkBatchSigners(domain, marks, VALID_UNTIL, [signatures[0]!, signatures[1]!.slice(0, -2)])); // 3 signatures
     expect(short).toBeInstanceOf(InvalidSignatureError);
     expect(short).toMatchObject({ index: 1, reason: 'expected 65 bytes, got 64' });
-    const sig = Signature.from(signatures[0]!); // 3 signatures
+    const sig = Signature.from(signatures[0]);
     const highS = concat([sig.r, `0x${(N - BigInt(sig.s)).toString(16).padStart(64, '0')}`, sig.v === 27 ? '0x1c' : '0x1b']);
     const e = catchError(() => recoverMarkBatchSigners(domain, marks, VALID_UNTIL, [highS]));
     expect(e).toBeInstanceOf(InvalidSignatureError);
@@ -485,7 +485,7 @@ describe('MarkBatch: signMarkBatch / recoverMarkBatchSigners', () => {
   it('signMarkBatch rejects an out-of-range validUntil and a mark that is not hex before signing', async () => {
     const range = await catchAsyncError(() => signMarkBatch([wallets[0]!], domain, marks, 1n << 64n)); // four wallets
     expect(range).toBeInstanceOf(FieldOutOfRangeError);
-    const hex = await catchAsyncError(() => signMarkBatch([wallets[0]!], domain, ['0xzz' as Hex], VALID_UNTIL)); // deliberately not hex
+    const hex = await catchAsyncError(() => signMarkBatch([wallets[0]!], domain, ['0xzz'], VALID_UNTIL)); // deliberately not hex
     expect(hex).toBeInstanceOf(InvalidHexError);
     expect(hex).toMatchObject({ field: 'marks[0]' });
   });

@@ -18,7 +18,8 @@ export function readBody(input: Hex | Uint8Array, type: MessageType, length: num
   const version = b[VERSION_OFFSET] ?? 0;
   if (version !== MESSAGE_VERSION) throw new UnsupportedVersionError({ version });
   const messageType = b[MESSAGE_TYPE_OFFSET] ?? 0;
-  if (messageType !== type) throw new UnsupportedMessageTypeError({ messageType, expected: type });
+  const expected: number = type; // the byte a body of `type` carries
+  if (messageType !== expected) throw new UnsupportedMessageTypeError({ messageType, expected });
   return b;
 }
 
@@ -27,7 +28,8 @@ export function startBody(msg: { version: unknown; messageType: unknown }, type:
   const version = Number(checkUint('version', msg.version, 8, 'number'));
   if (version !== MESSAGE_VERSION) throw new UnsupportedVersionError({ version });
   const messageType = Number(checkUint('messageType', msg.messageType, 8, 'number'));
-  if (messageType !== type) throw new UnsupportedMessageTypeError({ messageType, expected: type });
+  const expected: number = type; // as in readBody
+  if (messageType !== expected) throw new UnsupportedMessageTypeError({ messageType, expected });
   const out = new Uint8Array(length);
   out[VERSION_OFFSET] = version;
   out[MESSAGE_TYPE_OFFSET] = messageType;

@@ -52,7 +52,7 @@ export function solanaAddressToBytes32(base58: string): Hex {
   }
   const value = decodeBase58(base58);
   if (value >= 1n << 256n) throw new InvalidAddressError({ value: base58, details: 'decodes to more than 32 bytes' });
-  const hex = `0x${value.toString(16).padStart(64, '0')}` as Hex; // 64 hex digits after the range check above
+  const hex: Hex = `0x${value.toString(16).padStart(64, '0')}`; // 64 hex digits after the range check above
   if (encodeBase58(hex) !== base58) {
     throw new InvalidAddressError({ value: base58, details: 'does not decode to exactly 32 bytes' });
   }

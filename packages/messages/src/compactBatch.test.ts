@@ -15,7 +15,7 @@ const VALID_UNTIL = 1_700_003_600n;
 
 /** Splits a blob into `size`-byte pieces, as the contract does. */
 const split = (blob: Hex, size: number): Hex[] =>
-  Array.from({ length: (blob.length - 2) / (2 * size) }, (_, i) => `0x${blob.slice(2 + 2 * size * i, 2 + 2 * size * (i + 1))}` as Hex); // hex slices
+  Array.from({ length: (blob.length - 2) / (2 * size) }, (_, i): Hex => `0x${blob.slice(2 + 2 * size * i, 2 + 2 * size * (i + 1))}`); // hex slices
 
 describe('packSignatures', () => {
   it('is the concatenation of the signatures in order, and splits back every 65 bytes into what recovers', async () => {
@@ -33,7 +33,7 @@ describe('packSignatures', () => {
 
   it('no signatures → 0x; uppercase hex comes back lowercase', () => {
     expect(packSignatures([])).toBe('0x');
-    const sig = `0x${'AB'.repeat(65)}` as Hex; // 65 bytes of hex
+    const sig: Hex = `0x${'AB'.repeat(65)}`; // 65 bytes of hex
     expect(packSignatures([sig, sig])).toBe(`0x${'ab'.repeat(130)}`);
   });
 
@@ -44,7 +44,7 @@ describe('packSignatures', () => {
     ['not hex', `0x${'zz'.repeat(65)}`, 'not 0x hex'],
     ['odd length', `0x${'1'.repeat(129)}`, 'not 0x hex'],
   ])('InvalidSignatureError with its index for a signature of %s', (_n, bad, reason) => {
-    const good = `0x${'11'.repeat(65)}` as Hex; // 65 bytes
+    const good: Hex = `0x${'11'.repeat(65)}`; // 65 bytes
     const e = catchError(() => packSignatures([good, bad as Hex])); // deliberately wrong
     expect(e).toBeInstanceOf(InvalidSignatureError);
     expect(e).toMatchObject({ index: 1, reason });

@@ -184,7 +184,7 @@ describe('encodeCreditMessage range checks', () => {
   ];
   it.each(cases)('FieldOutOfRangeError names %s = %p', (field, value, max) => {
     // Deliberately wrong values: the encoder must refuse them at runtime.
-    const e = catchError(() => encodeCreditMessage({ ...sample, [field]: value } as CreditMessage));
+    const e = catchError(() => encodeCreditMessage({ ...sample, [field]: value }));
     expect(e).toBeInstanceOf(FieldOutOfRangeError);
     expect(e).toMatchObject({ name: 'FieldOutOfRangeError', code: 'FieldOutOfRange', field, max, value });
   });

@@ -30,6 +30,8 @@ export const SIZE_WEIGHT_OFFSET = 175; //    uint64
 export const MESSAGE_LENGTH = 183;
 /** = MESSAGE_LENGTH, named like the other bodies' lengths. */
 export const CREDIT_MESSAGE_LENGTH = MESSAGE_LENGTH;
+/** The messageType byte of a credit message, as the number read or written at MESSAGE_TYPE_OFFSET. */
+const CREDIT_TYPE_BYTE: number = MessageType.Credit;
 
 export type CreditMessage = {
   version: typeof CREDIT_MESSAGE_VERSION;
@@ -73,7 +75,7 @@ export function encodeCreditMessage(msg: EncodeCreditMessageParameters): EncodeC
   const version = Number(checkUint('version', msg.version, 8, 'number'));
   if (version !== CREDIT_MESSAGE_VERSION) throw new UnsupportedVersionError({ version });
   const messageType = Number(checkUint('messageType', msg.messageType, 8, 'number'));
-  if (messageType !== MessageType.Credit) throw new UnsupportedMessageTypeError({ messageType });
+  if (messageType !== CREDIT_TYPE_BYTE) throw new UnsupportedMessageTypeError({ messageType });
 
   const out = new Uint8Array(MESSAGE_LENGTH);
   out[VERSION_OFFSET] = version;
@@ -157,7 +159,7 @@ export function decodeCreditMessage(input: DecodeCreditMessageParameters): Decod
   const version = b[VERSION_OFFSET] ?? 0;
   if (version !== CREDIT_MESSAGE_VERSION) throw new UnsupportedVersionError({ version });
   const messageType = b[MESSAGE_TYPE_OFFSET] ?? 0;
-  if (messageType !== MessageType.Credit) throw new UnsupportedMessageTypeError({ messageType });
+  if (messageType !== CREDIT_TYPE_BYTE) throw new UnsupportedMessageTypeError({ messageType });
 
   const bytes32At = (offset: number): Hex => bytesToHex(b.subarray(offset, offset + 32));
   return {

@@ -2,7 +2,7 @@
  * The JSON form of a credit message, as in the vector file (docs/credit-message.md): integers that can exceed
  * 2^53 are decimal strings; eids, version, messageType and assetDecimals are numbers; bytes are lowercase 0x hex.
  */
-import { type CreditMessage, MessageType } from './creditMessage';
+import type { CreditMessage } from './creditMessage';
 import { FieldOutOfRangeError } from './errors';
 import { toFixedHex, type Hex } from './hex';
 import { checkUint } from './uint';
@@ -62,7 +62,7 @@ export function creditMessageFromJson(json: CreditMessageJson): CreditMessage {
   return {
     // A JSON value is not a literal type; encodeCreditMessage rejects any version/messageType other than 1.
     version: json.version as CreditMessage['version'],
-    messageType: json.messageType as MessageType.Credit,
+    messageType: json.messageType, // a number passes for the enum member; checked on encode
     account: toFixedHex(json.account as Hex, 32, 'account'), // toFixedHex validates the string is hex
     srcEid: Number(checkUint('srcEid', json.srcEid, 32, 'number')),
     srcVault: toFixedHex(json.srcVault as Hex, 32, 'srcVault'), // validated by toFixedHex

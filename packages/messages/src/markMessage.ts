@@ -146,7 +146,7 @@ export function markMessageFromJson(json: MarkMessageJson): MarkMessage {
   return {
     // A JSON value is not a literal type; encodeMarkMessage rejects any version/messageType but 1/3.
     version: numberFromJson('version', json.version, 8) as typeof MESSAGE_VERSION,
-    messageType: numberFromJson('messageType', json.messageType, 8) as MessageType.Revaluation, // as above
+    messageType: numberFromJson('messageType', json.messageType, 8), // a number passes for the enum member; checked on encode
     srcEid: numberFromJson('srcEid', json.srcEid, 32),
     asset: bytes32FromJson('asset', json.asset),
     markNonce: decimalFromJson('markNonce', json.markNonce, 64),

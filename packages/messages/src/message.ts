@@ -7,7 +7,7 @@ import { type CreditMessage, decodeCreditMessage, encodeCreditMessage } from './
 import { UnsupportedMessageTypeError } from './errors';
 import type { Hex } from './hex';
 import { type MarkMessage, decodeMarkMessage, encodeMarkMessage } from './markMessage';
-import { MessageType, peekMessageType } from './messageType';
+import { isMessageType, MessageType, peekMessageType } from './messageType';
 import { type ReleaseResultMessage, decodeReleaseResultMessage, encodeReleaseResultMessage } from './releaseResultMessage';
 import { type VoidMessage, decodeVoidMessage, encodeVoidMessage } from './voidMessage';
 import { type WithdrawalMessage, decodeWithdrawalMessage, encodeWithdrawalMessage } from './withdrawalMessage';
@@ -31,6 +31,7 @@ export type DecodeMessageReturnType = AnyBody;
  */
 export function decodeMessage(input: DecodeMessageParameters): DecodeMessageReturnType {
   const type = peekMessageType(input);
+  if (!isMessageType(type)) throw new UnsupportedMessageTypeError({ messageType: type, expected: null });
   switch (type) {
     case MessageType.Credit:
       return decodeCreditMessage(input);
@@ -42,8 +43,6 @@ export function decodeMessage(input: DecodeMessageParameters): DecodeMessageRetu
       return decodeReleaseResultMessage(input);
     case MessageType.Void:
       return decodeVoidMessage(input);
-    default:
-      throw new UnsupportedMessageTypeError({ messageType: type, expected: null });
   }
 }
 

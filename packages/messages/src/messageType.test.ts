@@ -41,7 +41,7 @@ describe('peekMessageType', () => {
   });
 
   it('InvalidHexError for a string that is not hex', () => {
-    const e = catchError(() => peekMessageType('0x0g01' as Hex)); // deliberately not hex
+    const e = catchError(() => peekMessageType('0x0g01')); // deliberately not hex
     expect(e).toBeInstanceOf(InvalidHexError);
     expect(e).toMatchObject({ field: 'message' });
   });

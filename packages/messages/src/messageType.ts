@@ -54,5 +54,7 @@ export function peekMessageType(message: PeekMessageTypeParameters): PeekMessage
 
 /** True when `value` is one of the `MessageType` values (1 to 5). */
 export function isMessageType(value: unknown): value is MessageType {
-  return typeof value === 'number' && value >= MessageType.Credit && value <= MessageType.Void && Number.isInteger(value);
+  const first: number = MessageType.Credit;
+  const last: number = MessageType.Void;
+  return typeof value === 'number' && value >= first && value <= last && Number.isInteger(value);
 }

@@ -65,7 +65,7 @@ describe('LayerZero public vectors (PROTOCOL-NOTES.md), hard-coded', () => {
     '0x0100000000000000010000000200000000000000000000000000000000000000000000000000000000000001230000000300000000000000000000000000000000000000000000000000000000000004560000000000000000000000000000000000000000000000000000000000000789aabbcc';
   const LZ_PAYLOAD_HASH = '0x8fb796ec8c7f6320786408c4f81501744ebb3ce9887ab6e6b80d30dff0b10a88';
   const LZ_GUID = '0x69302851d47b057d30fc0938b3710a510ea4fd8cdca3f1ddb860bb3269e25e25';
-  const lzInput = { nonce: 1n, srcEid: 2, sender: pad32('123'), dstEid: 3, receiver: pad32('456'), guid: pad32('789'), message: '0xaabbcc' as Hex };
+  const lzInput = { nonce: 1n, srcEid: 2, sender: pad32('123'), dstEid: 3, receiver: pad32('456'), guid: pad32('789'), message: '0xaabbcc' as Hex }; // a hex literal
 
   it('serializes the PacketV1 vector', () => {
     expect(serializePacket(lzInput)).toBe(LZ_PACKET);
@@ -122,16 +122,16 @@ describe('vector file: envelope replay', () => {
       payloadHash: v.payloadHash,
     });
     expect(decoded.credit).toEqual(creditMessageFromJson(v.fields));
-    // Independent: ethers abi.encodePacked and keccak256.
+    // Independent: ethers abi.encodePacked and keccak256. (The `as Hex` are of vector hex.)
     const header = { nonce: BigInt(v.fields.depositNonce), srcEid: v.fields.srcEid, sender: v.fields.srcVault as Hex, dstEid: v.dstEid, receiver: v.receiver as Hex };
     expect(ethersGuid(header)).toBe(v.guid);
-    expect(ethersPacket({ ...header, guid: v.guid as Hex, message: v.message as Hex })).toBe(v.packet);
+    expect(ethersPacket({ ...header, guid: v.guid as Hex, message: v.message as Hex })).toBe(v.packet); // vector hex
     expect(keccak256(concat([v.guid, v.message]))).toBe(v.payloadHash);
   });
 });
 
 describe('encodePacket / decodePacket', () => {
-  const base = { nonce: 9n, srcEid: 40101, sender: pad32('aa'), dstEid: 40200, receiver: pad32('bb'), message: '0x0102' as Hex };
+  const base = { nonce: 9n, srcEid: 40101, sender: pad32('aa'), dstEid: 40200, receiver: pad32('bb'), message: '0x0102' as Hex }; // a hex literal
 
   it('accepts a 20-byte EVM receiver and pads it', () => {
     const a = encodePacket({ ...base, receiver: `0x${'00'.repeat(19)}bb` });
@@ -255,7 +255,7 @@ describe('buildCreditPacket fast path = the lz-v2-utilities path', () => {
   /** The fields of a credit message, mixed case where hex (encodeCreditMessage accepts either). */
   const message = fc
     .tuple(arbCreditMessage, fc.boolean())
-    .map(([m, upper]) => (upper ? { ...m, account: `0x${m.account.slice(2).toUpperCase()}` as Hex } : m)); // still 0x + 64 hex digits
+    .map(([m, upper]) => (upper ? { ...m, account: `0x${m.account.slice(2).toUpperCase()}` satisfies Hex } : m)); // still 0x + 64 hex digits
 
   it('same packet, guid, payloadHash and message for random valid messages and receivers', () => {
     fc.assert(
@@ -312,7 +312,7 @@ describe('buildCreditPacket fast path = the lz-v2-utilities path', () => {
       fc.property(arbCreditMessage, fc.option(corruption, { nil: undefined }), invalidPath, uintNumber(32), arbBytes32, fc.boolean(), (m, bad, path, dstEid, r, badPath) => {
         fc.pre(bad !== undefined || badPath);
         // A CreditMessage with one field replaced by a wrong value or type, as untyped input would give.
-        const msg = (bad === undefined ? m : { ...m, [bad[0]]: bad[1] }) as CreditMessage;
+        const msg: CreditMessage = bad === undefined ? m : { ...m, [bad[0]]: bad[1] };
         const p = badPath ? { dstEid: path[0], receiver: path[1] } : { dstEid, receiver: r };
         const fast = catchError(() => buildCreditPacket(msg, p));
         const ref = catchError(() => viaCodec(msg, p));

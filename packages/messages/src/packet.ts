@@ -23,7 +23,7 @@ import {
 } from './creditMessage';
 import { GuidMismatchError, HeaderMismatchError, InvalidLengthError, UnsupportedMessageTypeError, UnsupportedVersionError } from './errors';
 import { bytesToHex, toBytes, toFixedHex, writeFixedHex, type Hex } from './hex';
-import { MessageType, peekMessageType } from './messageType';
+import { isMessageType, MessageType, peekMessageType } from './messageType';
 import { type ReleaseResultMessage, decodeReleaseResultMessage, encodeReleaseResultMessage } from './releaseResultMessage';
 import { type VoidMessage, decodeVoidMessage, encodeVoidMessage } from './voidMessage';
 import { type WithdrawalMessage, decodeWithdrawalMessage, encodeWithdrawalMessage } from './withdrawalMessage';
@@ -67,15 +67,16 @@ function checkPath(p: ComputeGuidParameters): CheckedPath {
 }
 
 function guidOf(p: CheckedPath): Hex {
-  // calculateGuid returns 0x + 64 hex digits (a keccak256); lowercase it to our Hex convention.
-  return calculateGuid({
+  const guid = calculateGuid({
     version: PACKET_VERSION,
     nonce: p.nonce.toString(), // lz-v2-utilities types the nonce as a decimal string
     srcEid: p.srcEid,
     sender: p.sender,
     dstEid: p.dstEid,
     receiver: p.receiver,
-  }).toLowerCase() as Hex;
+  });
+  // calculateGuid returns 0x + 64 hex digits (a keccak256); lowercase it to our Hex convention.
+  return guid.toLowerCase() as Hex;
 }
 
 /** GUID = keccak256(abi.encodePacked(uint64 nonce, uint32 srcEid, bytes32 sender, uint32 dstEid, bytes32 receiver)). */
@@ -154,14 +155,14 @@ export function parsePacket(input: DecodePacketParameters): DecodePacketReturnTy
   const codec = PacketV1Codec.fromBytes(bytes);
   // The codec returns "0x" + lowercase hex slices of its buffer for these four fields.
   const guid = codec.guid() as Hex;
-  const message = codec.message() as Hex;
+  const message = codec.message() as Hex; // as above
   return {
     version: PACKET_VERSION,
     nonce: BigInt(codec.nonce()), // a decimal string from the codec
     srcEid: codec.srcEid(),
-    sender: codec.sender() as Hex,
+    sender: codec.sender() as Hex, // 0x + lowercase hex, as above
     dstEid: codec.dstEid(),
-    receiver: codec.receiver() as Hex,
+    receiver: codec.receiver() as Hex, // as above
     guid,
     message,
     header: bytesToHex(bytes.subarray(0, PACKET_HEADER_LENGTH)),
@@ -248,7 +249,7 @@ export function buildCreditPacket(msg: CreditMessage, params: BuildCreditPacketP
   const payloadHash = keccak256(out.subarray(PACKET_GUID_OFFSET)) as Hex; // same form as above
   const packet = bytesToHex(out);
   // The message is the packet's tail: 0x + its hex digits from byte 113 on.
-  const message = `0x${packet.slice(2 + 2 * PACKET_MESSAGE_OFFSET)}` as Hex;
+  const message: Hex = `0x${packet.slice(2 + 2 * PACKET_MESSAGE_OFFSET)}`;
   return { packet, guid, payloadHash, message };
 }
 
@@ -392,6 +393,7 @@ export type DecodeMessagePacketReturnType =
 export function decodeMessagePacket(input: DecodePacketParameters): DecodeMessagePacketReturnType {
   const packet = decodePacket(input);
   const type = peekMessageType(packet.message);
+  if (!isMessageType(type)) throw new UnsupportedMessageTypeError({ messageType: type, expected: null });
   switch (type) {
     case MessageType.Credit:
       return { ...withCredit(packet), messageType: MessageType.Credit };
@@ -407,7 +409,5 @@ export function decodeMessagePacket(input: DecodePacketParameters): DecodeMessag
         expected: null,
         details: 'type 3 is REVALUATION: an asset mark, signed in a MarkBatch and never carried in a packet',
       });
-    default:
-      throw new UnsupportedMessageTypeError({ messageType: type, expected: null });
   }
 }

@@ -92,7 +92,7 @@ describe('RELEASE_RESULT specifics', () => {
   });
 
   it.each([0, 3, 255])('encode and decode: InvalidFieldError names status for %i', (status) => {
-    const e = catchError(() => encodeReleaseResultMessage({ ...sample, status: status as ReleaseStatus })); // a deliberately bad status
+    const e = catchError(() => encodeReleaseResultMessage({ ...sample, status })); // a deliberately bad status
     expect(e).toBeInstanceOf(InvalidFieldError);
     expect(e).toMatchObject({ field: 'status', value: String(status), rule: 'must be one of 1, 2' });
     const b = toBytes(encodeReleaseResultMessage(sample));

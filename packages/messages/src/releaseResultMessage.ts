@@ -126,7 +126,7 @@ export function decodeReleaseResultMessage(input: DecodeReleaseResultMessagePara
     resultNonce: uintAt(b, RESULT_NONCE_OFFSET, 8),
     withdrawalGuid: bytes32At(b, WITHDRAWAL_GUID_OFFSET),
     withdrawalNonce: uintAt(b, WITHDRAWAL_NONCE_OFFSET, 8),
-    status: status as ReleaseStatus, // checked ∈ {1, 2} just above
+    status, // checked ∈ {1, 2} just above
     account: bytes32At(b, ACCOUNT_OFFSET),
     asset: bytes32At(b, ASSET_OFFSET),
     rawAmount: uintAt(b, RAW_AMOUNT_OFFSET, 16),
@@ -174,13 +174,13 @@ export function releaseResultMessageFromJson(json: ReleaseResultMessageJson): Re
   return {
     // A JSON value is not a literal type; encodeReleaseResultMessage rejects any version/messageType but 1/4.
     version: numberFromJson('version', json.version, 8) as typeof MESSAGE_VERSION,
-    messageType: numberFromJson('messageType', json.messageType, 8) as MessageType.ReleaseResult, // as above
+    messageType: numberFromJson('messageType', json.messageType, 8), // a number passes for the enum member; checked on encode
     srcEid: numberFromJson('srcEid', json.srcEid, 32),
     srcVault: bytes32FromJson('srcVault', json.srcVault),
     resultNonce: decimalFromJson('resultNonce', json.resultNonce, 64),
     withdrawalGuid: bytes32FromJson('withdrawalGuid', json.withdrawalGuid),
     withdrawalNonce: decimalFromJson('withdrawalNonce', json.withdrawalNonce, 64),
-    status: numberFromJson('status', json.status, 8) as ReleaseStatus, // a uint8; encodeReleaseResultMessage checks ∈ {1, 2}
+    status: numberFromJson('status', json.status, 8), // a uint8; encodeReleaseResultMessage checks ∈ {1, 2}
     account: bytes32FromJson('account', json.account),
     asset: bytes32FromJson('asset', json.asset),
     rawAmount: decimalFromJson('rawAmount', json.rawAmount, 128),

@@ -46,7 +46,7 @@ export function parseDepositMemo(memo: string): ParseDepositMemoReturnType {
   if (!memo.startsWith(DEPOSIT_MEMO_PREFIX)) return { ok: false, problem: 'bad-format', detail: `expected "${DEPOSIT_MEMO_PREFIX}<dstEid>:<account>"` };
   const parts = memo.slice(DEPOSIT_MEMO_PREFIX.length).split(':');
   if (parts.length !== 2) return { ok: false, problem: 'bad-format', detail: `expected "${DEPOSIT_MEMO_PREFIX}<dstEid>:<account>", found ${parts.length} fields after the prefix` };
-  const [eid, account] = parts as [string, string];
+  const [eid, account] = parts as [string, string]; // two parts, checked just above
   if (!DECIMAL.test(eid) || BigInt(eid) > UINT32_MAX) return { ok: false, problem: 'bad-eid', detail: `dstEid "${eid}" is not a uint32 in decimal` };
   if (!ACCOUNT.test(account)) return { ok: false, problem: 'bad-account', detail: `account "${account}" is not 0x + 40 or 64 hex digits` };
   const bytes32 = accountBytes32(account);
@@ -75,7 +75,7 @@ export type ReleaseMemo = { withdrawalGuid: Hex; withdrawalNonce: bigint; accoun
 
 export function encodeReleaseMemo(memo: ReleaseMemo): string {
   for (const [name, value] of [['withdrawalGuid', memo.withdrawalGuid], ['account', memo.account]] as const)
-    if (!isBytes32(value)) throw new RangeError(`${name} ${value} is not a bytes32`);
+    if (!isBytes32(value)) throw new RangeError(`${name} ${String(value)} is not a bytes32`);
   if (memo.withdrawalNonce <= 0n || memo.withdrawalNonce > UINT64_MAX) throw new RangeError(`withdrawalNonce ${memo.withdrawalNonce} is not a uint64 above 0`);
   if (memo.rawAmount <= 0n || memo.rawAmount > UINT128_MAX) throw new RangeError(`rawAmount ${memo.rawAmount} is not a uint128 above 0`);
   return `${RELEASE_MEMO_PREFIX}${memo.withdrawalGuid.toLowerCase()}:${memo.withdrawalNonce}:${memo.account.toLowerCase()}:${memo.rawAmount}`;
@@ -86,10 +86,10 @@ export function parseReleaseMemo(memo: string): ReleaseMemo | null {
   if (!memo.startsWith(RELEASE_MEMO_PREFIX)) return null;
   const parts = memo.slice(RELEASE_MEMO_PREFIX.length).split(':');
   if (parts.length !== 4) return null;
-  const [guid, nonce, account, amount] = parts as [string, string, string, string];
+  const [guid, nonce, account, amount] = parts as [string, string, string, string]; // four parts, checked just above
   if (!/^0x[0-9a-f]{64}$/.test(guid) || !/^0x[0-9a-f]{64}$/.test(account) || !DECIMAL.test(nonce) || !DECIMAL.test(amount)) return null;
   const withdrawalNonce = BigInt(nonce);
   const rawAmount = BigInt(amount);
   if (withdrawalNonce === 0n || withdrawalNonce > UINT64_MAX || rawAmount === 0n || rawAmount > UINT128_MAX) return null;
-  return { withdrawalGuid: guid as Hex, withdrawalNonce, account: account as Hex, rawAmount };
+  return { withdrawalGuid: guid as Hex, withdrawalNonce, account: account as Hex, rawAmount }; // both matched 0x + 64 hex digits above
 }

@@ -94,7 +94,7 @@ describe('VOID specifics', () => {
   });
 
   it.each([0, 4, 255])('encode and decode: InvalidFieldError names reason for %i', (reason) => {
-    const e = catchError(() => encodeVoidMessage({ ...sample, reason: reason as VoidReason })); // a deliberately bad reason
+    const e = catchError(() => encodeVoidMessage({ ...sample, reason })); // a deliberately bad reason
     expect(e).toBeInstanceOf(InvalidFieldError);
     expect(e).toMatchObject({ field: 'reason', value: String(reason), rule: 'must be one of 1, 2, 3' });
     const b = toBytes(encodeVoidMessage(sample));

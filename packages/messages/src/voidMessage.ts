@@ -127,7 +127,7 @@ export function decodeVoidMessage(input: DecodeVoidMessageParameters): DecodeVoi
     depositNonce: uintAt(b, DEPOSIT_NONCE_OFFSET, 8),
     rawAmount: uintAt(b, RAW_AMOUNT_OFFSET, 16),
     refundTo,
-    reason: reason as VoidReason, // checked ∈ {1, 2, 3} just above
+    reason, // checked ∈ {1, 2, 3} just above
   };
 }
 
@@ -170,7 +170,7 @@ export function voidMessageFromJson(json: VoidMessageJson): VoidMessage {
   return {
     // A JSON value is not a literal type; encodeVoidMessage rejects any version/messageType but 1/5.
     version: numberFromJson('version', json.version, 8) as typeof MESSAGE_VERSION,
-    messageType: numberFromJson('messageType', json.messageType, 8) as MessageType.Void, // as above
+    messageType: numberFromJson('messageType', json.messageType, 8), // a number passes for the enum member; checked on encode
     account: bytes32FromJson('account', json.account),
     srcEid: numberFromJson('srcEid', json.srcEid, 32),
     srcVault: bytes32FromJson('srcVault', json.srcVault),
@@ -178,6 +178,6 @@ export function voidMessageFromJson(json: VoidMessageJson): VoidMessage {
     depositNonce: decimalFromJson('depositNonce', json.depositNonce, 64),
     rawAmount: decimalFromJson('rawAmount', json.rawAmount, 128),
     refundTo: bytes32FromJson('refundTo', json.refundTo),
-    reason: numberFromJson('reason', json.reason, 8) as VoidReason, // a uint8; encodeVoidMessage checks ∈ {1, 2, 3}
+    reason: numberFromJson('reason', json.reason, 8), // a uint8; encodeVoidMessage checks ∈ {1, 2, 3}
   };
 }

@@ -164,7 +164,7 @@ export function withdrawalMessageFromJson(json: WithdrawalMessageJson): Withdraw
   return {
     // A JSON value is not a literal type; encodeWithdrawalMessage rejects any version/messageType but 1/2.
     version: numberFromJson('version', json.version, 8) as typeof MESSAGE_VERSION,
-    messageType: numberFromJson('messageType', json.messageType, 8) as MessageType.Withdrawal, // as above
+    messageType: numberFromJson('messageType', json.messageType, 8), // a number passes for the enum member; checked on encode
     account: bytes32FromJson('account', json.account),
     vaultEid: numberFromJson('vaultEid', json.vaultEid, 32),
     vault: bytes32FromJson('vault', json.vault),

@@ -126,7 +126,7 @@ export function bodySuite<M extends { version: number; messageType: number }, J>
     });
     it.each(outOfRange)('FieldOutOfRangeError names %s = %p', (field, value, max) => {
       // Deliberately wrong values: the encoder must refuse them at runtime.
-      const e = catchError(() => s.encode({ ...s.sample, [field]: value } as M));
+      const e = catchError(() => s.encode({ ...s.sample, [field]: value }));
       expect(e).toBeInstanceOf(FieldOutOfRangeError);
       expect(e).toMatchObject({ field, max, value });
     });
