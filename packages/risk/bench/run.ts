@@ -20,7 +20,7 @@ printTable([...runValuation(), ...runVar()]);
 // The margin bench is another engineer's file; run it when it exists.
 let runMargin: (() => void) | undefined;
 try {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- bench/margin.ts may be absent: a static import of it would not compile, a require in a try is skipped
   runMargin = (require('./margin') as { run?: () => void }).run; // module shape is bench/margin.ts's contract: run(): void
 } catch (e) {
   if ((e as { code?: string }).code !== 'MODULE_NOT_FOUND') throw e; // only a missing file is expected

@@ -42,5 +42,6 @@ export class AssetMismatchError extends RiskError {
 }
 
 function stringifyBigints(value: Record<string, unknown>): Record<string, unknown> {
+  // The JSON round trip of a plain object is a plain object.
   return JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))) as Record<string, unknown>;
 }

@@ -61,7 +61,8 @@ describe('runCli', () => {
     const out = JSON.parse(f.stdout()) as Array<Record<string, unknown>>; // batch output is an array
     expect(out).toHaveLength(3);
     expect(out[0]).toMatchObject({ im: '1545.000000' });
-    expect(out[1]).toEqual({ error: expect.objectContaining({ error: 'InvalidInputError', field: 'portfolio.base' }) });
+    const error: unknown = expect.objectContaining({ error: 'InvalidInputError', field: 'portfolio.base' }); // jest's matchers are typed any
+    expect(out[1]).toEqual({ error });
     expect(out[2]).toMatchObject({ im: '10.000000', mm: '10.000000' });
     expect(JSON.parse(f.stderr())).toMatchObject({ index: 1, field: 'portfolio.base' });
   });
@@ -187,7 +188,9 @@ describe('runCli', () => {
     const out = JSON.parse(f.stdout()) as Array<Record<string, unknown>>; // batch output is an array
     expect(out.map((r) => ('error' in r ? 'error' : r['im']))).toEqual(['1545.000000', 'error', '1545.000000']);
     expect(JSON.parse(f.stderr())).toMatchObject({ index: 1, field: 'market.spot', details: { written: '1e20', readAs: '100000000000000000000' } });
-    expect(out[1]).toEqual({ error: expect.objectContaining({ message: expect.stringContaining('write it as a string, e.g. "100000000000000000000"') }) });
+    const message: unknown = expect.stringContaining('write it as a string, e.g. "100000000000000000000"'); // jest's matchers are typed any
+    const error: unknown = expect.objectContaining({ message });
+    expect(out[1]).toEqual({ error });
   });
 
   it('the default registry lists margin, value, health and stress', () => {

@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../errors';
-import { VOL_SCENARIOS, type ScenarioPmParams } from './params';
+import { VOL_SCENARIOS, type Scenario, type ScenarioPmParams } from './params';
 
 type Rule = { test: (x: number) => boolean; text: string };
 const FINITE: Rule = { test: (x) => Number.isFinite(x), text: 'a finite number' };
@@ -21,7 +21,8 @@ export function validateParams(params: ScenarioPmParams, field = 'params'): Scen
   };
   if (!Array.isArray(params.scenarios) || params.scenarios.length === 0)
     throw new InvalidInputError('needs at least one scenario', { field: `${field}.scenarios` });
-  params.scenarios.forEach((s, i) => {
+  // Array.isArray narrows the readonly array to any[]; its elements are still Scenarios.
+  params.scenarios.forEach((s: Scenario, i) => {
     check(s.spotShock, POSITIVE, `scenarios[${i}].spotShock`);
     if (!VOL_SCENARIOS.includes(s.vol))
       throw new InvalidInputError('must be "up", "none" or "down"', { field: `${field}.scenarios[${i}].vol`, details: { value: s.vol } });

@@ -1,3 +1,4 @@
+import { catchError } from '../../test-utils/catchError';
 import { InvalidInputError } from '../errors';
 import { parseDecimal as d, ONE } from '../money/fixed';
 import type { Account } from '../health/account';
@@ -91,14 +92,14 @@ describe('stressBook', () => {
   });
 
   it('refuses bad scenarios, naming the field', () => {
-    expect(() => stressBook(book, market, [{ kind: 'spot-shock', shocks: [{ asset: 'ETH', shock: d('-1.1') }] }])).toThrow(
+    expect(catchError(() => stressBook(book, market, [{ kind: 'spot-shock', shocks: [{ asset: 'ETH', shock: d('-1.1') }] }]))).toEqual(
       expect.objectContaining({ field: 'scenarios[0].shocks[0].shock' }),
     );
-    expect(() =>
-      stressBook(book, market, [{ kind: 'spot-shock', shocks: [], followers: [{ asset: 'stETH', driver: 'ETH', dampening: ONE }] }]),
-    ).toThrow(expect.objectContaining({ field: 'scenarios[0].followers[0].driver' }));
+    expect(
+      catchError(() => stressBook(book, market, [{ kind: 'spot-shock', shocks: [], followers: [{ asset: 'stETH', driver: 'ETH', dampening: ONE }] }])),
+    ).toEqual(expect.objectContaining({ field: 'scenarios[0].followers[0].driver' }));
     expect(() => stressBook(book, market, [{ kind: 'oracle-failure', asset: 'ETH', mode: 'last-good', penalty: d('1.5') }])).toThrow(InvalidInputError);
-    expect(() => stressBook(book, market, [{ kind: 'stablecoin-depeg', asset: 'DAI', price: ONE }])).toThrow(
+    expect(catchError(() => stressBook(book, market, [{ kind: 'stablecoin-depeg', asset: 'DAI', price: ONE }]))).toEqual(
       expect.objectContaining({ field: 'scenarios[0].asset' }),
     );
   });

@@ -1,3 +1,4 @@
+import { catchError } from '../../../test-utils/catchError';
 import { command } from './value';
 
 const btc = {
@@ -40,7 +41,7 @@ describe('risk value', () => {
       volatility: { annualVol: 0.8, horizonDays: 1, confidence: 0.99 },
       oracle: { heartbeatSeconds: 3600, confidenceK: '2' },
     };
-    const out = command.run({ config: eth, amount: '1000000000000000000', price: { price: '2000', timestamp: 100, confidence: '5' }, now: 110 }) as Record<string, string>;
+    const out = command.run({ config: eth, amount: '1000000000000000000', price: { price: '2000', timestamp: 100, confidence: '5' }, now: 110 }) as Record<string, unknown>; // valuationToJson's record
     expect(out['price']).toBe('1990.000000');
     expect(Number(out['volatilityHaircut'])).toBeCloseTo(1 - Math.exp(-2.3263478740408408 * 0.8 * Math.sqrt(1 / 365)), 12);
     expect(out['haircut']).toBe(out['volatilityHaircut']);
@@ -58,30 +59,30 @@ describe('risk value', () => {
     [{ config: { ...btc, oracle: {} }, amount: '1', price: '1', timestamp: 1, now: 1 }, 'config.oracle.heartbeatSeconds'],
     [{ config: btc, amount: '1', price: { price: '1' }, now: 1 }, 'price.timestamp'],
   ])('bad input %# → RiskError naming %s', (input, field) => {
-    expect(() => command.run(input)).toThrow(expect.objectContaining({ field }));
+    expect(catchError(() => command.run(input))).toEqual(expect.objectContaining({ field }));
   });
 
   it('refuses a stale price with reason stale-price', () => {
-    expect(() => command.run({ config: btc, amount: '1', price: '20000', timestamp: 1000, now: 5000 })).toThrow(
+    expect(catchError(() => command.run({ config: btc, amount: '1', price: '20000', timestamp: 1000, now: 5000 }))).toEqual(
       expect.objectContaining({ name: 'StalePriceError', reason: 'stale-price' }),
     );
   });
 
   it('a refused price names the field the user wrote: price.timestamp, or the top-level timestamp', () => {
-    expect(() => command.run({ config: btc, amount: '1', price: { price: '20000', timestamp: 1000 }, now: 5000 })).toThrow(
+    expect(catchError(() => command.run({ config: btc, amount: '1', price: { price: '20000', timestamp: 1000 }, now: 5000 }))).toEqual(
       expect.objectContaining({ name: 'StalePriceError', field: 'price.timestamp' }),
     );
-    expect(() => command.run({ config: btc, amount: '1', price: '20000', timestamp: 1000, now: 5000 })).toThrow(
+    expect(catchError(() => command.run({ config: btc, amount: '1', price: '20000', timestamp: 1000, now: 5000 }))).toEqual(
       expect.objectContaining({ name: 'StalePriceError', field: 'timestamp' }),
     );
-    expect(() => command.run({ config: btc, amount: '1', price: '0', timestamp: 1000, now: 1000 })).toThrow(
+    expect(catchError(() => command.run({ config: btc, amount: '1', price: '0', timestamp: 1000, now: 1000 }))).toEqual(
       expect.objectContaining({ name: 'NonPositivePriceError', field: 'price', shortMessage: 'price 0 of feed is not positive' }),
     );
   });
 
   it('a too-wide confidence names price.confidence, with ratios as decimals', () => {
     const config = { ...btc, oracle: { heartbeatSeconds: 3600, maxConfidenceRatio: '0.01' } };
-    expect(() => command.run({ config, amount: '1', price: { price: '20000', timestamp: 1, confidence: '400' }, now: 1 })).toThrow(
+    expect(catchError(() => command.run({ config, amount: '1', price: { price: '20000', timestamp: 1, confidence: '400' }, now: 1 }))).toEqual(
       expect.objectContaining({
         name: 'LowConfidenceError',
         field: 'price.confidence',
@@ -90,14 +91,14 @@ describe('risk value', () => {
       }),
     );
     const k = { ...btc, oracle: { heartbeatSeconds: 3600, confidenceK: '3' } };
-    expect(() => command.run({ config: k, amount: '1', price: { price: '20000', timestamp: 1, confidence: '7000' }, now: 1 })).toThrow(
+    expect(catchError(() => command.run({ config: k, amount: '1', price: { price: '20000', timestamp: 1, confidence: '7000' }, now: 1 }))).toEqual(
       expect.objectContaining({ field: 'price.confidence', shortMessage: 'price − k·confidence is not positive (price 20000, confidence 7000, k 3)' }),
     );
   });
 
   it('a tier error shows the bounds as written', () => {
     const tiers = [{ upTo: '5.5', weight: '1' }, { upTo: '4', weight: '0.9' }];
-    expect(() => command.run({ config: { ...btc, tiers }, amount: '1', price: '1', timestamp: 1, now: 1 })).toThrow(
+    expect(catchError(() => command.run({ config: { ...btc, tiers }, amount: '1', price: '1', timestamp: 1, now: 1 }))).toEqual(
       expect.objectContaining({ field: 'config.tiers[1].upTo', details: { upTo: '4', previous: '5.5' } }),
     );
   });
