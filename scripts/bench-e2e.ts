@@ -76,7 +76,7 @@ async function main(): Promise<number> {
     say(`bench:e2e  N=${n} deposits, batch.maxSize=${batch}, batch.maxWaitMs=${maxWaitMs}, ${sourceCount} source chain(s), ${users} users/chain, pipeline.intervalMs=${intervalMs}, 2-of-2 attesters`);
     const t0 = Date.now();
     devnet = await startDevnet({
-      sources: sourceCount as 1 | 2, // checked above: 1 or 2
+      sources: sourceCount, // 1 or 2, as chosen above
       attesters: 2,
       threshold: 2,
       users,
@@ -137,6 +137,7 @@ async function main(): Promise<number> {
     // 3. Wait for the receiver's lastNonce to reach every vault's count (cheap eth_calls, not the relayer API).
     const vaultsDone = async (): Promise<boolean> => {
       const done = await Promise.all(
+        // lastNonce returns a uint64, which ethers gives as a bigint.
         d.sources.map(async (s, i) => ((await d.destination.receiver.getFunction('lastNonce')(s.eid, addressToBytes32(s.vaultAddress))) as bigint) >= BigInt(perSource[i]!)),
       );
       return done.every((x) => x);
@@ -147,7 +148,7 @@ async function main(): Promise<number> {
       async () => {
         if (Date.now() - progress > 5_000) {
           progress = Date.now();
-          const nonces = await Promise.all(d.sources.map((s) => d.destination.receiver.getFunction('lastNonce')(s.eid, addressToBytes32(s.vaultAddress)) as Promise<bigint>));
+          const nonces = await Promise.all(d.sources.map((s) => d.destination.receiver.getFunction('lastNonce')(s.eid, addressToBytes32(s.vaultAddress)) as Promise<bigint>)); // uint64, as above
           say(`  … ${formatMs(Date.now() - tFinal)} after T_final: credited ${nonces.reduce((a, b) => a + b, 0n)}/${n}`);
         }
         return (await vaultsDone()) ? true : undefined;

@@ -223,7 +223,7 @@ async function main(): Promise<number> {
       return t;
     };
     const setPrice = async (symbol: 'USDC' | 'WETH', dollars: string): Promise<void> => {
-      await (await dst.feeds[symbol].getFunction('updateAnswer')(usd8(dollars))).wait();
+      await mined(dst.feeds[symbol].getFunction('updateAnswer')(usd8(dollars)));
       say(`${yellow('price update')}: ${symbol}/USD feed → $${dollars}`);
     };
     const finalize = async (items: Tracked[]): Promise<void> => {
@@ -275,8 +275,8 @@ async function main(): Promise<number> {
     step('A stale price: the WETH feed stops updating (its latest answer is 2 hours old, heartbeat 1 hour)');
     const latest = (await dst.anvil.provider.getBlock('latest'))!;
     const old = BigInt(latest.timestamp) - 7_200n;
-    const round = (await dst.feeds.WETH.getFunction('latestRound')()) as bigint;
-    await (await dst.feeds.WETH.getFunction('updateRoundData')(round + 1n, usd8('2150'), old, old)).wait();
+    const round = (await dst.feeds.WETH.getFunction('latestRound')()) as bigint; // uint80 public latestRound: ethers gives a bigint
+    await mined(dst.feeds.WETH.getFunction('updateRoundData')(round + 1n, usd8('2150'), old, old));
     say(`${yellow('feed')}: WETH/USD round ${round + 1n} stamped ${new Date(Number(old) * 1000).toISOString()} (updateRoundData with an old updatedAt)`);
     const stale = await deposit('carol', 0, 'WETH', '3', 'stale-price');
     const behind = await deposit('bob', 0, 'USDC', '750');
@@ -370,6 +370,11 @@ async function main(): Promise<number> {
   }
 }
 
+/** Waits for a non-view contract call to be mined (its receipt unused). */
+async function mined(call: Promise<unknown>): Promise<void> {
+  await ((await call) as ethers.ContractTransactionResponse).wait(); // a non-view call answers a ContractTransactionResponse
+}
+
 /** Names of the attesters whose signatures a receiver transaction carries (recovered from its calldata). */
 async function signerNames(d: Devnet, txHash: string | null): Promise<string[]> {
   if (txHash === null) return [];
@@ -378,8 +383,11 @@ async function signerNames(d: Devnet, txHash: string | null): Promise<string[]> 
 }
 
 /** A transition's detail as text: its `message` when it has one, else its JSON. */
-const detailText = (detail: unknown): string =>
-  typeof detail === 'string' ? detail : typeof (detail as { message?: unknown } | null)?.message === 'string' ? (detail as { message: string }).message : (JSON.stringify(detail ?? null) ?? '');
+const detailText = (detail: unknown): string => {
+  if (typeof detail === 'string') return detail;
+  if (typeof detail === 'object' && detail !== null && 'message' in detail && typeof detail.message === 'string') return detail.message;
+  return JSON.stringify(detail ?? null) ?? '';
+};
 
 const historyPath = (row: DepositJson): string => row.history.map((h) => (h.reason === null ? h.to : `${h.to}(${h.reason})`)).join(' → ');
 
@@ -438,6 +446,7 @@ async function solanaDeposits(d: Devnet, api: string): Promise<SolanaDepositsRes
     const voiding = row.history.find((h) => h.to === 'VOIDING');
     say(`${yellow('VOIDED')} carol's ${formatToken(carol.rec.amount, 6, 'USDC')} (nonce ${row.nonce}, account ${shortHex(row.account)}): ${historyPath(row)}, VOID tx ${shortHex(row.creditTxHash ?? '?')} signed by ${(await signerNames(d, row.creditTxHash)).join(' + ')}`);
     say(`   why: HELD(${held?.reason ?? '?'}): ${detailText(held?.detail)}`);
+    // The VOIDING detail as the relayer writes it: { voidReason, previousReason, automatic? } (api.service.ts, valuation.service.ts).
     const v = (voiding?.detail ?? {}) as { voidReason?: string; automatic?: boolean };
     say(`   then: ${v.automatic === true ? 'voided automatically by the relayer' : 'voided'} (VOID ${v.voidReason ?? '?'} at nonce ${row.nonce}: the receiver skips the nonce and asks for a refund to the depositor ${wallet('carol').publicKey.toBase58()})`);
     const refund = await waitFor(
@@ -507,8 +516,9 @@ async function withdrawals(d: Devnet, api: string, out: (text?: string) => void,
     ok &&= good;
     out(`${good ? green('✓') : red('✗')} ${name}: ${detail}`);
   };
-  const balance = async (t: DevnetToken, who: string): Promise<bigint> => (await t.contract.getFunction('balanceOf')(who)) as bigint;
+  const balance = async (t: DevnetToken, who: string): Promise<bigint> => (await t.contract.getFunction('balanceOf')(who)) as bigint; // ERC-20 uint256: a bigint
   const credited = async (who: string, t: DevnetToken): Promise<bigint> =>
+    // position returns (uint128 rawAmount, uint128 frozen)
     ((await d.destination.receiver.getFunction('position')(ethers.zeroPadValue(who, 32), src.eid, ethers.zeroPadValue(t.address, 32))) as [bigint, bigint])[0];
 
   step('Withdrawals: the way back out (freeze on the derivatives chain → release by the vault → finish)');
@@ -620,10 +630,12 @@ async function solanaWithdrawal(d: Devnet, api: string, solTracked: SolanaTracke
   const releaseTx = w.request.deliveryTxHash;
   const signers = releaseTx === null ? undefined : await releaseSigners(d, releaseTx);
   const attested = w.request.history.find((h) => h.to === 'ATTESTED');
+  // The ATTESTED detail as solana-releaser.ts writes it: { signers, nonce }.
+  const record = attested === undefined ? undefined : ((attested.detail ?? {}) as { signers?: string[]; nonce?: string });
   say(`the withdrawal: ${w.request.history.map((h) => (h.reason === null ? h.to : `${h.to}(${h.reason})`)).join(' → ')}; its result: ${w.result?.history.map((h) => (h.reason === null ? h.to : `${h.to}(${h.reason})`)).join(' → ') ?? '—'}`);
   for (const h of w.request.history.filter((x) => x.to === 'HELD')) say(yellow(`   HELD(${h.reason ?? '?'}) on the way, then retried: ${detailText(h.detail).slice(0, 400)}`));
   say(`release tx ${releaseTx ?? '?'} on ${s.name}`);
-  say(`   signed by ${signers?.names.join(' + ') ?? '?'} (the multisig's signers ${signers?.multisig.map((k) => shortHex(k)).join(', ') ?? '?'}) and the relayer's poster ${shortHex(signers?.feePayer ?? '?')} (fee payer, durable-nonce authority)${attested === undefined ? '' : dim(`; the relayer's record: ${((attested.detail ?? {}) as { signers?: string[] }).signers?.join(' + ') ?? '?'} over durable nonce ${shortHex(((attested.detail ?? {}) as { nonce?: string }).nonce ?? '?')}`)}`);
+  say(`   signed by ${signers?.names.join(' + ') ?? '?'} (the multisig's signers ${signers?.multisig.map((k) => shortHex(k)).join(', ') ?? '?'}) and the relayer's poster ${shortHex(signers?.feePayer ?? '?')} (fee payer, durable-nonce authority)${record === undefined ? '' : dim(`; the relayer's record: ${record.signers?.join(' + ') ?? '?'} over durable nonce ${shortHex(record.nonce ?? '?')}`)}`);
   const balance = await s.balanceOf(ata, 'finalized');
   const position = await solanaPosition(d, address, asset);
   const good =

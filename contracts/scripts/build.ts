@@ -101,7 +101,7 @@ function writeAtomic(file: string, data: string): void {
 /** Compiles all sources and writes the artifacts; returns the contract names written. */
 export function build(): string[] {
   // solc-js is heavy to load; only load it when compiling.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded lazily, only when compiling (see above); an import would load it always
   const solc = require('solc') as { compile(input: string, opts: { import: typeof findImport }): string }; // untyped package
   const hash = sourcesHash();
   const sources: Record<string, { content: string }> = {};

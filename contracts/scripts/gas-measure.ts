@@ -154,9 +154,9 @@ export async function measureWithdrawals(anvil: AnvilInstance): Promise<{ reques
   await mined(s.token.getFunction('approve')(s.vaultAddress, ethers.MaxUint256), 'approve');
   await mined(s.vault.getFunction('lock')(s.tokenAddress, total, toBytes32(deployer.address)), 'lock');
   const lockGas = Number((await mined(s.vault.getFunction('lock')(s.tokenAddress, 1_000_000n, toBytes32(accountOf(2))), 'lock')).gasUsed);
-  let inbound = 1n;
-  await submit(s, [attester], [creditPacket(s, inbound++, deployer.address, { rawAmount: total, haircutValue: total * 10n ** 12n })]);
-  await submit(s, [attester], [creditPacket(s, inbound++, accountOf(2), { rawAmount: 1_000_000n, haircutValue: 10n ** 18n })]);
+  // The path's inbound nonces 1 and 2.
+  await submit(s, [attester], [creditPacket(s, 1n, deployer.address, { rawAmount: total, haircutValue: total * 10n ** 12n })]);
+  await submit(s, [attester], [creditPacket(s, 2n, accountOf(2), { rawAmount: 1_000_000n, haircutValue: 10n ** 18n })]);
 
   const request = async (recipient: string): Promise<{ w: WithdrawalRequest; gas: number }> => {
     const receipt = await mined(s.receiver.getFunction('requestWithdrawal')(SRC_EID, toBytes32(s.tokenAddress), 1_000n, toBytes32(recipient)), 'requestWithdrawal');

@@ -6,7 +6,6 @@ import {
   hexlify,
   randomBytes,
   type BigNumberish,
-  type ContractRunner,
   type ContractTransactionResponse,
   type Provider,
   type Signer,
@@ -21,7 +20,7 @@ export async function deployContract(name: ContractName, signer: Signer, args: r
   const factory = new ContractFactory(abi as never[], bytecode, signer); // abi is solc's JSON ABI
   const deployed = await factory.deploy(...args);
   await deployed.waitForDeployment();
-  return new Contract(await deployed.getAddress(), abi as never[], signer as ContractRunner); // same JSON ABI
+  return new Contract(await deployed.getAddress(), abi as never[], signer); // same JSON ABI
 }
 
 export interface DeployVaultParameters {

@@ -16,6 +16,7 @@ export async function readMarks(d: Devnet): Promise<ChainMark[]> {
   for (const s of d.sources) {
     for (const t of [s.usdc, s.weth]) {
       const asset = ethers.zeroPadValue(t.address, 32).toLowerCase();
+      // markOf returns (uint128 price, uint64 haircut, uint64 timestamp, uint64 nonce): bigints from ethers
       const [price, haircut, timestamp, nonce] = (await d.destination.receiver.getFunction('markOf')(s.eid, asset)) as [bigint, bigint, bigint, bigint];
       out.push({ chain: s.name, srcEid: s.eid, symbol: t.symbol, asset, price, haircut, timestamp, nonce });
     }
@@ -39,6 +40,7 @@ export async function awaitNewMarks(d: Devnet, symbol: string, after: readonly C
 
 /** `collateralValue(account)` on the receiver. */
 export async function chainValue(d: Devnet, address: string): Promise<{ value: bigint; stale: boolean }> {
+  // collateralValue returns (uint256 value, bool stale)
   const [value, stale] = (await d.destination.receiver.getFunction('collateralValue')(ethers.zeroPadValue(address, 32))) as [bigint, boolean];
   return { value, stale };
 }
@@ -51,10 +53,12 @@ export async function riskValue(d: Devnet, address: string, marks: readonly Chai
   const receiver = d.destination.receiver;
   let total = 0n;
   for (const m of marks) {
+    // The receiver's views, as ethers decodes them (every uint a bigint): position → (uint128 rawAmount, uint128 frozen),
+    // assetConfig → (bool registered, uint8 decimals, uint32 heartbeat, uint128 cap), sizeTiers → SizeTier{upTo, weight}[].
     const [raw] = (await receiver.getFunction('position')(ethers.zeroPadValue(address, 32), m.srcEid, m.asset)) as [bigint, bigint];
     if (raw === 0n) continue;
-    const [, decimals] = (await receiver.getFunction('assetConfig')(m.srcEid, m.asset)) as [boolean, bigint, bigint, bigint];
-    const tiers = ((await receiver.getFunction('sizeTiers')(m.srcEid, m.asset)) as { upTo: bigint; weight: bigint }[]).map(
+    const [, decimals] = (await receiver.getFunction('assetConfig')(m.srcEid, m.asset)) as [boolean, bigint, bigint, bigint]; // as above
+    const tiers = ((await receiver.getFunction('sizeTiers')(m.srcEid, m.asset)) as { upTo: bigint; weight: bigint }[]).map( // as above
       (t): SizeTier => ({ upTo: t.upTo === 2n ** 128n - 1n ? null : t.upTo, weight: t.weight }),
     );
     total += markValue(raw, { decimals: Number(decimals), price: m.price, haircut: m.haircut, tiers });
@@ -69,7 +73,7 @@ export async function freshSolvency(api: string, since: number, timeoutMs = 20_0
     async () => {
       const res = await fetch(`${api}/solvency`);
       if (res.status !== 200) throw new Error(`GET /solvency: HTTP ${res.status}`);
-      const view = (await res.json()) as SolvencyView;
+      const view = (await res.json()) as SolvencyView; // GET /solvency answers a SolvencyView (solvency.service.ts)
       return view.checkedAt !== null && Date.parse(view.checkedAt) > since && view.checks.length > 0 ? view : undefined;
     },
     timeoutMs,

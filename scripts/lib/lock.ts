@@ -27,8 +27,8 @@ function decodeLocked(log: { topics: readonly string[]; data: string; blockNumbe
   const a = parsed.args;
   return {
     guid: String(a.getValue('guid')).toLowerCase(),
-    nonce: BigInt(a.getValue('nonce') as bigint),
-    amount: BigInt(a.getValue('amount') as bigint),
+    nonce: BigInt(a.getValue('nonce') as bigint), // Locked's uint64 nonce: a bigint from ethers
+    amount: BigInt(a.getValue('amount') as bigint), // uint256: likewise
     account: String(a.getValue('account')).toLowerCase(),
     depositor: String(a.getValue('depositor')).toLowerCase(),
     token: String(a.getValue('token')).toLowerCase(),

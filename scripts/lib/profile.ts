@@ -16,7 +16,7 @@ export async function startInProcessRelayer(configPath: string, env: Record<stri
   const req = createRequire(RELAYER_MAIN);
   // Shapes of apps/relayer/src/config/load-config.ts and bootstrap.ts (read-only here).
   const { loadConfig } = req('./config/load-config') as { loadConfig: (p: { path: string; env: NodeJS.ProcessEnv }) => unknown };
-  const { startRelayer } = req('./bootstrap') as { startRelayer: (config: unknown) => Promise<{ app: { close(): Promise<void> }; url: string }> };
+  const { startRelayer } = req('./bootstrap') as { startRelayer: (config: unknown) => Promise<{ app: { close(): Promise<void> }; url: string }> }; // as above
   const config = loadConfig({ path: configPath, env: { ...process.env, ...env } });
   const { app, url } = await startRelayer(config);
   return { url, close: () => app.close() };

@@ -43,7 +43,7 @@ export async function creditedEvents(provider: ethers.JsonRpcProvider, receiver:
       guid: String(a.getValue('guid')).toLowerCase(),
       account: String(a.getValue('account')).toLowerCase(),
       key: String(a.getValue('key')).toLowerCase(),
-      rawAmount: BigInt(a.getValue('rawAmount') as bigint),
+      rawAmount: BigInt(a.getValue('rawAmount') as bigint), // Credited's uint256 rawAmount: a bigint from ethers
       txHash: log.transactionHash.toLowerCase(),
       blockNumber: log.blockNumber,
     };

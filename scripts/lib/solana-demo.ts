@@ -33,7 +33,7 @@ export function solanaAssetKey(s: DevnetSolanaSource, asset: SolanaAsset): strin
 
 /** The deposit memo crediting the derivatives-chain `address` (an EVM address) on the devnet's receiver chain. */
 export function depositMemo(d: Devnet, address: string): string {
-  return encodeDepositMemo({ dstEid: d.destination.eid, account: addressToBytes32(address) as Hex });
+  return encodeDepositMemo({ dstEid: d.destination.eid, account: addressToBytes32(address) as Hex }); // addressToBytes32 gives 0x + 64 hex digits
 }
 
 export type SolanaDepositRecord = {
@@ -85,6 +85,7 @@ export async function awaitSolanaDeposit(api: string, eid: number, signature: st
 /** receiver.position(account, srcEid, asset) for a Solana asset: the raw amount and the frozen part. */
 export async function solanaPosition(d: Devnet, address: string, asset: SolanaAsset): Promise<{ raw: bigint; frozen: bigint }> {
   const s = solanaOf(d);
+  // position returns (uint128 rawAmount, uint128 frozen)
   const [raw, frozen] = (await d.destination.receiver.getFunction('position')(addressToBytes32(address), s.eid, solanaAssetKey(s, asset))) as [bigint, bigint];
   return { raw, frozen };
 }
@@ -99,7 +100,7 @@ export async function requestSolanaWithdrawal(d: Devnet, address: string, asset:
   const receipt = (await tx.wait())!;
   const parsed = receipt.logs.map((l) => d.destination.receiver.interface.parseLog(l)).find((l) => l?.name === 'WithdrawalRequested');
   if (parsed === undefined || parsed === null) throw new Error('no WithdrawalRequested event');
-  return { guid: String(parsed.args.getValue('guid')).toLowerCase(), nonce: BigInt(parsed.args.getValue('nonce') as bigint) };
+  return { guid: String(parsed.args.getValue('guid')).toLowerCase(), nonce: BigInt(parsed.args.getValue('nonce') as bigint) }; // uint64 nonce: a bigint
 }
 
 /** The associated token account of `owner` for the asset's mint (where a release pays). */
@@ -131,6 +132,7 @@ export async function solanaMarks(d: Devnet): Promise<ChainMark[]> {
   const out: ChainMark[] = [];
   for (const symbol of ['USDC', 'SOL'] as const) {
     const asset = solanaAssetKey(s, symbol);
+    // markOf returns (uint128 price, uint64 haircut, uint64 timestamp, uint64 nonce): bigints from ethers
     const [price, haircut, timestamp, nonce] = (await d.destination.receiver.getFunction('markOf')(s.eid, asset)) as [bigint, bigint, bigint, bigint];
     out.push({ chain: s.name, srcEid: s.eid, symbol, asset, price, haircut, timestamp, nonce });
   }

@@ -19,11 +19,12 @@ function receiverAs(d: Devnet, user: ethers.Wallet): ethers.Contract {
 
 /** requestWithdrawal(srcEid, asset, amount, recipient) by `user`; the WithdrawalRequested event's GUID and nonce. */
 export async function requestWithdrawal(d: Devnet, source: DevnetSource, user: ethers.Wallet, token: DevnetToken, amount: bigint, recipient: string): Promise<WithdrawalRequest> {
+  // A non-view call answers a ContractTransactionResponse.
   const tx = (await receiverAs(d, user).getFunction('requestWithdrawal')(source.eid, ethers.zeroPadValue(token.address, 32), amount, recipient)) as ethers.ContractTransactionResponse;
   const receipt = (await tx.wait())!;
   const parsed = receipt.logs.map((l) => d.destination.receiver.interface.parseLog(l)).find((l) => l?.name === 'WithdrawalRequested');
   if (parsed === undefined || parsed === null) throw new Error('no WithdrawalRequested event');
-  return { guid: String(parsed.args.getValue('guid')).toLowerCase(), nonce: BigInt(parsed.args.getValue('nonce') as bigint), blockNumber: receipt.blockNumber };
+  return { guid: String(parsed.args.getValue('guid')).toLowerCase(), nonce: BigInt(parsed.args.getValue('nonce') as bigint), blockNumber: receipt.blockNumber }; // uint64 nonce: a bigint
 }
 
 /** The receiver's custom error name when `requestWithdrawal` would revert, else undefined. */
@@ -32,7 +33,7 @@ export async function refusalOf(d: Devnet, source: DevnetSource, user: ethers.Wa
     await receiverAs(d, user).getFunction('requestWithdrawal').staticCall(source.eid, ethers.zeroPadValue(token.address, 32), amount, recipient);
     return undefined;
   } catch (error) {
-    const data = (error as { data?: unknown }).data;
+    const data = (error as { data?: unknown }).data; // ethers' call errors are objects; a CallExceptionError holds the revert data
     const parsed = typeof data === 'string' ? d.destination.receiver.interface.parseError(data) : null;
     return parsed === null ? String(error) : `${parsed.name}(${parsed.args.map(String).join(', ')})`;
   }
