@@ -1,4 +1,5 @@
 import { ethers } from '../../contracts/ts/index';
+import { errorText } from '../support/errors';
 
 /** Revert data carried by an ethers error (CALL_EXCEPTION from estimateGas, staticCall or a call). */
 function revertData(e: unknown): string | undefined {
@@ -25,7 +26,7 @@ export async function expectRevert(
   }
   if (caught === undefined) throw new Error(`expected a revert with ${name}, but the call succeeded`);
   const data = revertData(caught);
-  if (data === undefined) throw new Error(`expected a revert with ${name}, got an error without revert data: ${String(caught)}`);
+  if (data === undefined) throw new Error(`expected a revert with ${name}, got an error without revert data: ${errorText(caught)}`);
   const parsed = iface.parseError(data);
   expect(parsed?.name ?? `unknown selector ${data.slice(0, 10)}`).toBe(name);
   if (parsed === null) throw new Error('unreachable: parsed checked above');

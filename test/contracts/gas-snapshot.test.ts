@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 it('no gas figure grows by more than 2 % over contracts/gas-snapshot.json, and every committed figure is still measured', async () => {
-  const committed = flattenSnapshot(JSON.parse(readFileSync(join(__dirname, '../../contracts/gas-snapshot.json'), 'utf8')) as GasSnapshot);
+  const committed = flattenSnapshot(JSON.parse(readFileSync(join(__dirname, '../../contracts/gas-snapshot.json'), 'utf8')) as GasSnapshot); // written by `pnpm bench:gas` from measureAll's GasSnapshot
   const measured = flattenSnapshot(await measureAll(anvil));
   expect([...measured.keys()].sort()).toEqual([...committed.keys()].sort());
   const grown = [...measured].filter(([name, gas]) => gas > committed.get(name)! * TOLERANCE).map(([name, gas]) => `${name}: ${committed.get(name)} → ${gas}`);

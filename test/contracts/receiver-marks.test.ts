@@ -120,7 +120,7 @@ async function markOf(asset: string): Promise<bigint[]> {
 
 /** The user's positions as [asset, rawAmount, frozen, value, stale]. */
 async function positions(): Promise<unknown[][]> {
-  return ((await fn(s.receiver, 'positions')(ACCOUNT())) as ethers.Result[]).map((p) => [p[1], p[2], p[3], p[4], p[5]]); // PositionView[] decodes as Result[]
+  return ((await fn(s.receiver, 'positions')(ACCOUNT())) as ethers.Result[]).map((p): unknown[] => [p[1], p[2], p[3], p[4], p[5]]); // PositionView[] decodes as Result[]
 }
 
 async function setTiers(asset: string, tiers: readonly (readonly [bigint, bigint])[]): Promise<void> {

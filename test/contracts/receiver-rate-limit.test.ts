@@ -30,12 +30,12 @@ beforeAll(async () => {
   attester = a!;
   stranger = x!;
   s = await deployCreditSystem({ deployer: deployer!, attesters: [attester.address], threshold: 1, chainId: CHAIN_ID });
-  snapshot = (await anvil.provider.send('evm_snapshot', [])) as string;
+  snapshot = await anvil.rpc<string>('evm_snapshot');
 });
 
 beforeEach(async () => {
   await anvil.provider.send('evm_revert', [snapshot]);
-  snapshot = (await anvil.provider.send('evm_snapshot', [])) as string;
+  snapshot = await anvil.rpc<string>('evm_snapshot');
   nonce = 0n;
 });
 
@@ -53,10 +53,10 @@ const at = async (t: bigint): Promise<void> => {
 const limit = async (capacity: bigint, refill: bigint): Promise<bigint> => {
   const t = (await latest()) + 10n;
   await at(t);
-  await (await s.receiver.getFunction('setRateLimit')(SRC_EID, capacity, refill)).wait();
+  await (await s.receiver.getFunction('setRateLimit').send(SRC_EID, capacity, refill)).wait();
   return t;
 };
-const available = async (): Promise<bigint> => ((await s.receiver.getFunction('rateLimit')(SRC_EID)) as [bigint, bigint, bigint])[2];
+const available = async (): Promise<bigint> => ((await s.receiver.getFunction('rateLimit')(SRC_EID)) as [bigint, bigint, bigint])[2]; // (uint40, uint40, uint256)
 
 test('without a limit any value passes and rateLimit reports none', async () => {
   await (await submitPackets(s, [attester], [credit(2n ** 127n)])).wait();
@@ -65,13 +65,13 @@ test('without a limit any value passes and rateLimit reports none', async () => 
 
 test('setRateLimit: owner only, needs the pathway, starts full, keeps the path nonce', async () => {
   await (await submitPackets(s, [attester], [credit(USD), credit(USD)])).wait();
-  const asStranger = s.receiver.connect(stranger) as ethers.Contract;
+  const asStranger = s.receiver.connect(stranger) as ethers.Contract; // connect() returns BaseContract; same ABI
   await expectRevert(asStranger.getFunction('setRateLimit')(SRC_EID, 1_000n, 1n), iface(), 'OwnableUnauthorizedAccount', [stranger.address]);
   await expectRevert(s.receiver.getFunction('setRateLimit')(40_999, 1_000n, 1n), iface(), 'VaultNotSet', [40_999n]);
   const t = await limit(1_000n, 2n);
   expect(await s.receiver.getFunction('lastNonce')(SRC_EID, toBytes32(s.vaultAddress))).toBe(2n);
   const rateLimitSet = await s.receiver.queryFilter(s.receiver.filters.RateLimitSet!());
-  expect(rateLimitSet.map((e) => (e as ethers.EventLog).args.toArray())).toEqual([[BigInt(SRC_EID), 1_000n, 2n]]);
+  expect(rateLimitSet.map((e): unknown[] => (e as ethers.EventLog).args.toArray())) // a filter built from the ABI yields decoded EventLogs.toEqual([[BigInt(SRC_EID), 1_000n, 2n]]);
   await anvil.provider.send('evm_mine', [Number(t)]); // a block at the same second: nothing refilled beyond the capacity
   expect(await available()).toBe(1_000n * USD);
 });

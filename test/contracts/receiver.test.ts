@@ -7,6 +7,7 @@
 import { ethers } from '../../contracts/ts/index';
 import { startAnvil, type AnvilInstance } from '../support/anvil';
 import { ensureBuilt } from '../support/ensureBuilt';
+import { mined } from '../support/tx';
 import {
   DST_EID,
   FAR_FUTURE,
@@ -74,7 +75,7 @@ function at<T>(xs: readonly T[], i: number): T {
   return x;
 }
 
-async function system(threshold: number, attesterCount = threshold): Promise<CreditSystem> {
+function system(threshold: number, attesterCount = threshold): CreditSystem {
   const found = systems.get(`${threshold}/${attesterCount}`);
   if (found === undefined) throw new Error(`no receiver deployed for ${threshold}-of-${attesterCount}`);
   return found;
@@ -84,9 +85,7 @@ async function system(threshold: number, attesterCount = threshold): Promise<Cre
 async function submitRaw(s: CreditSystem, messages: string, signatures: string, validUntil: bigint = FAR_FUTURE): Promise<ethers.TransactionReceipt> {
   const fn = s.receiver.getFunction('submit');
   await fn.staticCall(messages, validUntil, signatures);
-  const receipt = await ((await fn(messages, validUntil, signatures)) as ethers.ContractTransactionResponse).wait(); // non-view function
-  if (receipt === null) throw new Error('no receipt');
-  return receipt;
+  return mined(fn.send(messages, validUntil, signatures));
 }
 
 /** Submits full `packets` as the receiver takes them: their message bodies and the signatures, each concatenated. */
@@ -118,7 +117,7 @@ async function lastNonce(s: CreditSystem): Promise<bigint> {
 
 /** The Credited events of `receipt`, as [guid, account, key, rawAmount]. */
 function creditedEvents(s: CreditSystem, receipt: ethers.TransactionReceipt): unknown[][] {
-  return receipt.logs.map((l) => s.receiver.interface.parseLog(l)).filter((l) => l?.name === 'Credited').map((l) => [...(l?.args ?? [])]);
+  return receipt.logs.map((l) => s.receiver.interface.parseLog(l)).filter((l) => l?.name === 'Credited').map((l): unknown[] => [...(l?.args ?? [])]);
 }
 
 /** A reason selector of InvalidMessage (the codec error names). */
@@ -129,7 +128,7 @@ function reason(name: 'InvalidLength' | 'UnsupportedVersion' | 'UnsupportedMessa
 
 describe('MarginCreditReceiver', () => {
   test('submit credits one message and records the nonce, the position, the book and the Credited event', async () => {
-    const s = await system(1);
+    const s = system(1);
     const packet = creditPacket(s, 1n, ACCOUNT);
     const receipt = await submit(s, [packet], signBatch([at(attesters, 0)], s.domain, [packet]));
 
@@ -149,11 +148,11 @@ describe('MarginCreditReceiver', () => {
     expect(credited.name).toBe('Credited');
     expect([...credited.args]).toEqual([guid, toBytes32(ACCOUNT), key, 1_000_000_000n]);
     // Valued on read: no mark yet, so the value is 0 and stale.
-    expect([...((await s.receiver.getFunction('collateralValue')(toBytes32(ACCOUNT))) as unknown[])]).toEqual([0n, true]);
+    expect([...(await s.receiver.getFunction('collateralValue').staticCallResult(toBytes32(ACCOUNT)))]).toEqual([0n, true]);
   });
 
   test('submit applies a batch of consecutive nonces for two accounts', async () => {
-    const s = await system(1);
+    const s = system(1);
     const packets = [
       creditPacket(s, 1n, ACCOUNT, { rawAmount: 1n }),
       creditPacket(s, 2n, ACCOUNT_2, { rawAmount: 2n }),
@@ -168,7 +167,7 @@ describe('MarginCreditReceiver', () => {
   });
 
   test('domainSeparator is the EIP-712 domain of this receiver on this chain', async () => {
-    const s = await system(1);
+    const s = system(1);
     const expected = ethers.TypedDataEncoder.hashDomain({ name: 'MarginCreditReceiver', version: '2', chainId: CHAIN_ID, verifyingContract: s.receiverAddress });
     expect(await s.receiver.getFunction('domainSeparator')()).toBe(expected);
   });
@@ -182,8 +181,8 @@ describe('MarginCreditReceiver', () => {
     /** A valid 1-of-1 signature blob (messages are checked before signatures, so any blob will do). */
     const anySignature = () => ethers.concat(signBatch([at(attesters, 0)], s.domain, [creditPacket(s, 1n, ACCOUNT)]));
 
-    beforeEach(async () => {
-      s = await system(1);
+    beforeEach(() => {
+      s = system(1);
     });
 
     test('submit reverts if the batch is empty', async () => {
@@ -291,14 +290,14 @@ describe('MarginCreditReceiver', () => {
 
   describe('signature rules', () => {
     test('submit reverts if signatures are fewer than the threshold', async () => {
-      const s = await system(2, 3);
+      const s = system(2, 3);
       const p = [creditPacket(s, 1n, ACCOUNT)];
       await expectRevert(submit(s, p, signBatch([at(attesters, 0)], s.domain, p)), s.receiver.interface, 'InsufficientSignatures', [1n, 2n]);
       await expectRevert(submit(s, p, []), s.receiver.interface, 'InsufficientSignatures', [0n, 2n]);
     });
 
     test('submit accepts 2-of-3 and 3-of-3 but not 1-of-3 when the threshold is 2', async () => {
-      const s = await system(2, 3);
+      const s = system(2, 3);
       const p1 = [creditPacket(s, 1n, ACCOUNT)];
       await submit(s, p1, signBatch([at(attesters, 2), at(attesters, 0)], s.domain, p1));
       const p2 = [creditPacket(s, 2n, ACCOUNT)];
@@ -309,13 +308,13 @@ describe('MarginCreditReceiver', () => {
     });
 
     test('submit reverts if a signer is not an attester', async () => {
-      const s = await system(1);
+      const s = system(1);
       const p = [creditPacket(s, 1n, ACCOUNT)];
       await expectRevert(submit(s, p, signBatch([stranger], s.domain, p)), s.receiver.interface, 'SignerNotAttester', [0n, stranger.address]);
     });
 
     test('submit reverts if signer is duplicated', async () => {
-      const s = await system(2, 3);
+      const s = system(2, 3);
       const p = [creditPacket(s, 1n, ACCOUNT)];
       const [sig] = signBatch([at(attesters, 0)], s.domain, p);
       if (sig === undefined) throw new Error('no signature');
@@ -323,7 +322,7 @@ describe('MarginCreditReceiver', () => {
     });
 
     test('submit reverts if signers are not in increasing order', async () => {
-      const s = await system(2, 3);
+      const s = system(2, 3);
       const p = [creditPacket(s, 1n, ACCOUNT)];
       const sigs = signBatch([at(attesters, 0), at(attesters, 1)], s.domain, p).reverse();
       const sorted = [at(attesters, 0), at(attesters, 1)].sort((a, b) => (BigInt(a.address) < BigInt(b.address) ? -1 : 1));
@@ -331,7 +330,7 @@ describe('MarginCreditReceiver', () => {
     });
 
     test('submit reverts if a signature is malleable (high s)', async () => {
-      const s = await system(1);
+      const s = system(1);
       const p = [creditPacket(s, 1n, ACCOUNT)];
       const [sig] = signBatch([at(attesters, 0)], s.domain, p);
       if (sig === undefined) throw new Error('no signature');
@@ -353,7 +352,7 @@ describe('MarginCreditReceiver', () => {
       ['64 bytes', (sig: string) => sig.slice(0, 130), ['InvalidSignaturesLength', [64n]]],
       ['66 bytes', (sig: string) => `${sig}00`, ['InvalidSignaturesLength', [66n]]],
     ] as const)('submit reverts if a signature is malformed: %s', async (_name, mutate, [name, args]) => {
-      const s = await system(1);
+      const s = system(1);
       const p = [creditPacket(s, 1n, ACCOUNT)];
       const [sig] = signBatch([at(attesters, 0)], s.domain, p);
       if (sig === undefined) throw new Error('no signature');
@@ -365,7 +364,7 @@ describe('MarginCreditReceiver', () => {
       ['another contract', (d: { chainId: number | bigint; verifyingContract: string }) => ({ ...d, verifyingContract: '0x000000000000000000000000000000000000dEaD' })],
       ['domain version 1 (a v1 signature)', (d: { chainId: number | bigint; verifyingContract: string }) => ({ ...d, version: '1' })],
     ])('submit reverts if the signature is for the wrong domain: %s', async (_name, wrongDomain) => {
-      const s = await system(1);
+      const s = system(1);
       const p = [creditPacket(s, 1n, ACCOUNT)];
       const [sig] = signBatch([at(attesters, 0)], wrongDomain(s.domain), p);
       if (sig === undefined) throw new Error('no signature');
@@ -375,7 +374,7 @@ describe('MarginCreditReceiver', () => {
     });
 
     test('submit reverts if the signature covers another batch', async () => {
-      const s = await system(1);
+      const s = system(1);
       const p = [creditPacket(s, 1n, ACCOUNT), creditPacket(s, 2n, ACCOUNT)];
       const [sig] = signBatch([at(attesters, 0)], s.domain, p.slice(0, 1));
       if (sig === undefined) throw new Error('no signature');
@@ -383,7 +382,7 @@ describe('MarginCreditReceiver', () => {
     });
 
     test('submit reverts if the signature covers another validUntil', async () => {
-      const s = await system(1);
+      const s = system(1);
       const p = [creditPacket(s, 1n, ACCOUNT)];
       const [sig] = signBatch([at(attesters, 0)], s.domain, p, FAR_FUTURE);
       if (sig === undefined) throw new Error('no signature');
@@ -391,7 +390,7 @@ describe('MarginCreditReceiver', () => {
     });
 
     test('submit reverts if the attestation expired, and accepts it up to validUntil', async () => {
-      const s = await system(1);
+      const s = system(1);
       const p = [creditPacket(s, 1n, ACCOUNT)];
       const now = BigInt((await anvil.provider.getBlock('latest'))?.timestamp ?? 0);
       const validUntil = now + 100n;
@@ -404,20 +403,20 @@ describe('MarginCreditReceiver', () => {
       snapshot = await anvil.rpc<string>('evm_snapshot');
       await anvil.rpc('evm_setNextBlockTimestamp', [Number(validUntil)]);
       const [messages, packed] = compactSubmitArgs(p, sigs);
-      await (await s.receiver.getFunction('submit')(messages, validUntil, packed)).wait();
+      await mined(s.receiver.getFunction('submit').send(messages, validUntil, packed));
       expect(await lastNonce(s)).toBe(1n);
     });
   });
 
   describe('administration', () => {
     test('attester rotation: a removed attester no longer counts, the new one does', async () => {
-      const s = await system(1);
+      const s = system(1);
       const [a0, , , ] = attesters;
       if (a0 === undefined) throw new Error('no attester');
       const newcomer = at(anvil.accounts, 5);
-      const added = await (await s.receiver.getFunction('addAttester')(newcomer.address)).wait();
+      const added = await mined(s.receiver.getFunction('addAttester').send(newcomer.address));
       expect(added.logs.map((l: ethers.Log) => s.receiver.interface.parseLog(l)?.name)).toEqual(['AttesterAdded']);
-      const removed = await (await s.receiver.getFunction('removeAttester')(a0.address)).wait();
+      const removed = await mined(s.receiver.getFunction('removeAttester').send(a0.address));
       expect(removed.logs.map((l: ethers.Log) => s.receiver.interface.parseLog(l)?.name)).toEqual(['AttesterRemoved']);
       expect(await s.receiver.getFunction('isAttester')(a0.address)).toBe(false);
       expect(await s.receiver.getFunction('attesterCount')()).toBe(1n);
@@ -429,28 +428,28 @@ describe('MarginCreditReceiver', () => {
     });
 
     test('setThreshold reverts if zero or above the attester count', async () => {
-      const s = await system(1, 3);
+      const s = system(1, 3);
       await expectRevert(s.receiver.getFunction('setThreshold')(0), s.receiver.interface, 'InvalidThreshold', [0n, 3n]);
       await expectRevert(s.receiver.getFunction('setThreshold')(4), s.receiver.interface, 'InvalidThreshold', [4n, 3n]);
-      const receipt = await (await s.receiver.getFunction('setThreshold')(3)).wait();
+      const receipt = await mined(s.receiver.getFunction('setThreshold').send(3));
       expect(s.receiver.interface.parseLog(at(receipt.logs, 0))?.args[0]).toBe(3n);
       expect(await s.receiver.getFunction('threshold')()).toBe(3n);
     });
 
     test('removeAttester reverts if the threshold would exceed the remaining attesters', async () => {
-      const s = await system(2, 2);
+      const s = system(2, 2);
       await expectRevert(s.receiver.getFunction('removeAttester')(at(attesters, 0).address), s.receiver.interface, 'InvalidThreshold', [2n, 1n]);
       await expectRevert(s.receiver.getFunction('removeAttester')(stranger.address), s.receiver.interface, 'AttesterNotFound', [stranger.address]);
     });
 
     test('addAttester reverts if the attester exists or is zero', async () => {
-      const s = await system(1);
+      const s = system(1);
       await expectRevert(s.receiver.getFunction('addAttester')(at(attesters, 0).address), s.receiver.interface, 'AttesterExists', [at(attesters, 0).address]);
       await expectRevert(s.receiver.getFunction('addAttester')(ethers.ZeroAddress), s.receiver.interface, 'AttesterExists', [ethers.ZeroAddress]);
     });
 
     test('admin functions revert for a non-owner', async () => {
-      const s = await system(1);
+      const s = system(1);
       const asStranger = s.receiver.connect(stranger) as ethers.Contract; // connect() returns BaseContract; same ABI
       for (const call of [
         asStranger.getFunction('addAttester')(stranger.address),
@@ -464,12 +463,12 @@ describe('MarginCreditReceiver', () => {
     });
 
     test('submit reverts while paused and works again after unpause', async () => {
-      const s = await system(1);
+      const s = system(1);
       const p = [creditPacket(s, 1n, ACCOUNT)];
       const sigs = signBatch([at(attesters, 0)], s.domain, p);
-      await (await s.receiver.getFunction('pause')()).wait();
+      await (await s.receiver.getFunction('pause').send()).wait();
       await expectRevert(submit(s, p, sigs), s.receiver.interface, 'EnforcedPause');
-      await (await s.receiver.getFunction('unpause')()).wait();
+      await (await s.receiver.getFunction('unpause').send()).wait();
       await submit(s, p, sigs);
       expect(await lastNonce(s)).toBe(1n);
       expect(await position(s, ACCOUNT)).toEqual([1_000_000_000n, 0n]);

@@ -111,7 +111,7 @@ function signed(system: CreditSystem, packets: string[], signers: ethers.Wallet[
 }
 
 async function totalLocked(system: CreditSystem): Promise<bigint> {
-  return at([...((await fn(system.vault, 'assets')(system.tokenAddress)) as unknown[])], 2) as bigint; // uint128 → bigint
+  return at([...(await fn(system.vault, 'assets').staticCallResult(system.tokenAddress))], 2) as bigint; // uint128 → bigint
 }
 
 describe('submitReleases', () => {
@@ -146,7 +146,7 @@ describe('submitReleases', () => {
     const receipt = await signed(s, ws.map((w) => withdrawalPacket(s, w)));
     const results = releaseResults(s, receipt);
     expect(results.map((r) => [r.nonce, r.withdrawalNonce, r.status])).toEqual([[2n, 1n, 1], [3n, 2n, 2], [4n, 3n, 2], [5n, 4n, 2], [6n, 5n, 1]]);
-    const failures = receipt.logs.map((l) => s.vault.interface.parseLog(l)).filter((l) => l?.name === 'ReleaseFailed').map((l) => [l?.args[0], l?.args[4]]);
+    const failures = receipt.logs.map((l) => s.vault.interface.parseLog(l)).filter((l) => l?.name === 'ReleaseFailed').map((l): unknown[] => [l?.args[0], l?.args[4]]);
     expect(failures).toEqual([[ws[1]?.guid, BigInt(ReleaseFailure.TransferFailed)], [ws[2]?.guid, BigInt(ReleaseFailure.NotEvmAddress)], [ws[3]?.guid, BigInt(ReleaseFailure.AboveLocked)]]);
     expect(await totalLocked(s)).toBe(1_000_000n - 600n);
     expect(await fn(s.token, 'balanceOf')(recipient.address)).toBe(600n);

@@ -135,6 +135,7 @@ describe('hand-over', () => {
 
   test('handOverToTimelock needs the current owner as the contract runner', async () => {
     const vault = await deployVault(deployer, { localEid: SRC_EID });
+    // connect() returns BaseContract; same ABI
     await expectRevert(handOverToTimelock(vault.connect(stranger) as ethers.Contract, timelock, proposer, { waitUntil: passTime }), vault.interface, 'OwnableUnauthorizedAccount', [stranger.address]);
   });
 });
@@ -170,8 +171,8 @@ describe('changes through the timelock', () => {
     await viaTimelock(s.receiver, 'setThreshold', [2]);
 
     expect(await fn(s.receiver, 'threshold')()).toBe(2n);
-    expect([...((await fn(s.receiver, 'assetConfig')(SRC_EID, asset)) as unknown[])]).toEqual([true, 18n, 3600n, 10n ** 24n]);
-    expect([...((await fn(s.vault, 'assets')(s.tokenAddress)) as unknown[])]).toEqual([true, 5n, 0n]);
+    expect([...(await fn(s.receiver, 'assetConfig').staticCallResult(SRC_EID, asset))]).toEqual([true, 18n, 3600n, 10n ** 24n]);
+    expect([...(await fn(s.vault, 'assets').staticCallResult(s.tokenAddress))]).toEqual([true, 5n, 0n]);
     await expectRevert(fn(s.vault, 'lock', stranger)(s.tokenAddress, 6n, ACCOUNT), s.vault.interface, 'CapExceeded', [s.tokenAddress, 6n, 5n]);
   });
 

@@ -96,8 +96,8 @@ it('valueOf and collateralValue equal @ccr/risk valuation to the last unit, per 
     fc.asyncProperty(caseArb, async (c) => {
       const asset = toBytes32(ethers.zeroPadValue(ethers.toBeHex(0xa55e7000 + ++assetSeq), 20));
       const now = BigInt((await anvil.provider.getBlock('latest'))!.timestamp);
-      await (await s.receiver.getFunction('registerAsset')(SRC_EID, asset, c.decimals, 3600, capOf(c.decimals))).wait();
-      if (c.tiers.length > 0) await (await s.receiver.getFunction('setSizeTiers')(SRC_EID, asset, c.tiers.map((t) => ({ upTo: t.upTo ?? OPEN, weight: t.weight })))).wait();
+      await (await s.receiver.getFunction('registerAsset').send(SRC_EID, asset, c.decimals, 3600, capOf(c.decimals))).wait();
+      if (c.tiers.length > 0) await (await s.receiver.getFunction('setSizeTiers').send(SRC_EID, asset, c.tiers.map((t) => ({ upTo: t.upTo ?? OPEN, weight: t.weight })))).wait();
       await (await submitMarks(s, [attester], [encodeMarkMessage({ srcEid: SRC_EID, asset, markNonce: 1n, price: c.price, priceTimestamp: now, haircut: c.haircut })])).wait();
       // From the chain: a failing (shrunk) case may have left the local count ahead.
       nonce = (await s.receiver.getFunction('lastNonce')(SRC_EID, toBytes32(s.vaultAddress))) as bigint;
@@ -106,12 +106,12 @@ it('valueOf and collateralValue equal @ccr/risk valuation to the last unit, per 
       await (await submitPackets(s, [attester], packets)).wait();
       for (const [i, raw] of c.amounts.entries()) {
         const want = expected(c, raw, now);
-        const [value, stale] = (await s.receiver.getFunction('valueOf')(SRC_EID, asset, raw)) as [bigint, boolean];
+        const [value, stale] = (await s.receiver.getFunction('valueOf')(SRC_EID, asset, raw)) as [bigint, boolean]; // (uint256, bool)
         expect({ value, stale }).toEqual({ value: want, stale: false });
         if (i === 0) sharedExpected += want;
-        else expect(((await s.receiver.getFunction('collateralValue')(toBytes32(holders[i]!))) as [bigint, boolean])[0]).toBe(want);
+        else expect(((await s.receiver.getFunction('collateralValue')(toBytes32(holders[i]!))) as [bigint, boolean])[0]).toBe(want); // (uint256, bool)
       }
-      const [sharedValue] = (await s.receiver.getFunction('collateralValue')(toBytes32(shared))) as [bigint, boolean];
+      const [sharedValue] = (await s.receiver.getFunction('collateralValue')(toBytes32(shared))) as [bigint, boolean]; // (uint256 value, bool stale)
       expect(sharedValue).toBe(sharedExpected);
     }),
     { numRuns: 30 },

@@ -51,7 +51,7 @@ async function send(c: ethers.Contract, name: string, args: unknown[], runner?: 
 }
 
 /** Vault + receiver + USDC (cap 10^30, or 1000 when `smallCap`), deployed once before the snapshot. */
-async function setup(smallCap = false): Promise<CreditSystem> {
+function setup(smallCap = false): CreditSystem {
   return smallCap ? capped : base;
 }
 
@@ -72,28 +72,28 @@ function lockedEvent(s: CreditSystem, receipt: ethers.TransactionReceipt): ether
 
 describe('CollateralVault', () => {
   test('lock pulls the tokens, bumps the nonce and emits Locked with the LayerZero guid', async () => {
-    const s = await setup();
+    const s = setup();
     const receipt = await send(s.vault, 'lock', [s.tokenAddress, 1_000_000n, ACCOUNT], user);
     const guid = computeGuid({ nonce: 1n, srcEid: SRC_EID, sender: toBytes32(s.vaultAddress), dstEid: DST_EID, receiver: toBytes32(s.receiverAddress) });
     expect([...lockedEvent(s, receipt).args]).toEqual([BigInt(DST_EID), 1n, guid, user.address, ACCOUNT, s.tokenAddress, 1_000_000n]);
     expect(await fn(s.token, 'balanceOf')(s.vaultAddress)).toBe(1_000_000n);
     expect(await fn(s.vault, 'outboundNonce')(DST_EID, toBytes32(s.receiverAddress))).toBe(1n);
-    expect([...((await fn(s.vault, 'assets')(s.tokenAddress)) as unknown[])]).toEqual([true, 10n ** 30n, 1_000_000n]);
+    expect([...(await fn(s.vault, 'assets').staticCallResult(s.tokenAddress))]).toEqual([true, 10n ** 30n, 1_000_000n]);
 
     const second = await send(s.vault, 'lock', [s.tokenAddress, 5n, ACCOUNT], user);
     expect(lockedEvent(s, second).args[1]).toBe(2n);
   });
 
   test('lock static call returns guid, nonce and received amount', async () => {
-    const s = await setup();
-    const [guid, nonce, received] = (await fn(s.vault, 'lock', user).staticCall(s.tokenAddress, 7n, ACCOUNT)) as [string, bigint, bigint];
+    const s = setup();
+    const [guid, nonce, received] = (await fn(s.vault, 'lock', user).staticCall(s.tokenAddress, 7n, ACCOUNT)) as [string, bigint, bigint]; // lock returns (bytes32 guid, uint64 nonce, uint256 received)
     expect(nonce).toBe(1n);
     expect(received).toBe(7n);
     expect(guid).toBe(computeGuid({ nonce: 1n, srcEid: SRC_EID, sender: toBytes32(s.vaultAddress), dstEid: DST_EID, receiver: toBytes32(s.receiverAddress) }));
   });
 
   test('a lock travels to the receiver: the packet built from the Locked event is credited', async () => {
-    const s = await setup();
+    const s = setup();
     const receipt = await send(s.vault, 'lock', [s.tokenAddress, 2_500_000n, ACCOUNT], user);
     const ev = lockedEvent(s, receipt);
     const nonce = ev.args[1] as bigint; // uint64 decodes to bigint
@@ -110,17 +110,17 @@ describe('CollateralVault', () => {
   });
 
   test('lock reverts if the amount is zero', async () => {
-    const s = await setup();
+    const s = setup();
     await expectRevert(fn(s.vault, 'lock', user)(s.tokenAddress, 0n, ACCOUNT), s.vault.interface, 'ZeroAmount');
   });
 
   test('lock reverts if the account is zero', async () => {
-    const s = await setup();
+    const s = setup();
     await expectRevert(fn(s.vault, 'lock', user)(s.tokenAddress, 1n, ethers.ZeroHash), s.vault.interface, 'ZeroAccount');
   });
 
   test('lock reverts if the token is not listed or was delisted', async () => {
-    const s = await setup();
+    const s = setup();
     const other = await deployTestToken(deployer, { name: 'Other', symbol: 'OTH', decimals: 18 });
     const otherAddress = await other.getAddress();
     await expectRevert(fn(s.vault, 'lock', user)(otherAddress, 1n, ACCOUNT), s.vault.interface, 'AssetNotAllowed', [otherAddress]);
@@ -130,15 +130,15 @@ describe('CollateralVault', () => {
   });
 
   test('lock reverts if the total locked would exceed the cap', async () => {
-    const s = await setup(true);
+    const s = setup(true);
     await send(s.vault, 'lock', [s.tokenAddress, 600n, ACCOUNT], user);
     await expectRevert(fn(s.vault, 'lock', user)(s.tokenAddress, 401n, ACCOUNT), s.vault.interface, 'CapExceeded', [s.tokenAddress, 1_001n, 1_000n]);
     await send(s.vault, 'lock', [s.tokenAddress, 400n, ACCOUNT], user);
-    expect([...((await fn(s.vault, 'assets')(s.tokenAddress)) as unknown[])]).toEqual([true, 1_000n, 1_000n]);
+    expect([...(await fn(s.vault, 'assets').staticCallResult(s.tokenAddress))]).toEqual([true, 1_000n, 1_000n]);
   });
 
   test('lock reverts while paused and works again after unpause', async () => {
-    const s = await setup();
+    const s = setup();
     await send(s.vault, 'pause', []);
     await expectRevert(fn(s.vault, 'lock', user)(s.tokenAddress, 1n, ACCOUNT), s.vault.interface, 'EnforcedPause');
     await send(s.vault, 'unpause', []);
@@ -153,7 +153,7 @@ describe('CollateralVault', () => {
   });
 
   test('lock of a fee-on-transfer token credits what arrived, and the cap counts what arrived', async () => {
-    const s = await setup();
+    const s = setup();
     const fot = await deployTestToken(deployer, { name: 'Fee', symbol: 'FEE', decimals: 18, feeBps: 100 });
     const fotAddress = await fot.getAddress();
     await send(s.vault, 'setAsset', [fotAddress, true, 990n]);
@@ -162,13 +162,13 @@ describe('CollateralVault', () => {
     const receipt = await send(s.vault, 'lock', [fotAddress, 1_000n, ACCOUNT], user);
     expect(lockedEvent(s, receipt).args[6]).toBe(990n);
     expect(await fn(fot, 'balanceOf')(s.vaultAddress)).toBe(990n);
-    expect([...((await fn(s.vault, 'assets')(fotAddress)) as unknown[])]).toEqual([true, 990n, 990n]);
+    expect([...(await fn(s.vault, 'assets').staticCallResult(fotAddress))]).toEqual([true, 990n, 990n]);
     // 1% of 1 rounds to a zero fee: 1 arrives, which the full cap no longer has room for.
     await expectRevert(fn(s.vault, 'lock', user)(fotAddress, 1n, ACCOUNT), s.vault.interface, 'CapExceeded', [fotAddress, 991n, 990n]);
   });
 
   test('lock reverts if a 100% fee lets nothing arrive', async () => {
-    const s = await setup();
+    const s = setup();
     const fot = await deployTestToken(deployer, { name: 'All fee', symbol: 'ALL', decimals: 18, feeBps: 10_000 });
     const fotAddress = await fot.getAddress();
     await send(s.vault, 'setAsset', [fotAddress, true, 10n ** 30n]);
@@ -178,7 +178,7 @@ describe('CollateralVault', () => {
   });
 
   test('setDestination starts a new nonce sequence for a new receiver and emits DestinationSet', async () => {
-    const s = await setup();
+    const s = setup();
     await send(s.vault, 'lock', [s.tokenAddress, 1n, ACCOUNT], user);
     const other = toBytes32('0x000000000000000000000000000000000000bEEF');
     const receipt = await send(s.vault, 'setDestination', [DST_EID, other]);
@@ -191,7 +191,7 @@ describe('CollateralVault', () => {
   });
 
   test('admin functions revert for a non-owner', async () => {
-    const s = await setup();
+    const s = setup();
     for (const [name, args] of [
       ['setAsset', [s.tokenAddress, true, 1n]],
       ['setMinLock', [s.tokenAddress, 1n]],
@@ -205,7 +205,7 @@ describe('CollateralVault', () => {
   });
 
   test('pause reverts for anyone but the guardian and the owner (NotGuardian)', async () => {
-    const s = await setup();
+    const s = setup();
     await expectRevert(fn(s.vault, 'pause', user)(), s.vault.interface, 'NotGuardian', [user.address]);
     await send(s.vault, 'setGuardian', [user.address]);
     await send(s.vault, 'pause', [], user);

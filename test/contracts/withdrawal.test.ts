@@ -99,7 +99,7 @@ function packetOn(srcEid: number, vault: string, nonce: bigint, message: string)
 }
 
 async function totalLocked(): Promise<bigint> {
-  return at([...((await fn(s.vault, 'assets')(s.tokenAddress)) as unknown[])], 2) as bigint; // uint128 → bigint
+  return at([...(await fn(s.vault, 'assets').staticCallResult(s.tokenAddress))], 2) as bigint; // uint128 → bigint
 }
 
 describe('requestWithdrawal', () => {
@@ -118,7 +118,7 @@ describe('requestWithdrawal', () => {
     // The record keeps the status only (its fields are the event's); an unknown guid is NONE.
     expect(await status(expectedGuid)).toBe(WithdrawalStatus.Pending);
     expect(await status(computeGuid(withdrawalHeader(s, 2n)))).toBe(WithdrawalStatus.None);
-    const [guid, nonce] = (await fn(s.receiver, 'requestWithdrawal', user).staticCall(SRC_EID, ASSET(), 2n, toBytes32(recipient.address))) as [string, bigint];
+    const [guid, nonce] = (await fn(s.receiver, 'requestWithdrawal', user).staticCall(SRC_EID, ASSET(), 2n, toBytes32(recipient.address))) as [string, bigint]; // (bytes32 guid, uint64 nonce)
     expect([guid, nonce]).toEqual([computeGuid(withdrawalHeader(s, 2n)), 2n]);
   });
 
@@ -138,7 +138,7 @@ describe('requestWithdrawal', () => {
     expect(await book()).toEqual([0n, 3_000_000n]);
     expect(await value()).toEqual([0n, false]);
     // Still listed (frozen), at value 0.
-    const listed = ((await fn(s.receiver, 'positions')(ACCOUNT())) as ethers.Result[]).map((p) => [...p]); // PositionView[] decodes as Result[]
+    const listed = ((await fn(s.receiver, 'positions')(ACCOUNT())) as ethers.Result[]).map((p): unknown[] => [...p]); // PositionView[] decodes as Result[]
     expect(listed).toEqual([[BigInt(SRC_EID), ASSET(), 0n, 3_000_000n, 0n, false]]);
   });
 

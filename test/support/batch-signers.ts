@@ -4,7 +4,7 @@
  * signatures)` — under the receiver's EIP-712 domain. For tests and the demo (`--json` could list each credit's
  * signers with it); no jest import.
  */
-import { type AnyMessage, type AttestedPacket, buildCreditPacket, buildReleaseResultPacket, buildVoidPacket, decodeMessage, type Hex, MESSAGE_LENGTHS, MessageType, receiverDomain, recoverBatchSigners, recoverMarkBatchSigners } from '@ccr/messages';
+import { type AnyMessage, type AttestedPacket, buildCreditPacket, buildReleaseResultPacket, buildVoidPacket, bytesToHex, decodeMessage, MESSAGE_LENGTHS, MessageType, receiverDomain, recoverBatchSigners, recoverMarkBatchSigners } from '@ccr/messages';
 import { ethers } from '../../contracts/ts/index';
 import { addressToBytes32, type Devnet } from './devnet';
 
@@ -27,7 +27,7 @@ export async function receiverTxSigners(devnet: Devnet, txHash: string): Promise
   if (parsed?.name === 'submitMarks') {
     const [marks, validUntil, signatures] = parsed.args as unknown as [string, bigint, string]; // submitMarks(bytes, uint64, bytes)
     const b = ethers.getBytes(marks);
-    const bodies = Array.from({ length: b.length / 78 }, (_, i) => ethers.hexlify(b.subarray(78 * i, 78 * i + 78)) as Hex);
+    const bodies = Array.from({ length: b.length / 78 }, (_, i) => bytesToHex(b.subarray(78 * i, 78 * i + 78)));
     return recoverMarkBatchSigners(domain, bodies, validUntil, splitSignatures(signatures));
   }
   if (parsed?.name !== 'submit') throw new Error(`${txHash} is not a submit or submitMarks to the receiver`);
@@ -37,9 +37,9 @@ export async function receiverTxSigners(devnet: Devnet, txHash: string): Promise
   const packets: AttestedPacket[] = [];
   for (let at = 0; at < blob.length; ) {
     const type = blob[at + 1] ?? 0;
-    const length = SUBMIT_TYPES.has(type) ? MESSAGE_LENGTHS[type as MessageType] : undefined;
+    const length = SUBMIT_TYPES.has(type) ? MESSAGE_LENGTHS[type as MessageType] : undefined; // SUBMIT_TYPES holds three MessageType values only
     if (length === undefined) throw new Error(`unknown message type ${blob[at + 1]} at byte ${at}`);
-    const m = decodeMessage(ethers.hexlify(blob.subarray(at, at + length)) as Hex) as AnyMessage; // CREDIT, VOID or RELEASE_RESULT by its type byte
+    const m = decodeMessage(bytesToHex(blob.subarray(at, at + length))) as AnyMessage; // CREDIT, VOID or RELEASE_RESULT by its type byte
     const to = { dstEid: destination.eid, receiver };
     const packet = m.messageType === MessageType.Credit ? buildCreditPacket(m, to) : m.messageType === MessageType.Void ? buildVoidPacket(m, to) : m.messageType === MessageType.ReleaseResult ? buildReleaseResultPacket(m, to) : undefined;
     if (packet === undefined) throw new Error('a WITHDRAWAL in a receiver batch');

@@ -203,7 +203,7 @@ export async function submitPackets(
   validUntil: bigint = FAR_FUTURE,
 ): Promise<ethers.ContractTransactionResponse> {
   const [messages, sigs] = compactSubmitArgs(packets, signBatch(signers, s.domain, packets, validUntil));
-  return s.receiver.getFunction('submit')(messages, validUntil, sigs) as Promise<ethers.ContractTransactionResponse>;
+  return s.receiver.getFunction('submit').send(messages, validUntil, sigs);
 }
 
 /** The fields of a REVALUATION (asset mark) body (docs/credit-message.md). */
@@ -251,7 +251,7 @@ export async function submitMarks(
 ): Promise<ethers.ContractTransactionResponse> {
   const digest = markBatchDigest(s.domain, marks, validUntil);
   const sigs = [...signers].sort((a, b) => (BigInt(a.address) < BigInt(b.address) ? -1 : 1)).map((w) => w.signingKey.sign(digest).serialized);
-  return s.receiver.getFunction('submitMarks')(concat([...marks]), validUntil, concat(sigs)) as Promise<ethers.ContractTransactionResponse>;
+  return s.receiver.getFunction('submitMarks').send(concat([...marks]), validUntil, concat(sigs));
 }
 
 /** The same signature with s' = n − s and v flipped: valid for ecrecover, but malleable. */
@@ -306,11 +306,11 @@ export async function deployCreditSystem(p: DeployCreditSystemParameters): Promi
   const tokenParameters = { name: 'USD Coin', symbol: 'USDC', decimals: p.tokenDecimals ?? 6 };
   const token = p.restrictedToken === true ? await deployRestrictedToken(p.deployer, tokenParameters) : await deployTestToken(p.deployer, tokenParameters);
   const [vaultAddress, receiverAddress, tokenAddress] = await Promise.all([vault.getAddress(), receiver.getAddress(), token.getAddress()]);
-  await (await vault.getFunction('setDestination')(DST_EID, toBytes32(receiverAddress))).wait();
-  await (await vault.getFunction('setAsset')(tokenAddress, true, p.cap ?? 10n ** 30n)).wait();
-  await (await receiver.getFunction('setVault')(SRC_EID, toBytes32(vaultAddress))).wait();
+  await (await vault.getFunction('setDestination').send(DST_EID, toBytes32(receiverAddress))).wait();
+  await (await vault.getFunction('setAsset').send(tokenAddress, true, p.cap ?? 10n ** 30n)).wait();
+  await (await receiver.getFunction('setVault').send(SRC_EID, toBytes32(vaultAddress))).wait();
   const cap = p.receiverCap ?? p.cap ?? 10n ** 30n;
-  await (await receiver.getFunction('registerAsset')(SRC_EID, toBytes32(tokenAddress), p.tokenDecimals ?? 6, p.heartbeat ?? 3600, cap)).wait();
+  await (await receiver.getFunction('registerAsset').send(SRC_EID, toBytes32(tokenAddress), p.tokenDecimals ?? 6, p.heartbeat ?? 3600, cap)).wait();
   return {
     vault,
     receiver,

@@ -204,11 +204,11 @@ export async function startDevnet(options: StartDevnetOptions): Promise<Devnet> 
         // The vault has its own attester set (here the same attesters and threshold as the receiver).
         const vault = await deployVault(deployer, { localEid: eid, attesters: attesters.map((a) => a.address), threshold });
         const vaultAddress = await vault.getAddress();
-        await (await vault.getFunction('setDestination')(DEVNET_DST_EID, addressToBytes32(receiverAddress))).wait();
+        await (await vault.getFunction('setDestination').send(DEVNET_DST_EID, addressToBytes32(receiverAddress))).wait();
         const token = async (name: string, symbol: string, decimals: number): Promise<DevnetToken> => {
           const contract = await deployTestToken(deployer, { name, symbol, decimals });
           const address = await contract.getAddress();
-          await (await vault.getFunction('setAsset')(address, true, MAX_UINT128)).wait();
+          await (await vault.getFunction('setAsset').send(address, true, MAX_UINT128)).wait();
           return { symbol, decimals, address, contract };
         };
         const usdc = await token('USD Coin (test)', 'USDC', 6);
@@ -219,8 +219,8 @@ export async function startDevnet(options: StartDevnetOptions): Promise<Devnet> 
         for (const user of users) {
           for (const t of [usdc, weth, unlisted]) {
             const asUser = t.contract.connect(user) as ethers.Contract; // connect() returns BaseContract; same ABI
-            await (await t.contract.getFunction('mint')(user.address, 10n ** BigInt(t.decimals + 12))).wait();
-            await (await asUser.getFunction('approve')(vaultAddress, ethers.MaxUint256)).wait();
+            await (await t.contract.getFunction('mint').send(user.address, 10n ** BigInt(t.decimals + 12))).wait();
+            await (await asUser.getFunction('approve').send(vaultAddress, ethers.MaxUint256)).wait();
           }
         }
         return { name: `devnet-source-${i + 1}`, eid, chainId: SRC_CHAIN_IDS[i]!, anvil, vault, vaultAddress, usdc, weth, unlisted, lookalike, users };
@@ -231,10 +231,10 @@ export async function startDevnet(options: StartDevnetOptions): Promise<Devnet> 
     // WETH of each (decimals, mark heartbeat, cap; USDC at 10^30, under the 2^84 · 10^6 the value maths allow for 6 decimals) and WETH's size tiers as the relayer's risk config has them
     // (one by one: one deployer account). XYZ stays unregistered (the relayer VOIDs it as unsupported).
     for (const s of sources) {
-      await (await receiver.getFunction('setVault')(s.eid, addressToBytes32(s.vaultAddress))).wait();
-      await (await receiver.getFunction('registerAsset')(s.eid, addressToBytes32(s.usdc.address), 6, RECEIVER_HEARTBEAT.USDC, 10n ** 30n)).wait();
-      await (await receiver.getFunction('registerAsset')(s.eid, addressToBytes32(s.weth.address), 18, RECEIVER_HEARTBEAT.WETH, 10n ** 38n)).wait();
-      await (await receiver.getFunction('setSizeTiers')(s.eid, addressToBytes32(s.weth.address), WETH_TIERS)).wait();
+      await (await receiver.getFunction('setVault').send(s.eid, addressToBytes32(s.vaultAddress))).wait();
+      await (await receiver.getFunction('registerAsset').send(s.eid, addressToBytes32(s.usdc.address), 6, RECEIVER_HEARTBEAT.USDC, 10n ** 30n)).wait();
+      await (await receiver.getFunction('registerAsset').send(s.eid, addressToBytes32(s.weth.address), 18, RECEIVER_HEARTBEAT.WETH, 10n ** 38n)).wait();
+      await (await receiver.getFunction('setSizeTiers').send(s.eid, addressToBytes32(s.weth.address), WETH_TIERS)).wait();
     }
 
     let solana: DevnetSolanaSource | undefined;
@@ -244,9 +244,9 @@ export async function startDevnet(options: StartDevnetOptions): Promise<Devnet> 
       stopSolana = () => sd.stop();
       const solPrice = 150n * 100_000_000n;
       const solFeed = await deployAggregator(dstDeployer, { decimals: 8, initialAnswer: solPrice });
-      await (await receiver.getFunction('setVault')(DEVNET_SOLANA_EID, solanaAddressToBytes32(sd.multisig.toBase58()))).wait();
-      await (await receiver.getFunction('registerAsset')(DEVNET_SOLANA_EID, solanaAddressToBytes32(sd.mints.usdc.mint.toBase58()), 6, RECEIVER_HEARTBEAT.USDC, 10n ** 30n)).wait();
-      await (await receiver.getFunction('registerAsset')(DEVNET_SOLANA_EID, solanaAddressToBytes32(sd.mints.sol9.mint.toBase58()), 9, RECEIVER_HEARTBEAT.WETH, 10n ** 33n)).wait();
+      await (await receiver.getFunction('setVault').send(DEVNET_SOLANA_EID, solanaAddressToBytes32(sd.multisig.toBase58()))).wait();
+      await (await receiver.getFunction('registerAsset').send(DEVNET_SOLANA_EID, solanaAddressToBytes32(sd.mints.usdc.mint.toBase58()), 6, RECEIVER_HEARTBEAT.USDC, 10n ** 30n)).wait();
+      await (await receiver.getFunction('registerAsset').send(DEVNET_SOLANA_EID, solanaAddressToBytes32(sd.mints.sol9.mint.toBase58()), 9, RECEIVER_HEARTBEAT.WETH, 10n ** 33n)).wait();
       solana = { ...sd, name: 'devnet-solana', eid: DEVNET_SOLANA_EID, solFeed, solPrice };
     }
 
@@ -303,7 +303,7 @@ export async function startDevnet(options: StartDevnetOptions): Promise<Devnet> 
           token: s.usdc.address,
           symbol: 'USDC',
           decimals: 6,
-          feed: { eid: destination.eid, address: usdcFeed.target as string, heartbeatSeconds: 86_400 },
+          feed: { eid: destination.eid, address: usdcFeed.target as string, heartbeatSeconds: 86_400 }, // deployContract builds its Contract from the address string
           risk: { haircut: '0.02', ltv: '0.9', liquidationThreshold: '0.95', liquidationBonus: '0.02' },
         },
         {
@@ -311,7 +311,7 @@ export async function startDevnet(options: StartDevnetOptions): Promise<Devnet> 
           token: s.weth.address,
           symbol: 'WETH',
           decimals: 18,
-          feed: { eid: destination.eid, address: wethFeed.target as string, heartbeatSeconds: 3_600 },
+          feed: { eid: destination.eid, address: wethFeed.target as string, heartbeatSeconds: 3_600 }, // deployContract builds its Contract from the address string
           risk: {
             haircut: '0.1',
             ltv: '0.8',
@@ -332,7 +332,7 @@ export async function startDevnet(options: StartDevnetOptions): Promise<Devnet> 
                 token: solana.mints.usdc.mint.toBase58(),
                 symbol: 'USDC',
                 decimals: 6,
-                feed: { eid: destination.eid, address: usdcFeed.target as string, heartbeatSeconds: 86_400 },
+                feed: { eid: destination.eid, address: usdcFeed.target as string, heartbeatSeconds: 86_400 }, // deployContract builds its Contract from the address string
                 risk: { haircut: '0.02', ltv: '0.9', liquidationThreshold: '0.95', liquidationBonus: '0.02' },
               },
               {
@@ -340,7 +340,7 @@ export async function startDevnet(options: StartDevnetOptions): Promise<Devnet> 
                 token: solana.mints.sol9.mint.toBase58(),
                 symbol: 'SOL',
                 decimals: 9,
-                feed: { eid: destination.eid, address: solana.solFeed.target as string, heartbeatSeconds: 3_600 },
+                feed: { eid: destination.eid, address: solana.solFeed.target as string, heartbeatSeconds: 3_600 }, // deployContract builds its Contract from the address string
                 risk: { haircut: '0.15', ltv: '0.75', liquidationThreshold: '0.8', liquidationBonus: '0.05' },
               },
             ],

@@ -21,6 +21,7 @@ import { PublicKey, VersionedMessage } from '@solana/web3.js';
 import { LiteSVM } from 'litesvm';
 import { type AccountState, base58Decode, base58Encode, LAMPORTS_PER_SIGNATURE, tokenBalances } from './svm/codec';
 import { formatTransaction, Ledger, MAX_PROCESSING_AGE, RpcError } from './svm/ledger';
+import { errorMessage } from './errors';
 
 export interface SvmRpcOptions {
   /** finalized = current slot − this (default 8). */
@@ -47,7 +48,24 @@ export interface SvmRpc {
 }
 
 type Params = unknown[];
-type Config = { commitment?: string; minContextSlot?: number; encoding?: string; [k: string]: unknown };
+/** A request's config object (its last param): plain JSON, every field optional, with the types the Solana RPC spec gives them. */
+type Config = {
+  commitment?: string;
+  minContextSlot?: number;
+  encoding?: string;
+  dataSlice?: { offset: number; length: number };
+  skipPreflight?: boolean;
+  before?: string;
+  until?: string;
+  limit?: number;
+  maxSupportedTransactionVersion?: number;
+  transactionDetails?: string;
+  rewards?: boolean;
+};
+/** A param as a Config: any JSON object (unknown fields ignored, as a node does), undefined for anything else. */
+// Any object is a Config to TypeScript (all its fields are optional): the fields are trusted to have the spec's types,
+// the callers being our own clients and tests.
+const configOf = (c: unknown): Config | undefined => (typeof c === 'object' && c !== null ? c : undefined);
 
 export async function startSvmRpc(options: SvmRpcOptions = {}): Promise<SvmRpc> {
   const slotMs = options.slotMs ?? 50;
@@ -72,11 +90,11 @@ export async function startSvmRpc(options: SvmRpcOptions = {}): Promise<SvmRpc> 
   const ctx = (slot: number) => ({ slot, apiVersion: '2.2.0' });
   const accountJson = (a: AccountState | null, config: Config | undefined) => {
     if (a === null) return null;
-    const slice = config?.dataSlice as { offset: number; length: number } | undefined;
+    const slice = config?.dataSlice;
     const data = slice === undefined ? a.data : a.data.subarray(slice.offset, slice.offset + slice.length);
     const encoding = config?.encoding ?? 'base64';
     if (encoding !== 'base64' && encoding !== 'base58' && encoding !== 'jsonParsed') throw new RpcError(-32602, `Invalid params: unsupported encoding ${encoding}`);
-    return { data: encoding === 'base58' ? [base58Encode(data), 'base58'] : [Buffer.from(data).toString('base64'), 'base64'], executable: a.executable, lamports: Number(a.lamports), owner: a.owner, rentEpoch: 18446744073709551615, space: a.data.length };
+    return { data: encoding === 'base58' ? [base58Encode(data), 'base58'] : [Buffer.from(data).toString('base64'), 'base64'], executable: a.executable, lamports: Number(a.lamports), owner: a.owner, rentEpoch: 2 ** 64 /* u64::MAX, which a JS number (and JSON.parse of a node's answer) rounds to 2^64 */, space: a.data.length };
   };
   const statusOf = (sig: string) => {
     const r = ledger.txs.get(sig);
@@ -86,61 +104,65 @@ export async function startSvmRpc(options: SvmRpcOptions = {}): Promise<SvmRpc> 
   };
   const pubkey = (v: unknown): string => {
     try {
-      return new PublicKey(v as string).toBase58();
+      return new PublicKey(v as string).toBase58(); // PublicKey validates whatever it is given and throws on a non-key, caught below
     } catch {
       throw new RpcError(-32602, `Invalid param: ${String(v)} is not a valid pubkey`);
     }
   };
 
+  const invalid = (what: string): never => {
+    throw new RpcError(-32602, `Invalid params: ${what}`);
+  };
+
   const methods: Record<string, (p: Params) => unknown> = {
-    getSlot: ([c]) => at(c as Config),
-    getBlockHeight: ([c]) => at(c as Config),
+    getSlot: ([c]) => at(configOf(c)),
+    getBlockHeight: ([c]) => at(configOf(c)),
     getLatestBlockhash: ([c]) => {
-      const slot = at(c as Config);
+      const slot = at(configOf(c));
       return { context: ctx(slot), value: { blockhash: ledger.blocks[slot]!.blockhash, lastValidBlockHeight: slot + MAX_PROCESSING_AGE } };
     },
     isBlockhashValid: ([bh, c]) => {
-      const slot = at(c as Config);
+      const slot = at(configOf(c));
       return { context: ctx(slot), value: ledger.isBlockhashValid(String(bh), slot) };
     },
     getBalance: ([key, c]) => {
-      const slot = at(c as Config);
+      const slot = at(configOf(c));
       return { context: ctx(slot), value: Number(ledger.readAt(pubkey(key), slot)?.lamports ?? 0n) };
     },
     getAccountInfo: ([key, c]) => {
-      const slot = at(c as Config);
-      return { context: ctx(slot), value: accountJson(ledger.readAt(pubkey(key), slot), c as Config) };
+      const slot = at(configOf(c));
+      return { context: ctx(slot), value: accountJson(ledger.readAt(pubkey(key), slot), configOf(c)) };
     },
     getMultipleAccounts: ([keys, c]) => {
-      const slot = at(c as Config);
-      return { context: ctx(slot), value: (keys as unknown[]).map((k) => accountJson(ledger.readAt(pubkey(k), slot), c as Config)) };
+      const slot = at(configOf(c));
+      return { context: ctx(slot), value: (Array.isArray(keys) ? keys : invalid('expected an array of pubkeys')).map((k) => accountJson(ledger.readAt(pubkey(k), slot), configOf(c))) };
     },
     getTokenAccountBalance: ([key, c]) => {
-      const slot = at(c as Config);
+      const slot = at(configOf(c));
       const [b] = tokenBalances([ledger.readAt(pubkey(key), slot)], (m) => ledger.readAt(m, slot));
       if (b === undefined) throw new RpcError(-32602, 'Invalid param: not a Token account');
       return { context: ctx(slot), value: b.uiTokenAmount };
     },
     getMinimumBalanceForRentExemption: ([len]) => Number(ledger.svm.minimumBalanceForRentExemption(BigInt(Number(len)))),
     getFeeForMessage: ([msg, c]) => {
-      const slot = at(c as Config);
+      const slot = at(configOf(c));
       const m = VersionedMessage.deserialize(Buffer.from(String(msg), 'base64'));
       return { context: ctx(slot), value: ledger.isBlockhashValid(m.recentBlockhash, slot) ? LAMPORTS_PER_SIGNATURE * m.header.numRequiredSignatures : null };
     },
     requestAirdrop: ([key, lamports]) => ledger.airdrop(pubkey(key), Number(lamports)),
     sendTransaction: ([encoded, c]) => {
-      const config = (c ?? {}) as Config;
+      const config = configOf(c) ?? {};
       const text = String(encoded);
       const wire = (config.encoding ?? 'base58') === 'base64' ? Buffer.from(text, 'base64') : base58Decode(text);
       return ledger.submit(wire, config.skipPreflight === true);
     },
     getSignatureStatuses: ([sigs]) => {
-      const list = sigs as string[];
+      const list: unknown[] = Array.isArray(sigs) ? sigs : invalid('expected an array of signatures');
       if (list.length > 256) throw new RpcError(-32602, 'Too many inputs provided; max 256');
-      return { context: ctx(ledger.slot), value: list.map(statusOf) };
+      return { context: ctx(ledger.slot), value: list.map((sig) => statusOf(String(sig))) };
     },
     getSignaturesForAddress: ([address, c]) => {
-      const config = (c ?? {}) as Config & { before?: string; until?: string; limit?: number };
+      const config = configOf(c) ?? {};
       const slot = at(config, true);
       const limit = config.limit ?? 1000;
       if (limit < 1 || limit > 1000) throw new RpcError(-32602, 'Invalid limit; max 1000');
@@ -161,7 +183,7 @@ export async function startSvmRpc(options: SvmRpcOptions = {}): Promise<SvmRpc> 
       return out;
     },
     getTransaction: ([sig, c]) => {
-      const config = (c ?? {}) as Config & { maxSupportedTransactionVersion?: number };
+      const config = configOf(c) ?? {};
       const slot = at(config, true);
       const r = ledger.txs.get(String(sig));
       if (r === undefined || r.slot > slot) return null;
@@ -170,7 +192,7 @@ export async function startSvmRpc(options: SvmRpcOptions = {}): Promise<SvmRpc> 
       return { slot: r.slot, blockTime: ledger.blocks[r.slot]!.blockTime, ...formatTransaction(r, config.encoding ?? 'json') };
     },
     getBlock: ([s, c]) => {
-      const config = (c ?? {}) as Config & { transactionDetails?: string; rewards?: boolean };
+      const config = configOf(c) ?? {};
       const slot = Number(s);
       if (!(slot >= 0 && slot <= at(config, true))) throw new RpcError(-32004, `Block not available for slot ${slot}`);
       const b = ledger.blocks[slot]!;
@@ -190,13 +212,13 @@ export async function startSvmRpc(options: SvmRpcOptions = {}): Promise<SvmRpc> 
     getVersion: () => ({ 'solana-core': '2.2.0', 'feature-set': 0 }),
     getHealth: () => 'ok',
     getEpochInfo: ([c]) => {
-      const slot = at(c as Config);
+      const slot = at(configOf(c));
       return { absoluteSlot: slot, blockHeight: slot, epoch: 0, slotIndex: slot, slotsInEpoch: 432_000, transactionCount: ledger.txs.size };
     },
   };
 
   const handle = (req: unknown): unknown => {
-    const r = req as { jsonrpc?: string; id?: unknown; method?: unknown; params?: unknown };
+    const r = req as { jsonrpc?: string; id?: unknown; method?: unknown; params?: unknown }; // parsed JSON, read field by field: the next line refuses any other shape
     const id = r?.id ?? null;
     if (typeof r !== 'object' || r === null || r.jsonrpc !== '2.0' || typeof r.method !== 'string') return { jsonrpc: '2.0', id, error: { code: -32600, message: 'Invalid request' } };
     const method = methods[r.method];
@@ -205,7 +227,7 @@ export async function startSvmRpc(options: SvmRpcOptions = {}): Promise<SvmRpc> 
       return { jsonrpc: '2.0', id, result: method(Array.isArray(r.params) ? r.params : []) };
     } catch (e) {
       if (e instanceof RpcError) return { jsonrpc: '2.0', id, error: { code: e.code, message: e.message, ...(e.data === undefined ? {} : { data: e.data }) } };
-      return { jsonrpc: '2.0', id, error: { code: -32602, message: `Invalid params: ${(e as Error).message}` } };
+      return { jsonrpc: '2.0', id, error: { code: -32602, message: `Invalid params: ${errorMessage(e)}` } };
     }
   };
 
@@ -232,7 +254,7 @@ export async function startSvmRpc(options: SvmRpcOptions = {}): Promise<SvmRpc> 
   ticker.unref();
 
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, // listening on a TCP host and port: an AddressInfo
     svm: ledger.svm,
     slot: () => ledger.slot,
     finalizedSlot,

@@ -4,7 +4,7 @@
  * reports it, and the durable-nonce account layout. No jest import.
  */
 import { createHash } from 'node:crypto';
-import { FailedTransactionMetadata, InstructionErrorBorshIo, InstructionErrorCustom, TransactionErrorDuplicateInstruction, TransactionErrorInstructionError, TransactionErrorInsufficientFundsForRent, TransactionErrorProgramExecutionTemporarilyRestricted } from 'litesvm/dist/internal';
+import { FailedTransactionMetadata, InstructionErrorCustom, TransactionErrorDuplicateInstruction, TransactionErrorInstructionError, TransactionErrorInsufficientFundsForRent, TransactionErrorProgramExecutionTemporarilyRestricted } from 'litesvm/dist/internal';
 
 export const SYSTEM_PROGRAM = '11111111111111111111111111111111';
 export const TOKEN_PROGRAM = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA';
@@ -52,7 +52,7 @@ export function txErrorJson(failed: FailedTransactionMetadata): TxError {
   if (typeof e === 'number') return TX_ERRORS[e] ?? `TransactionError${e}`;
   if (e instanceof TransactionErrorInstructionError) {
     const ie = e.err();
-    const inner = typeof ie === 'number' ? IX_ERRORS[ie] ?? `InstructionError${ie}` : ie instanceof InstructionErrorCustom ? { Custom: ie.code } : { BorshIoError: (ie as InstructionErrorBorshIo).msg };
+    const inner = typeof ie === 'number' ? IX_ERRORS[ie] ?? `InstructionError${ie}` : ie instanceof InstructionErrorCustom ? { Custom: ie.code } : { BorshIoError: ie.msg };
     return { InstructionError: [e.index, inner] };
   }
   if (e instanceof TransactionErrorDuplicateInstruction) return { DuplicateInstruction: e.index };
@@ -94,11 +94,12 @@ export function txErrorText(err: TxError): string {
   if (typeof err === 'string') return TX_TEXT[err] ?? err;
   const [variant, value] = Object.entries(err)[0] ?? ['', undefined];
   if (variant === 'InstructionError') {
+    // txErrorJson writes InstructionError as [index, an IX_ERRORS name | { Custom } | { BorshIoError }]
     const [index, ie] = value as [number, string | { Custom?: number; BorshIoError?: string }];
     const text = typeof ie === 'string' ? IX_TEXT[ie] ?? ie : ie.Custom !== undefined ? `custom program error: 0x${ie.Custom.toString(16)}` : `Failed to serialize or deserialize account data: ${ie.BorshIoError}`;
     return `Error processing Instruction ${index}: ${text}`;
   }
-  if (variant === 'InsufficientFundsForRent') return `Transaction results in an account (${(value as { account_index: number }).account_index}) with insufficient funds for rent`;
+  if (variant === 'InsufficientFundsForRent') return `Transaction results in an account (${(value as { account_index: number }).account_index /* txErrorJson writes { account_index } here */}) with insufficient funds for rent`;
   if (variant === 'DuplicateInstruction') return `Transaction contains a duplicate instruction (${String(value)}) that is not allowed`;
   return variant;
 }

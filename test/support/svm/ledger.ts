@@ -14,6 +14,7 @@ import { Keypair, LAMPORTS_PER_SOL, PublicKey, SystemProgram, Transaction, Versi
 import type { LiteSVM } from 'litesvm';
 import { Account, FailedTransactionMetadata, type LiteSvm, type TransactionMetadata } from 'litesvm/dist/internal';
 import { type AccountState, base58Encode, durableNonceFrom, formatMemos, isAdvanceNonce, LAMPORTS_PER_SIGNATURE, NONCE_OFFSET, parseNonceAccount, tokenBalances, type TokenBalance, type TxError, txErrorJson, txErrorText } from './codec';
+import { errorMessage } from '../errors';
 
 /** A JSON-RPC error answered to the client. */
 export class RpcError extends Error {
@@ -66,7 +67,7 @@ export class Ledger {
   private readonly faucet = Keypair.generate();
 
   constructor(readonly svm: LiteSVM, private readonly startTime: number, private readonly slotMs: number) {
-    this.core = (svm as unknown as { inner: LiteSvm }).inner;
+    this.core = (svm as unknown as { inner: LiteSvm }).inner; // litesvm's LiteSVM keeps the napi LiteSvm in its private `inner` (dist/index.js)
     svm.withSigverify(true).withBlockhashCheck(false);
     this.genesisHash = svm.latestBlockhash();
     this.core.airdrop(this.faucet.publicKey.toBytes(), 500_000n * BigInt(LAMPORTS_PER_SOL));
@@ -141,7 +142,7 @@ export class Ledger {
     try {
       tx = VersionedTransaction.deserialize(wire);
     } catch (e) {
-      throw new RpcError(-32602, `invalid transaction: failed to deserialize VersionedTransaction: ${(e as Error).message}`);
+      throw new RpcError(-32602, `invalid transaction: failed to deserialize VersionedTransaction: ${errorMessage(e)}`);
     }
     const msg = tx.message;
     if (msg.addressTableLookups.length > 0) throw new RpcError(-32602, 'invalid transaction: address lookup tables are not supported by this stand-in');
@@ -169,7 +170,7 @@ export class Ledger {
     const ix0 = msg.compiledInstructions[0];
     if (ix0 !== undefined && isAdvanceNonce(keys[ix0.programIdIndex], ix0.data) && (failed === null || age === 'nonce')) this.advanceNonce(keys[ix0.accountKeyIndexes[0] ?? 0]!);
     const post = keys.map((k) => this.readLive(k));
-    const meta: TransactionMetadata = failed === null ? (result as TransactionMetadata) : failed.meta();
+    const meta: TransactionMetadata = result instanceof FailedTransactionMetadata ? result.meta() : result;
     const record: TxRecord = {
       signature,
       slot: this.slot,
