@@ -11,6 +11,9 @@ import { Database } from '../store/database';
 import { DepositState, HeldReason } from '../store/deposit-state';
 import { DepositRepository } from '../store/deposit.repository';
 import { insertObserved } from '../store/transition';
+import type { HealthView, InFlightView } from './api.service';
+import type { DepositDetailView, DepositView } from './deposit-view';
+import { stringContaining } from '../common/matchers.fixture';
 
 let dir: string;
 let app: INestApplication;
@@ -54,10 +57,12 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const get = async (path: string, init?: RequestInit): Promise<{ status: number; body: any }> => {
+/** A request's status and JSON body; `T` names the body of the answer the test reads fields of. */
+const get = async <T = unknown>(path: string, init?: RequestInit): Promise<{ status: number; body: T }> => {
   const res = await fetch(`${url}${path}`, init);
-  return { status: res.status, body: await res.json() };
+  return { status: res.status, body: (await res.json()) as T }; // the caller names what its route answers (a wrong guess fails the test)
 };
+type ErrorBody = { message: string };
 
 describe('API', () => {
   it('listens on 127.0.0.1', () => {
@@ -65,7 +70,7 @@ describe('API', () => {
   });
 
   it('GET /deposits/:guid: state, amounts as strings, history, blockedBy', async () => {
-    const { status, body } = await get(`/deposits/${guid(3)}`);
+    const { status, body } = await get<DepositDetailView>(`/deposits/${guid(3)}`);
     expect(status).toBe(200);
     expect(body).toMatchObject({ guid: guid(3), state: 'VALUED', nonce: '3', amount: '3000000', haircutValue: '2940000000000000000', blockedBy: guid(2) });
     expect(body.history.map((t: { to: string }) => t.to)).toEqual(['OBSERVED', 'FINAL', 'VALUED']);
@@ -74,44 +79,44 @@ describe('API', () => {
 
   it('404 for an unknown GUID, 400 for a malformed one', async () => {
     expect((await get(`/deposits/${guid(99)}`)).status).toBe(404);
-    const bad = await get('/deposits/0x1234');
+    const bad = await get<ErrorBody>('/deposits/0x1234');
     expect(bad.status).toBe(400);
     expect(bad.body.message).toContain('guid');
   });
 
   it('GET /deposits filters by account (address or bytes32) and state, with a limit', async () => {
-    const byAddress = await get(`/deposits?account=0x${'AA'.repeat(20)}`);
+    const byAddress = await get<DepositView[]>(`/deposits?account=0x${'AA'.repeat(20)}`);
     expect(byAddress.body.map((d: { guid: string }) => d.guid).sort()).toEqual([guid(1), guid(2), guid(3)]);
-    expect((await get(`/deposits?account=${ACCOUNT}&state=HELD`)).body.map((d: { guid: string }) => d.guid)).toEqual([guid(2)]);
+    expect((await get<DepositView[]>(`/deposits?account=${ACCOUNT}&state=HELD`)).body.map((d: { guid: string }) => d.guid)).toEqual([guid(2)]);
     expect((await get('/deposits?limit=1')).body).toHaveLength(1);
     expect((await get('/deposits?state=LOST')).status).toBe(400);
     expect((await get(`/deposits?account=0x${'bb'.repeat(20)}`)).body).toEqual([]);
   });
 
   it('GET /deposits: 400 naming an unknown filter; srcEid and reason filters; cursor pages; amounts in whole tokens', async () => {
-    const typo = await get('/deposits?stat=HELD');
+    const typo = await get<ErrorBody>('/deposits?stat=HELD');
     expect(typo.status).toBe(400);
     expect(typo.body.message).toMatch(/query: Unrecognized key\(s\) in object: 'stat'/);
-    expect((await get('/deposits?srcEid=40101&reason=stale-price')).body.map((d: { guid: string }) => d.guid)).toEqual([guid(2)]);
+    expect((await get<DepositView[]>('/deposits?srcEid=40101&reason=stale-price')).body.map((d: { guid: string }) => d.guid)).toEqual([guid(2)]);
     expect((await get('/deposits?srcEid=1')).body).toEqual([]);
     expect((await get('/deposits?reason=not-a-reason')).status).toBe(400);
     const pages: string[][] = [];
     let cursor: string | null = null;
     do {
       const res = await fetch(`${url}/deposits?limit=2${cursor === null ? '' : `&cursor=${cursor}`}`);
-      pages.push(((await res.json()) as { guid: string }[]).map((d) => d.guid));
+      pages.push(((await res.json()) as { guid: string }[]).map((d) => d.guid)); // GET /deposits answers DepositView[]
       cursor = res.headers.get('x-next-cursor');
     } while (cursor !== null);
-    const all = (await get('/deposits')).body.map((d: { guid: string }) => d.guid);
+    const all = (await get<DepositView[]>('/deposits')).body.map((d: { guid: string }) => d.guid);
     expect(pages.flat()).toEqual(all);
     expect(pages.length).toBe(Math.ceil(all.length / 2));
     expect((await get('/deposits?cursor=bm9wZQ')).status).toBe(400);
-    const withAmount = (await get(`/deposits/${guid(1)}`)).body;
-    expect(withAmount.amountDecimal).toBe(formatUnits(BigInt(withAmount.amount), withAmount.assetDecimals));
+    const withAmount = (await get<DepositDetailView>(`/deposits/${guid(1)}`)).body;
+    expect(withAmount.amountDecimal).toBe(formatUnits(BigInt(withAmount.amount), withAmount.assetDecimals!));
   });
 
   it('GET /in-flight: totals per chain, asset and state, raw and USD, oldest age', async () => {
-    const { body } = await get('/in-flight');
+    const { body } = await get<InFlightView>('/in-flight');
     expect(body.count).toBe(2);
     expect(body.haircutValueUsd).toBe('2940000000000000000');
     expect(body.oldestAgeSeconds).toBe(90);
@@ -124,12 +129,12 @@ describe('API', () => {
   });
 
   it('GET /health reports an unreachable chain instead of failing: 503, the chain named in problems', async () => {
-    const { status, body } = await get('/health');
+    const { status, body } = await get<HealthView>('/health');
     expect(status).toBe(503);
     expect(body.ok).toBe(false);
     expect(body.problems).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'chain-unreachable', eid: 40101 })]));
     expect(body.chains).toHaveLength(2);
-    expect(body.chains[0]).toMatchObject({ eid: 40101, head: null, error: expect.stringContaining('failed') });
+    expect(body.chains[0]).toMatchObject({ eid: 40101, head: null, error: stringContaining('failed') });
   });
 
   it('POST /admin/deposits/:guid/retry: 401 without the bearer token, 409 for a deposit not held, 200 otherwise', async () => {
@@ -144,7 +149,7 @@ describe('API', () => {
   });
 
   it('serves the OpenAPI document', async () => {
-    const { status, body } = await get('/docs-json');
+    const { status, body } = await get<{ paths: Record<string, unknown> }>('/docs-json');
     expect(status).toBe(200);
     expect(Object.keys(body.paths)).toEqual(
       expect.arrayContaining(['/deposits/{guid}', '/deposits', '/withdrawals/{guid}', '/withdrawals', '/in-flight', '/health', '/admin/deposits/{guid}/retry', '/admin/deposits/{guid}/void']),

@@ -32,16 +32,18 @@ import { RefusalReason } from './attest-api';
 import { attesterSigners } from './attest-batch';
 import { AttestVerifier, type VerifyReturnType } from './attest-verifier';
 import type { FeedRounds } from './feed-rounds';
+import { anyString, stringMatching } from '../common/matchers.fixture';
 
 const NOW = 1_750_000_000;
 const KEY = FIXTURE_ENV.ATTESTER_KEY_0!;
 const SIGNER = new Wallet(KEY).address;
-const config = buildConfig(fixtureConfig(), { env: FIXTURE_ENV, baseDir: '/tmp' }) as AppConfig; // AppConfig is RelayerConfig by declaration merging
+const config: AppConfig = buildConfig(fixtureConfig(), { env: FIXTURE_ENV, baseDir: '/tmp' }); // AppConfig is RelayerConfig by declaration merging
 const assets = new AssetRegistry(config);
 const usdc = assets.all()[0]!;
+const USDC = usdc.tokenBytes32 as Hex; // AssetRegistry keeps it as lowercase 0x bytes32
 const src = config.chains.find((c) => c.role === 'source')!;
 const dst = config.chains.find((c) => c.role === 'destination')!;
-const pad = (a: string): Hex => `0x${a.slice(2).toLowerCase().padStart(64, '0')}` as Hex;
+const pad = (a: string): Hex => `0x${a.slice(2).toLowerCase().padStart(64, '0')}`;
 const VAULT = pad(src.vault!);
 const RECEIVER = pad(dst.receiver!);
 const DOMAIN = receiverDomain({ chainId: dst.chainId, verifyingContract: dst.receiver! });
@@ -51,8 +53,8 @@ const ACCOUNT = pad(`0x${'33'.repeat(20)}`);
 /** A feed with rounds 1..3 (8 decimals); round 2 is the one deposits were valued at. */
 const ROUNDS: FeedReading[] = [1, 2, 3].map((i) => ({ roundId: BigInt(i), answer: 99_990_000n + BigInt(i), decimals: 8, updatedAt: BigInt(NOW - 600 + 100 * i), blockTimestamp: BigInt(NOW) }));
 const feeds: FeedRounds = {
-  latestTimestamp: async () => BigInt(NOW),
-  roundAt: async (_feed, updatedAt) => ROUNDS.find((r) => r.updatedAt === updatedAt) ?? null,
+  latestTimestamp: () => Promise.resolve(BigInt(NOW)),
+  roundAt: (_feed, updatedAt) => Promise.resolve(ROUNDS.find((r) => r.updatedAt === updatedAt) ?? null),
 };
 
 function row(over: Partial<Deposit>): Deposit {
@@ -87,7 +89,7 @@ function credit(nonce: bigint, amount = 2_500_000_000n, round = ROUNDS[1]!): Cre
     account: ACCOUNT,
     srcEid: src.eid,
     srcVault: VAULT,
-    asset: usdc.tokenBytes32 as Hex,
+    asset: USDC,
     assetDecimals: 6,
     depositNonce: nonce,
     rawAmount: amount,
@@ -110,12 +112,12 @@ function verifier(s: Setup = {}): AttestVerifier {
   return new AttestVerifier({
     chains: config.chains,
     settings: { tokenEnv: 'T', acceptOperatorVoids: false, maxRoundsBack: 64, awaitMs: 0, maxTtlSeconds: 3600, ...s.settings },
-    rows: { getMany: async (guids) => rows.filter((r) => guids.includes(r.guid)), history: async () => s.history ?? [] },
+    rows: { getMany: (guids) => Promise.resolve(rows.filter((r) => guids.includes(r.guid))), history: () => Promise.resolve(s.history ?? []) },
     assets,
     feeds: () => feeds,
     clock,
     signer: attesterSigners([KEY]),
-    sleep: async (ms) => clock.advance(ms),
+    sleep: (ms) => Promise.resolve(clock.advance(ms)),
   });
 }
 
@@ -133,7 +135,7 @@ function refusals(r: VerifyReturnType): { index: number | null; reason: string; 
 describe('AttestVerifier', () => {
   it('signs a credit its own store holds final, valued exactly as @ccr/risk values it at the round of its priceTimestamp', async () => {
     const m1 = credit(1n);
-    const m2 = credit(2n, 10n ** 6n, ROUNDS[0]!); // an older round: found by walking back
+    const m2 = credit(2n, 10n ** 6n, ROUNDS[0]); // an older round: found by walking back
     const rows = [row({ guid: guidOf(1n), nonce: 1n }), row({ guid: guidOf(2n), nonce: 2n, amount: '1000000', state: DepositState.VALUED })];
     const out = await verifier({ rows }).verify(request([item(m1, guidOf(1n)), item(m2, guidOf(2n))]));
     if (!('signed' in out)) throw new Error(JSON.stringify(out));
@@ -172,7 +174,7 @@ describe('AttestVerifier', () => {
     expect(refusals(await verifier({ rows }).verify(request([item(noRound, guidOf(1n))])))[0]!.reason).toBe(RefusalReason.RoundNotFound);
     expect(refusals(await verifier({ rows }).verify(request([item(credit(1n), guidOf(2n))])))[0]!.reason).toBe(RefusalReason.GuidMismatch);
     const other = receiverDomain({ chainId: dst.chainId, verifyingContract: `0x${'12'.repeat(20)}` });
-    expect(refusals(await verifier({ rows }).verify(request([item(credit(1n), guidOf(1n))], other)))).toEqual([{ index: null, reason: RefusalReason.UnknownDomain, detail: expect.any(String) }]);
+    expect(refusals(await verifier({ rows }).verify(request([item(credit(1n), guidOf(1n))], other)))).toEqual([{ index: null, reason: RefusalReason.UnknownDomain, detail: anyString() }]);
     expect(refusals(await verifier({ rows }).verify(request([item(credit(1n), guidOf(1n))], DOMAIN, NOW + 3601)))[0]!.reason).toBe(RefusalReason.Ttl);
     expect(refusals(await verifier({ rows }).verify(request([item(credit(1n), guidOf(1n))], DOMAIN, NOW - 1)))[0]!.reason).toBe(RefusalReason.Ttl);
   });
@@ -180,7 +182,7 @@ describe('AttestVerifier', () => {
   it('refuses a price its guard refuses now (stale at its own clock)', async () => {
     const clock = new ManualClock(new Date((NOW + 86_400) * 1000)); // round 2 is now older than USDC's 86,400 s heartbeat
     const out = await verifier({ rows: [row({ guid: guidOf(1n), nonce: 1n })], clock }).verify(request([item(credit(1n), guidOf(1n))], DOMAIN, NOW + 86_400 + 60));
-    expect(refusals(out)[0]).toEqual({ index: 0, reason: RefusalReason.PriceRefused, detail: expect.stringMatching(/^stale-price/) });
+    expect(refusals(out)[0]).toEqual({ index: 0, reason: RefusalReason.PriceRefused, detail: stringMatching(/^stale-price/) });
   });
 
   it('waits awaitMs for an event its watcher has not stored yet', async () => {
@@ -189,14 +191,15 @@ describe('AttestVerifier', () => {
     const v = new AttestVerifier({
       chains: config.chains,
       settings: { tokenEnv: 'T', acceptOperatorVoids: false, maxRoundsBack: 64, awaitMs: 1000, maxTtlSeconds: 3600 },
-      rows: { getMany: async (guids) => rows.filter((r) => guids.includes(r.guid)), history: async () => [] },
+      rows: { getMany: (guids) => Promise.resolve(rows.filter((r) => guids.includes(r.guid))), history: () => Promise.resolve([]) },
       assets,
       feeds: () => feeds,
       clock,
       signer: attesterSigners([KEY]),
-      sleep: async (ms) => {
+      sleep: (ms) => {
         clock.advance(ms);
         if (rows.length === 0) rows.push(row({ guid: guidOf(1n), nonce: 1n })); // its watcher catches up meanwhile
+        return Promise.resolve();
       },
     });
     expect('signed' in (await v.verify(request([item(credit(1n), guidOf(1n))])))).toBe(true);
@@ -204,7 +207,7 @@ describe('AttestVerifier', () => {
 
   it('signs a VOID only for a reason it sees itself', async () => {
     const unlisted = pad(`0x${'99'.repeat(20)}`);
-    const voidOf = (reason: VoidReason, asset: Hex = usdc.tokenBytes32 as Hex): AnyMessage => ({
+    const voidOf = (reason: VoidReason, asset: Hex = USDC): AnyMessage => ({
       version: 1,
       messageType: MessageType.Void,
       account: ACCOUNT,
@@ -233,7 +236,7 @@ describe('AttestVerifier', () => {
       account: ACCOUNT,
       vaultEid: src.eid,
       vault: VAULT,
-      asset: usdc.tokenBytes32 as Hex,
+      asset: USDC,
       recipient: ACCOUNT,
       withdrawalNonce: 1n,
       rawAmount: 5n,
@@ -249,7 +252,7 @@ describe('AttestVerifier', () => {
     const other = { ...w, recipient: pad(`0x${'77'.repeat(20)}`) };
     const otherPacket = buildWithdrawalPacket(other, { srcEid: dst.eid, sender: RECEIVER });
     expect(otherPacket.guid).toBe(packet.guid); // the GUID is the path's and nonce's, not the body's
-    expect(refusals(await verifier({ rows: [stored] }).verify(request([item(other, packet.guid)], VAULT_DOMAIN)))[0]).toEqual({ index: 0, reason: RefusalReason.FieldMismatch, detail: expect.stringMatching(/^recipient /) });
+    expect(refusals(await verifier({ rows: [stored] }).verify(request([item(other, packet.guid)], VAULT_DOMAIN)))[0]).toEqual({ index: 0, reason: RefusalReason.FieldMismatch, detail: stringMatching(/^recipient /) });
     // A credit's GUID proposed as a withdrawal's: the kinds differ.
     expect(refusals(await verifier({ rows: [row({ guid: packet.guid, nonce: 1n })] }).verify(request([item(w, packet.guid)], VAULT_DOMAIN)))[0]!.reason).toBe(RefusalReason.KindMismatch);
   });
@@ -259,12 +262,12 @@ describe('AttestVerifier', () => {
     const guarded = guardMark(usdc, latest, new Date(NOW * 1000));
     if (!('candidate' in guarded)) throw new Error('refused');
     const mark = (over: Partial<{ price: bigint; haircut: bigint; priceTimestamp: bigint }> = {}): Hex =>
-      encodeMarkMessage({ version: 1, messageType: MessageType.Revaluation, srcEid: src.eid, asset: usdc.tokenBytes32 as Hex, markNonce: 7n, ...guarded.candidate, ...over });
-    const latestOnly: FeedRounds = { latestTimestamp: async () => BigInt(NOW), roundAt: async (_f, at, maxBack) => (maxBack === 0 && at !== latest.updatedAt ? null : (ROUNDS.find((r) => r.updatedAt === at) ?? null)) };
+      encodeMarkMessage({ version: 1, messageType: MessageType.Revaluation, srcEid: src.eid, asset: USDC, markNonce: 7n, ...guarded.candidate, ...over });
+    const latestOnly: FeedRounds = { latestTimestamp: () => Promise.resolve(BigInt(NOW)), roundAt: (_f, at, maxBack) => Promise.resolve(maxBack === 0 && at !== latest.updatedAt ? null : (ROUNDS.find((r) => r.updatedAt === at) ?? null)) };
     const v = new AttestVerifier({
       chains: config.chains,
       settings: { tokenEnv: 'T', acceptOperatorVoids: false, maxRoundsBack: 64, awaitMs: 0, maxTtlSeconds: 3600 },
-      rows: { getMany: async () => [], history: async () => [] },
+      rows: { getMany: () => Promise.resolve([]), history: () => Promise.resolve([]) },
       assets,
       feeds: () => latestOnly,
       clock: new ManualClock(new Date(NOW * 1000)),

@@ -161,7 +161,7 @@ export class AttestVerifier {
       if (differs.length > 0) no(RefusalReason.ValueMismatch, `round ${reading.roundId}: ${differs.join(', ')}`);
     }
     if (refusals.length > 0) return { refused: refusals };
-    const attestation = attestMarkBatch(this.p.signer, target.domain as ReceiverDomain, request.marks as Hex[], validUntil); // a receiver target has a receiver domain
+    const attestation = attestMarkBatch(this.p.signer, target.domain as ReceiverDomain, request.marks as Hex[], validUntil); // a receiver target has a receiver domain; the marks are hex by the request schema
     return { signed: { signer: attestation.signers[0]!, digest: attestation.digest, signature: attestation.signatures[0]! } }; // one key, one signature
   }
 

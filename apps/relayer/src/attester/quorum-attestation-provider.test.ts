@@ -13,8 +13,8 @@ import { AttestationQuorumError, QuorumAttestationProvider } from './quorum-atte
 
 const TOKEN = 'a-sixteen-char-token';
 const wallets = ['0x' + '41'.repeat(32), '0x' + '42'.repeat(32), '0x' + '43'.repeat(32), '0x' + '44'.repeat(32)].map((k) => new Wallet(k));
-const RECEIVER = `0x${'00'.repeat(12)}${'ab'.repeat(20)}` as Hex;
-const VAULT = `0x${'00'.repeat(12)}${'cd'.repeat(20)}` as Hex;
+const RECEIVER: Hex = `0x${'00'.repeat(12)}${'ab'.repeat(20)}`;
+const VAULT: Hex = `0x${'00'.repeat(12)}${'cd'.repeat(20)}`;
 const DOMAIN = receiverDomain({ chainId: 31337, verifyingContract: `0x${'ab'.repeat(20)}` });
 
 /** How a fake attester answers. */
@@ -29,7 +29,7 @@ async function fakeAttester(wallet: Wallet, behaviour: { current: Behaviour }): 
     req.on('end', () => {
       requests.push(Date.now());
       if (req.headers.authorization !== `Bearer ${TOKEN}`) return void res.writeHead(401).end('{}');
-      const body = JSON.parse(text) as { validUntil: string; items: { guid: Hex; message: Hex }[]; marks?: Hex[] };
+      const body = JSON.parse(text) as { validUntil: string; items: { guid: Hex; message: Hex }[]; marks?: Hex[] }; // the attest / attest-marks request the provider sends
       if (behaviour.current === 'hang') return; // never answers
       if (req.url === '/attest/marks' && body.marks !== undefined) {
         const markDigest = markBatchDigest(DOMAIN, body.marks, BigInt(body.validUntil));
@@ -42,7 +42,7 @@ async function fakeAttester(wallet: Wallet, behaviour: { current: Behaviour }): 
       }
       const packets = body.items.map((i) => ({ guid: i.guid, payloadHash: computePayloadHash(i.guid, i.message) }));
       const digest = batchDigest(DOMAIN, packets, BigInt(body.validUntil));
-      // A liar signs the same batch with one value changed, and claims the batch's digest.
+      // A liar signs the same batch with one value changed (the message's last byte: still 0x hex), and claims the batch's digest.
       const signed = behaviour.current === 'lie' ? batchDigest(DOMAIN, [{ ...packets[0]!, payloadHash: computePayloadHash(packets[0]!.guid, `${body.items[0]!.message.slice(0, -2)}ff` as Hex) }], BigInt(body.validUntil)) : digest;
       const key = behaviour.current === 'wrong-key' ? wallets[3]! : wallet;
       res.writeHead(200, { 'content-type': 'application/json' });
@@ -50,16 +50,16 @@ async function fakeAttester(wallet: Wallet, behaviour: { current: Behaviour }): 
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests };
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests }; // listening on TCP: address() is an AddressInfo
 }
 
 const credit = (nonce: bigint): CreditMessage => ({
   version: 1,
   messageType: MessageType.Credit,
-  account: `0x${'33'.repeat(32)}` as Hex,
+  account: `0x${'33'.repeat(32)}`,
   srcEid: 40101,
   srcVault: VAULT,
-  asset: `0x${'00'.repeat(12)}${'44'.repeat(20)}` as Hex,
+  asset: `0x${'00'.repeat(12)}${'44'.repeat(20)}`,
   assetDecimals: 6,
   depositNonce: nonce,
   rawAmount: 1_000_000n,
@@ -112,6 +112,7 @@ describe('QuorumAttestationProvider', () => {
     const p = params();
     const { attestation, calldata } = await provider.prepare(p);
     expect(attestation.signers).toEqual(sortedAddresses(wallets[0]!, wallets[2]!));
+    // params() holds credits under computeGuid's 0x GUIDs
     const packets = p.messages.map((m) => ({ guid: m.guid as Hex, payloadHash: computePayloadHash(m.guid as Hex, encodeCreditMessage(m.message as CreditMessage)) }));
     expect(recoverBatchSigners(DOMAIN, packets, p.validUntil, attestation.signatures)).toEqual(attestation.signers);
     expect(calldata.subarray(0, 4).toString('hex')).toBe('12345678');
@@ -126,7 +127,7 @@ describe('QuorumAttestationProvider', () => {
     const { provider, metrics } = await setup(['lie', 'sign', 'wrong-key']);
     const error = await provider.prepare(params()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AttestationQuorumError);
-    const quorum = error as AttestationQuorumError;
+    const quorum = error as AttestationQuorumError; // toBeInstanceOf just checked it
     expect(quorum.signed).toEqual([wallets[1]!.address]);
     expect(quorum.problems.map((x) => [x.attester, x.reason]).sort()).toEqual([
       ['att-0', 'bad-signature'],
@@ -145,7 +146,7 @@ describe('QuorumAttestationProvider', () => {
     fakes[2]!.server.closeAllConnections();
     await new Promise<void>((r) => fakes[2]!.server.close(() => r())); // dead: connection refused
     const t0 = Date.now();
-    const error = (await provider.prepare(params()).catch((e: unknown) => e)) as AttestationQuorumError;
+    const error = (await provider.prepare(params()).catch((e: unknown) => e)) as AttestationQuorumError; // below the threshold prepare rejects with one
     expect(Date.now() - t0).toBeGreaterThanOrEqual(1400);
     expect(error.problems.map((x) => [x.attester, x.reason]).sort()).toEqual([
       ['att-0', 'timeout'],
@@ -171,7 +172,7 @@ describe('QuorumAttestationProvider', () => {
 
   it('collects a MarkBatch the same way (POST /attest/marks), never counting a signature by another key', async () => {
     const { provider, metrics } = await setup(['sign', 'wrong-key', 'sign']);
-    const marks = [`0x0103${'00'.repeat(76)}` as Hex];
+    const marks: Hex[] = [`0x0103${'00'.repeat(76)}`];
     const out = await provider.attestMarks(DOMAIN, marks, 1_750_000_600n);
     expect(out.signers).toEqual(sortedAddresses(wallets[0]!, wallets[2]!));
     expect(recoverMarkBatchSigners(DOMAIN, marks, 1_750_000_600n, out.signatures)).toEqual(out.signers);
@@ -190,7 +191,7 @@ describe('QuorumAttestationProvider', () => {
       clock: new ManualClock(),
       logger: new CapturingLogger(),
     });
-    const error = (await bad.prepare(params()).catch((e: unknown) => e)) as AttestationQuorumError;
+    const error = (await bad.prepare(params()).catch((e: unknown) => e)) as AttestationQuorumError; // below the threshold prepare rejects with one
     expect(error.problems.map((x) => x.reason)).toEqual(['unauthorized']);
   });
 });

@@ -7,7 +7,7 @@ import { UnknownChainError } from './chain-errors';
 import { EvmSubmitter } from './evm/evm-submitter';
 
 describe('ChainRegistry.submitter', () => {
-  const config = buildConfig(fixtureConfig(), { env: FIXTURE_ENV, baseDir: __dirname }) as AppConfig; // AppConfig is RelayerConfig by declaration merging
+  const config: AppConfig = buildConfig(fixtureConfig(), { env: FIXTURE_ENV, baseDir: __dirname }); // AppConfig is RelayerConfig by declaration merging
   const registry = new ChainRegistry(config);
   const key = config.posterKey.reveal();
   afterAll(() => registry.onApplicationShutdown());

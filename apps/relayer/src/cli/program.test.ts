@@ -7,6 +7,7 @@ import { adminToken, apiUrlFromConfig } from './api-client';
 import { short, table, units, usd } from './format';
 import type { CliIo } from './io';
 import { runCli } from './program';
+import { stringContaining } from '../common/matchers.fixture';
 
 /** runCli with captured output and exactly `env`. */
 async function run(argv: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
@@ -49,8 +50,8 @@ describe('usage errors are exit 2 and name what was wrong', () => {
   });
 
   it('--help and --version exit 0 on stdout', async () => {
-    expect(await run(['--help'])).toMatchObject({ code: 0, err: '', out: expect.stringContaining('Usage: relayer [options] [command]') });
-    expect(await run(['status', '--help'])).toMatchObject({ code: 0, out: expect.stringContaining('Usage: relayer status [options]') });
+    expect(await run(['--help'])).toMatchObject({ code: 0, err: '', out: stringContaining('Usage: relayer [options] [command]') });
+    expect(await run(['status', '--help'])).toMatchObject({ code: 0, out: stringContaining('Usage: relayer status [options]') });
     expect((await run(['help', 'retry'])).out).toContain('--token-file <path>');
     expect((await run(['--version'])).out).toMatch(/^\d+\.\d+\.\d+\n$/);
   });
@@ -87,7 +88,7 @@ describe('the API client', () => {
       });
     });
     await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`; // listening on TCP: address() is an AddressInfo
   });
   beforeEach(() => (seen = []));
   afterAll(() => new Promise<void>((done) => server.close(() => done())));

@@ -34,6 +34,7 @@ describe('config: marks', () => {
     const config = buildConfig({ ...fixtureConfig(), marks: { posterKey: { keyEnv: 'MARKS_KEY' } } }, { env, baseDir: dir });
     expect(config.marks).toEqual({ posterKey: { keyEnv: 'MARKS_KEY' }, intervalMs: 2000, deviationBps: 50, heartbeatSeconds: 3600 });
     expect(config.marksPosterKey!.reveal()).toBe(MARKS_KEY);
+    // eslint-disable-next-line @typescript-eslint/restrict-template-expressions -- what is tested: a key interpolated into text prints redacted
     expect(`${config.marksPosterKey}`).toBe('[redacted env MARKS_KEY]');
     expect(JSON.stringify(config)).not.toContain(MARKS_KEY.slice(2));
     expect(inspect(config, { depth: 10 })).not.toContain(MARKS_KEY.slice(2));

@@ -18,7 +18,7 @@ function withSolana(chain: Record<string, unknown> = {}, asset: Record<string, u
     chains: [
       ...base.chains,
       { name: 'solana', family: 'solana', eid: 40168, rpcUrl: 'http://127.0.0.1:3', role: 'source', vault: MULTISIG, solana: { nonceAccount: NONCE, posterKey: { keyEnv: 'SOLANA_POSTER' } }, ...chain },
-    ] as RelayerConfigInput['chains'],
+    ] as RelayerConfigInput['chains'], // `chain` may override any field, with a wrong value too: the parser is what is tested
     assets: [
       ...(base.assets ?? []),
       {
@@ -72,8 +72,8 @@ describe('config: a Solana source chain', () => {
 
   it('an EVM chain still needs its chainId, and takes no solana block', () => {
     const base = withSolana();
-    delete (base.chains[0] as { chainId?: number }).chainId;
-    (base.chains[1] as Record<string, unknown>).solana = { nonceAccount: NONCE };
+    delete (base.chains[0] as { chainId?: number }).chainId; // the EVM chain's chainId, dropped to see it refused
+    (base.chains[1] as Record<string, unknown>).solana = { nonceAccount: NONCE }; // a solana block on an EVM chain: no type allows it, the parser must refuse it
     const text = issues(base).join('\n');
     expect(text).toMatch(/chains\[0\]\.chainId: an EVM chain needs its chainId/);
     expect(text).toMatch(/chains\[1\]\.solana: only a chain of family solana takes a solana block/);
@@ -82,7 +82,7 @@ describe('config: a Solana source chain', () => {
   it('the relayer needs the Solana poster key; the attester role does not', () => {
     const raw = withSolana({ solana: { nonceAccount: NONCE } });
     expect(issues(raw).join('\n')).toMatch(/chains\[2\]\.solana\.posterKey: Required/);
-    const attester = { ...raw, attester: { tokenEnv: 'ATTESTER_TOKEN' } } as RelayerConfigInput;
+    const attester: RelayerConfigInput = { ...raw, attester: { tokenEnv: 'ATTESTER_TOKEN' } };
     delete attester.poster;
     const config = buildConfig(attester, { env: { ...env, ATTESTER_TOKEN: 'an-attester-token-of-length' }, baseDir: '/tmp', role: 'attester' });
     expect(config.solanaPosterKeys.size).toBe(0);

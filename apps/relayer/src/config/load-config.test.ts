@@ -41,6 +41,7 @@ describe('loadConfig', () => {
     const key = FIXTURE_ENV.POSTER_KEY!.slice(2);
     expect(JSON.stringify(config)).not.toContain(key);
     expect(inspect(config, { depth: 10 })).not.toContain(key);
+    // eslint-disable-next-line @typescript-eslint/restrict-template-expressions -- what is tested: a key interpolated into text prints redacted
     expect(`${config.posterKey}`).toBe('[redacted env POSTER_KEY]');
   });
 
@@ -101,6 +102,7 @@ describe('loadConfig', () => {
 
   it('takes several RPC endpoints (rpcUrls, with or without rpcUrl first), and needs at least one', () => {
     const raw = fixtureConfig();
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars -- destructured only to leave rpcUrl out of the rest
     const { rpcUrl: _dropped, ...src } = raw.chains[0]!;
     raw.chains[0] = { ...src, rpcUrls: ['http://127.0.0.1:7', 'https://node.example/v3/key'] };
     raw.chains[1] = { ...raw.chains[1]!, rpcUrls: ['http://127.0.0.1:8', 'http://127.0.0.1:2'] };
@@ -127,7 +129,7 @@ describe('applyEnvOverrides', () => {
       RELAYER__PIPELINE__AUTOSTART: 'false',
       RELAYER__BATCH__MAXWAITMS: '25',
       OTHER: 'ignored',
-    }) as ReturnType<typeof fixtureConfig>;
+    }) as ReturnType<typeof fixtureConfig>; // only known keys are overridden, each value read as its field's type: still the fixture's shape
     expect(out.api.port).toBe(9100);
     expect(out.chains[1]!.rpcUrl).toBe('http://127.0.0.1:9');
     expect(out.pipeline).toEqual({ autoStart: false });

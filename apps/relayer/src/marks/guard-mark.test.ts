@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { valueCollateral } from '@ccr/risk';
 import type { FeedReading } from '../chains/chain-adapter';
-import type { AppConfig } from '../config/app-config';
 import { FIXTURE_ENV, fixtureConfig } from '../config/config.fixture';
 import { buildConfig } from '../config/load-config';
 import { AssetRegistry, type KnownAsset } from '../valuation/asset-registry';
 import { feedToOraclePrice } from '../valuation/feed-price';
 import { guardMark, MAX_MARK_PRICE } from './guard-mark';
+import { stringContaining } from '../common/matchers.fixture';
 
 const NOW = 1_750_000_000;
 const WETH = '0xDc64a140Aa3E981100a9becA4E685f962f0cF6C9';
@@ -27,8 +27,8 @@ beforeAll(() => {
     feed: { eid: 40200, address: '0x5FC8d32690cc91D4c39d9d3abcBD16989F875707', heartbeatSeconds: 3600 },
     risk: { haircut: '0.05', ltv: '0.8', liquidationThreshold: '0.85', volatility: { annualVol: 0.8, horizonDays: 1, z: 2.326 }, confidenceK: '2' },
   });
-  const registry = new AssetRegistry(buildConfig(raw, { env: FIXTURE_ENV, baseDir: dir }) as AppConfig); // AppConfig is RelayerConfig by declaration merging
-  [usdc, weth] = registry.all() as [KnownAsset, KnownAsset];
+  const registry = new AssetRegistry(buildConfig(raw, { env: FIXTURE_ENV, baseDir: dir })); // AppConfig is RelayerConfig by declaration merging
+  [usdc, weth] = registry.all() as [KnownAsset, KnownAsset]; // the fixture's USDC, then the WETH pushed above
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -54,7 +54,7 @@ describe('guardMark', () => {
   });
 
   it('returns every refusal of the guard with its reason, never throws', () => {
-    expect(guardMark(weth, reading(2_000n * 10n ** 8n, NOW - 3601), wall)).toEqual({ refused: { reason: 'stale-price', detail: expect.stringContaining('3601s old, heartbeat is 3600s') } });
+    expect(guardMark(weth, reading(2_000n * 10n ** 8n, NOW - 3601), wall)).toEqual({ refused: { reason: 'stale-price', detail: stringContaining('3601s old, heartbeat is 3600s') } });
     expect(guardMark(weth, reading(0n), wall)).toMatchObject({ refused: { reason: 'non-positive-price' } });
     expect(guardMark(weth, reading(-5n), wall)).toMatchObject({ refused: { reason: 'non-positive-price' } });
     expect(guardMark(weth, reading(2_000n * 10n ** 8n, NOW + 60), wall)).toMatchObject({ refused: { reason: 'future-price' } });

@@ -9,7 +9,6 @@ import { attestMarkBatch } from '../attester/attest-mark-batch';
 import type { FeedReading } from '../chains/chain-adapter';
 import { ChainRpcError } from '../chains/chain-errors';
 import { ManualClock } from '../common/clock';
-import type { AppConfig } from '../config/app-config';
 import { FIXTURE_ENV, fixtureConfig } from '../config/config.fixture';
 import { buildConfig } from '../config/load-config';
 import { MetricsRegistry } from '../metrics/metrics-registry';
@@ -47,7 +46,8 @@ beforeAll(() => {
     feed: { eid: 40200, address: WETH_FEED, heartbeatSeconds: 3600 },
     risk: { haircut: '0.1', ltv: '0.8', liquidationThreshold: '0.85' },
   });
-  [usdc, weth] = new AssetRegistry(buildConfig(raw, { env: FIXTURE_ENV, baseDir: dir }) as AppConfig).all() as [KnownAsset, KnownAsset]; // AppConfig is RelayerConfig by declaration merging
+  // AppConfig is RelayerConfig by declaration merging; the assets are the fixture's USDC, then the WETH pushed above
+  [usdc, weth] = new AssetRegistry(buildConfig(raw, { env: FIXTURE_ENV, baseDir: dir })).all() as [KnownAsset, KnownAsset];
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -60,6 +60,7 @@ function marker(settings: Partial<MarkerSettings> = {}): Marker {
   return new Marker({
     chain,
     assets: [usdc, weth],
+    // eslint-disable-next-line @typescript-eslint/require-await -- a scripted feed Error must reach the marker as a rejection, like a failed read
     readFeed: async (asset) => {
       feedReads++;
       const r = feeds.get(asset.config.feed.address);

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Registry, register as globalRegistry } from 'prom-client';
 import { ChainRegistry } from '../chains/chain-registry';
 import { AppConfig } from '../config/app-config';
@@ -61,7 +63,7 @@ describe('MetricsRegistry (prom-client)', () => {
     // @ts-expect-error — ccr_ready has no labels
     expect(() => m.set('ccr_ready', { chain: 'src' }, 1)).toThrow(MetricLabelsError);
     // @ts-expect-error — the stage histogram takes `stage` and, for per-chain stages, `chain`
-    await expect(m.time('watch', async () => 1, { eid: 1 })).rejects.toThrow(MetricLabelsError);
+    await expect(m.time('watch', () => Promise.resolve(1), { eid: 1 })).rejects.toThrow(MetricLabelsError);
     const text = await m.register.metrics();
     expect(lines(text, 'ccr_would_revert_total')).toEqual(['ccr_would_revert_total 0']);
     expect(lines(text, 'ccr_pathway_halted')).toEqual([]);
@@ -77,7 +79,7 @@ describe('MetricsRegistry (prom-client)', () => {
     m.set('ccr_solvency_discrepancy', { chain: 'src', eid: 40101, asset: '0xabc', symbol: 'USDC' }, -5);
     m.observe('post', 0.02);
     m.observe('post', 3);
-    await m.time('watch', async () => undefined, { chain: 'src' });
+    await m.time('watch', () => Promise.resolve(), { chain: 'src' });
     await expect(m.time('value', () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     const text = await m.register.metrics();
     expect(lines(text, 'ccr_ready')).toEqual(['ccr_ready 1']);
@@ -104,7 +106,7 @@ describe('MetricsRegistry (prom-client)', () => {
   });
 
   it('ccr_build_info: 1 with the package version, the Node version, and the commit from CCR_BUILD_COMMIT when set', async () => {
-    const version = (require('../../package.json') as { version: string }).version;
+    const version = (JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string }).version; // the relayer's package.json
     const before = process.env.CCR_BUILD_COMMIT;
     try {
       delete process.env.CCR_BUILD_COMMIT;
@@ -121,23 +123,23 @@ describe('MetricsRegistry (prom-client)', () => {
 describe('MetricsService (scrape-time collectors)', () => {
   const SRC = 40101;
   const DST = 40102;
-  const config = { chains: [{ eid: SRC, name: 'src' }, { eid: DST, name: 'dst' }] } as unknown as AppConfig;
-  const row = (over: Partial<InFlightAmountRow>): InFlightAmountRow => ({ kind: MessageKind.Credit, srcEid: SRC, dstEid: DST, token: '0xt', symbol: 'WETH', amount: '0', haircutValue: null, createdAt: new Date(), ...over }) as InFlightAmountRow;
+  const config = { chains: [{ eid: SRC, name: 'src' }, { eid: DST, name: 'dst' }] } as unknown as AppConfig; // MetricsService reads only the chains' eid and name
+  const row = (over: Partial<InFlightAmountRow>): InFlightAmountRow => ({ kind: MessageKind.Credit, srcEid: SRC, dstEid: DST, token: '0xt', symbol: 'WETH', amount: '0', haircutValue: null, createdAt: new Date(), ...over });
 
   function start(rows: InFlightAmountRow[]) {
     const reads = { n: 0 };
     const stats = {
-      countsByKindAndState: async () => {
+      countsByKindAndState: () => {
         reads.n++;
-        return [{ kind: MessageKind.Credit, state: DepositState.CREDITED, n: 3 }, { kind: MessageKind.Withdrawal, state: DepositState.OBSERVED, n: 1 }];
+        return Promise.resolve([{ kind: MessageKind.Credit, state: DepositState.CREDITED, n: 3 }, { kind: MessageKind.Withdrawal, state: DepositState.OBSERVED, n: 1 }]);
       },
-      heldByReason: async () => [{ state: DepositState.HELD, reason: 'rate-limited', n: 2 }],
-      inFlightRows: async () => rows,
-    } as unknown as MessageStatsRepository;
+      heldByReason: () => Promise.resolve([{ state: DepositState.HELD, reason: 'rate-limited', n: 2 }]),
+      inFlightRows: () => Promise.resolve(rows),
+    } as unknown as MessageStatsRepository; // the three reads MetricsService makes
     const progress = new ChainProgress();
     progress.set({ eid: SRC, head: 120, finalized: 100, finalCursor: 90, headCursor: 120, at: new Date(1_700_000_000_500) });
     const status = (index: number, active: boolean, calls: number, errors: number, s: string) => ({ index, url: `http://rpc${index}`, active, status: s, calls, errors });
-    const chains = { get: (eid: number) => ({ rpcStatus: () => (eid === SRC ? [status(0, false, 5, 5, 'failing'), status(1, true, 7, 0, 'ok')] : []) }) } as unknown as ChainRegistry;
+    const chains = { get: (eid: number) => ({ rpcStatus: () => (eid === SRC ? [status(0, false, 5, 5, 'failing'), status(1, true, 7, 0, 'ok')] : []) }) } as unknown as ChainRegistry; // MetricsService reads only get(eid).rpcStatus()
     const registry = new MetricsRegistry();
     return { registry, service: new MetricsService(registry, stats, progress, chains, config), reads };
   }

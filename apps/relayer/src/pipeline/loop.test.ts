@@ -9,7 +9,7 @@ const until = async (done: () => boolean): Promise<void> => {
 describe('Loop', () => {
   it('goes again at once while the round reports more work, then waits its interval', async () => {
     let rounds = 0;
-    const loop = new Loop('t', 3_600_000, async () => ++rounds, logger, (r) => (r as number) < 3); // the round returns its count
+    const loop = new Loop('t', 3_600_000, () => Promise.resolve(++rounds), logger, (r) => (r as number) < 3); // the round returns its count
     loop.start();
     await until(() => rounds === 3);
     await new Promise((r) => setTimeout(r, 20));

@@ -45,7 +45,7 @@ describe('DestinationPoster round, against a fake destination chain', () => {
     h = await PosterHarness.open({ batch: { maxSize: 2 } });
     const guids = await h.valuedCredits(1n, 2n, 3n, 4n, 5n);
     expect(await h.poster.post()).toEqual({ reconciled: 0, posted: 5, credited: 0, held: 0, waiting: 0 });
-    expect((await h.allBatches()).map((b) => [b.txNonce, JSON.parse(b.guids)])).toEqual([
+    expect((await h.allBatches()).map((b): unknown[] => [b.txNonce, JSON.parse(b.guids)])).toEqual([
       [0, guids.slice(0, 2)],
       [1, guids.slice(2, 4)],
       [2, guids.slice(4)],
@@ -63,7 +63,7 @@ describe('DestinationPoster round, against a fake destination chain', () => {
     h.clock.advance(5_000);
     await h.valuedCredits(2n, 3n, 4n);
     expect((await h.poster.post()).posted).toBe(2); // one full batch: the only in-flight slot
-    expect((await h.allBatches()).map((b) => JSON.parse(b.guids))).toEqual([[guids[0], h.guid(2n)]]);
+    expect((await h.allBatches()).map((b): unknown => JSON.parse(b.guids))).toEqual([[guids[0], h.guid(2n)]]);
     expect((await h.poster.post()).posted).toBe(0); // slot taken, receipt not there: nothing more
     h.chain.mine();
     expect(await h.poster.post()).toMatchObject({ posted: 2, credited: 2 });

@@ -15,7 +15,7 @@ describe('the posters and pathways halted by the solvency job', () => {
     h = await PosterHarness.open();
     preparer = new BatchPreparer(h.config.attesterKeys.map((k) => k.reveal()), h.logger);
     let halted = new Set([`${SRC_EID}:${SRC_VAULT}`]);
-    const poster = new DestinationPoster({ ...h.ctx, chain: h.ctx.destination, attestation: preparer, halts: { haltedPathways: async () => halted } });
+    const poster = new DestinationPoster({ ...h.ctx, chain: h.ctx.destination, attestation: preparer, halts: { haltedPathways: () => Promise.resolve(halted) } });
     const guids = await h.valuedCredits(1n, 2n, 3n);
 
     expect(await poster.post()).toEqual({ reconciled: 0, posted: 0, credited: 0, held: 0, waiting: 0 });
@@ -35,7 +35,7 @@ describe('the posters and pathways halted by the solvency job', () => {
   it('leaves other pathways alone', async () => {
     h = await PosterHarness.open();
     preparer = new BatchPreparer(h.config.attesterKeys.map((k) => k.reveal()), h.logger);
-    const poster = new DestinationPoster({ ...h.ctx, chain: h.ctx.destination, attestation: preparer, halts: { haltedPathways: async () => new Set([`40102:${SRC_VAULT}`]) } });
+    const poster = new DestinationPoster({ ...h.ctx, chain: h.ctx.destination, attestation: preparer, halts: { haltedPathways: () => Promise.resolve(new Set([`40102:${SRC_VAULT}`])) } });
     await h.valuedCredits(1n, 2n);
     expect(await poster.post()).toMatchObject({ posted: 2 });
   });
@@ -44,7 +44,7 @@ describe('the posters and pathways halted by the solvency job', () => {
     h = await PosterHarness.open({ role: 'vault' });
     preparer = new BatchPreparer(h.config.attesterKeys.map((k) => k.reveal()), h.logger);
     let halted = new Set([`${SRC_EID}:${SRC_VAULT}`]); // the vault chain's eid and this vault: the pathway the vault serves
-    const poster = new DestinationPoster({ ...h.ctx, chain: h.ctx.destination, attestation: preparer, halts: { haltedPathways: async () => halted } });
+    const poster = new DestinationPoster({ ...h.ctx, chain: h.ctx.destination, attestation: preparer, halts: { haltedPathways: () => Promise.resolve(halted) } });
     const guids = await h.finalWithdrawals(1n, 2n);
 
     expect(await poster.post()).toEqual({ reconciled: 0, posted: 0, credited: 0, held: 0, waiting: 0 });

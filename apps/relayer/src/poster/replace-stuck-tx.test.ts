@@ -64,7 +64,7 @@ describe('replaceStuckTx (through the settler), against a fake destination chain
     expect(h.metrics.counter('ccr_tx_replacements_total')).toBe(11);
     const [batch] = await h.allBatches();
     expect(JSON.parse(batch!.replacedTxHashes!)).toHaveLength(11);
-    expect(JSON.parse(batch!.replacedTxHashes!)[0]).toBe(hash);
+    expect((JSON.parse(batch!.replacedTxHashes!) as string[])[0]).toBe(hash); // replaceStuckTx writes a JSON array of the replaced hashes
     expect(h.ctx.status.lastFeeCap).toMatchObject({ batchId: batch!.id, txHash: batch!.txHash, maxFeePerGas: '5706233414' });
     expect(h.logger.matching('still pending at the fee cap (3× the estimate); waiting')).toHaveLength(1);
   });

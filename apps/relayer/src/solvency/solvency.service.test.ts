@@ -41,7 +41,8 @@ class FakeChains {
   }
   get(eid: number) {
     return {
-      head: async () => (eid === SRC ? this.srcHead : this.dstHead),
+      head: () => Promise.resolve(eid === SRC ? this.srcHead : this.dstHead),
+      // eslint-disable-next-line @typescript-eslint/require-await -- a scripted `fail` must reach the job as a rejection, like a failed read
       vaultHoldings: async (token: string, block: number) => {
         expect([eid, token]).toEqual([SRC, '0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0']);
         if (this.fail !== undefined) throw this.fail;
@@ -49,10 +50,10 @@ class FakeChains {
         this.vaultReads.push(block);
         return this.holdings;
       },
-      receiverBook: async (srcEid: number, vault: string, asset: string, block: number) => {
+      receiverBook: (srcEid: number, vault: string, asset: string, block: number) => {
         expect([eid, srcEid, vault, asset, block]).toEqual([DST, SRC, VAULT, USDC, this.dstHead]);
         this.order.push('receiver');
-        return this.book;
+        return Promise.resolve(this.book);
       },
     };
   }
@@ -67,7 +68,7 @@ let errors: string[];
 let warnings: string[];
 
 function service(solvency: { haltOnDiscrepancy?: boolean } = {}): SolvencyService {
-  const config = buildConfig({ ...fixtureConfig(), solvency }, { env: FIXTURE_ENV, baseDir: '/tmp' }) as AppConfig; // AppConfig is RelayerConfig by declaration merging
+  const config: AppConfig = buildConfig({ ...fixtureConfig(), solvency }, { env: FIXTURE_ENV, baseDir: '/tmp' }); // AppConfig is RelayerConfig by declaration merging
   chains = new FakeChains(config);
   // The job uses sources(), destination() and get() of the registry; FakeChains answers those.
   return new SolvencyService(config, chains as unknown as ChainRegistry, cursors, new PathMessagesRepository(s.db), halts, s.clock, metrics);

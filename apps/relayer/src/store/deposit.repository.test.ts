@@ -60,9 +60,9 @@ async function observed(nonce = 1n): Promise<string> {
 
 describe('store', () => {
   it('runs its migrations (no synchronize) and reopens an existing file', async () => {
-    const tables = (await ds.query(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`)) as { name: string }[];
+    const tables = await ds.query<{ name: string }[]>(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`); // the rows of the SELECT
     expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['batch', 'chain_cursor', 'deposit', 'deposit_transition', 'migrations']));
-    expect((await ds.query('PRAGMA journal_mode')) as unknown).toEqual([{ journal_mode: 'wal' }]);
+    expect(await ds.query<unknown>('PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]);
     const guid = await observed();
     await ds.destroy();
     ds = await new DataSource(dataSourceOptions(join(dir, 'relayer.sqlite'))).initialize();

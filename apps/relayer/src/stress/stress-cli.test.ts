@@ -1,6 +1,7 @@
 import { formatStressReport } from './format-stress-report';
 import { runStressCli, STRESS_USAGE } from './stress-cli';
 import type { StressReport } from './stress-report';
+import { stringContaining } from '../common/matchers.fixture';
 
 const run = async (argv: string[], env: Record<string, string> = {}) => {
   let out = '';
@@ -12,11 +13,11 @@ const run = async (argv: string[], env: Record<string, string> = {}) => {
 describe('stress CLI', () => {
   it('--help prints the usage; bad arguments exit 2, a missing config 1', async () => {
     expect(await run(['--help'])).toEqual({ code: 0, out: `${STRESS_USAGE}\n`, err: '' });
-    expect(await run(['--config', 'x.yaml', '--bogus'])).toMatchObject({ code: 2, err: expect.stringContaining("Unknown option '--bogus'") });
-    expect(await run(['--config', 'x.yaml'])).toMatchObject({ code: 2, err: expect.stringContaining('give one of --scenario') });
+    expect(await run(['--config', 'x.yaml', '--bogus'])).toMatchObject({ code: 2, err: stringContaining("Unknown option '--bogus'") });
+    expect(await run(['--config', 'x.yaml'])).toMatchObject({ code: 2, err: stringContaining('give one of --scenario') });
     expect(await run(['--config', 'x.yaml', '--scenario', 'a', '--scenario-file', 'b.json'])).toMatchObject({ code: 2 });
-    expect(await run(['--scenario', 'a'])).toMatchObject({ code: 1, err: expect.stringContaining('no config file') });
-    expect(await run(['--scenario', 'a', '--config', '/nonexistent/relayer.yaml'])).toMatchObject({ code: 1, err: expect.stringContaining('cannot read /nonexistent/relayer.yaml') });
+    expect(await run(['--scenario', 'a'])).toMatchObject({ code: 1, err: stringContaining('no config file') });
+    expect(await run(['--scenario', 'a', '--config', '/nonexistent/relayer.yaml'])).toMatchObject({ code: 1, err: stringContaining('cannot read /nonexistent/relayer.yaml') });
   });
 
   it('prints the report as a table: USD to 2 dp, values down, requirements and shortfalls up', () => {

@@ -151,7 +151,7 @@ function readStructured(path: string): unknown {
     throw new InvalidStressInputError(path, `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, error); // readFileSync throws an ErrnoException
   }
   try {
-    return parseYaml(text) as unknown; // YAML is a superset of JSON
+    return parseYaml(text); // YAML is a superset of JSON
   } catch (error) {
     throw new InvalidStressInputError(path, `not valid JSON/YAML: ${(error as Error).message.split('\n')[0]}`, error); // yaml throws a YAMLParseError, an Error
   }

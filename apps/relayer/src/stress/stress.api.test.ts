@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
@@ -13,7 +14,9 @@ import { DepositState } from '../store/deposit-state';
 import { DepositRepository } from '../store/deposit.repository';
 import { insertObserved } from '../store/transition';
 import type { BookChain, ReceiverAssetState, ReceiverPosition } from './book-chain';
+import type { StressReport } from './stress-report';
 import { BOOK_CHAIN } from './stress.service';
+import { stringContaining } from '../common/matchers.fixture';
 
 const E18 = 10n ** 18n;
 const clock = new ManualClock(new Date('2025-01-01T00:00:00Z'));
@@ -45,16 +48,17 @@ const positions = new Map<string, ReceiverPosition[]>([
 ]);
 let failing = false;
 const chain: BookChain = {
+  // eslint-disable-next-line @typescript-eslint/require-await -- `failing` must reach the service as a rejection, like a failed read
   latestBlock: async () => {
     if (failing) throw new ChainRpcError('dst', 'eth_getBlockByNumber(latest)', new Error('connection refused'));
     return { number: 77, timestamp: 1_735_689_600n };
   },
-  assets: async () => assets,
-  positions: async (account) => positions.get(account) ?? [],
+  assets: () => Promise.resolve(assets),
+  positions: (account) => Promise.resolve(positions.get(account) ?? []),
 };
 
 let dir: string;
-let app: INestApplication;
+let app: INestApplication<Server>;
 let url: string;
 
 beforeAll(async () => {
@@ -76,7 +80,7 @@ beforeAll(async () => {
   };
   const config = buildConfig(raw, { env: FIXTURE_ENV, baseDir: dir });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config, { clock })] }).overrideProvider(BOOK_CHAIN).useValue(chain).compile();
-  app = moduleRef.createNestApplication({ logger: false });
+  app = moduleRef.createNestApplication<INestApplication<Server>>({ logger: false });
   await app.listen(0, '127.0.0.1');
   url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`; // a TCP server's address()
   const db = app.get(Database);
@@ -104,9 +108,10 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const call = async (path: string, body?: unknown): Promise<{ status: number; body: any }> => {
+/** A request's status and JSON body; `T` names the body of the answer the test reads fields of. */
+const call = async <T = unknown>(path: string, body?: unknown): Promise<{ status: number; body: T }> => {
   const res = await fetch(`${url}${path}`, body === undefined ? undefined : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: res.status, body: await res.json() };
+  return { status: res.status, body: (await res.json()) as T }; // the caller names what its route answers (a wrong guess fails the test)
 };
 
 describe('GET/POST /risk/stress', () => {
@@ -115,7 +120,7 @@ describe('GET/POST /risk/stress', () => {
   });
 
   it('GET a configured de-peg: marks used, before = the receiver, after, below maintenance from the requirements file', async () => {
-    const { status, body } = await call('/risk/stress?scenario=usdc-depeg');
+    const { status, body } = await call<StressReport>('/risk/stress?scenario=usdc-depeg');
     expect(status).toBe(200);
     expect(body.scenario).toEqual({ name: 'usdc-depeg', kind: 'stablecoin-depeg', definition: { kind: 'stablecoin-depeg', asset: 'USDC', price: '0.9' } });
     expect(body.block).toEqual({ number: 77, timestamp: 1_735_689_600 });
@@ -151,13 +156,13 @@ describe('GET/POST /risk/stress', () => {
   });
 
   it('a scenario may name an asset by id: OTHER −50 % through its tiers', async () => {
-    const { body } = await call('/risk/stress?scenario=other-crash');
+    const { body } = await call<StressReport>('/risk/stress?scenario=other-crash');
     // 4 · 250 = 1,000 gross, all in the first tier, × 0.9 = 900
-    expect(body.accounts[0].positions[1].valueAfter).toBe((900n * E18).toString());
+    expect(body.accounts[0]!.positions[1]!.valueAfter).toBe((900n * E18).toString());
   });
 
   it('POST: requirements in the body override the file and add accounts; an inline scenario', async () => {
-    const { status, body } = await call('/risk/stress', {
+    const { status, body } = await call<StressReport>('/risk/stress', {
       scenario: { kind: 'oracle-failure', asset: 'USDC', mode: 'refused' },
       requirements: { [ALICE]: (1_000n * E18).toString(), [`0x${'cc'.repeat(20)}`]: '1' },
     });
@@ -172,7 +177,7 @@ describe('GET/POST /risk/stress', () => {
   it('400 naming an unknown scenario; 400 for a scenario naming an asset the book lacks, or bad input', async () => {
     const unknown = await call('/risk/stress?scenario=btc-crash');
     expect(unknown.status).toBe(400);
-    expect(unknown.body).toMatchObject({ statusCode: 400, error: 'UnknownScenarioError', message: expect.stringContaining('"btc-crash"'), details: { scenario: 'btc-crash', known: ['usdc-depeg', 'other-crash', 'no-such-asset'] } });
+    expect(unknown.body).toMatchObject({ statusCode: 400, error: 'UnknownScenarioError', message: stringContaining('"btc-crash"'), details: { scenario: 'btc-crash', known: ['usdc-depeg', 'other-crash', 'no-such-asset'] } });
     const dai = await call('/risk/stress?scenario=no-such-asset');
     expect(dai).toMatchObject({ status: 400, body: { error: 'InvalidStressInputError', details: { field: 'scenario.asset' } } });
     expect((await call('/risk/stress')).status).toBe(400);
@@ -181,7 +186,7 @@ describe('GET/POST /risk/stress', () => {
   });
 
   it('GET /risk/stress/scenarios lists them; 503 when the chain cannot be read', async () => {
-    expect((await call('/risk/stress/scenarios')).body.map((s: { name: string }) => s.name)).toEqual(['usdc-depeg', 'other-crash', 'no-such-asset']);
+    expect((await call<{ name: string }[]>('/risk/stress/scenarios')).body.map((s: { name: string }) => s.name)).toEqual(['usdc-depeg', 'other-crash', 'no-such-asset']);
     failing = true;
     try {
       expect(await call('/risk/stress?scenario=usdc-depeg')).toMatchObject({ status: 503, body: { error: 'ChainRpcError' } });

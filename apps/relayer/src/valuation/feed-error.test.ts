@@ -21,12 +21,14 @@ let repo: DepositRepository;
 let service: ValuationService;
 let feedError: Error;
 
-beforeAll(() => Logger.overrideLogger(false));
+beforeAll(() => {
+  Logger.overrideLogger(false);
+});
 
 beforeEach(async () => {
   store = await openTestStore();
   repo = new DepositRepository(store.db, store.clock);
-  const config = buildConfig({ ...fixtureConfig(), retry: { unitMs: 1000 } }, { env: FIXTURE_ENV, baseDir: '/tmp' }) as AppConfig; // AppConfig is RelayerConfig by declaration merging
+  const config: AppConfig = buildConfig({ ...fixtureConfig(), retry: { unitMs: 1000 } }, { env: FIXTURE_ENV, baseDir: '/tmp' }); // AppConfig is RelayerConfig by declaration merging
   const adapter: Pick<ChainAdapter, 'readFeed'> = { readFeed: (): Promise<FeedReading> => Promise.reject(feedError) };
   const chains = { get: () => adapter } as unknown as ChainRegistry; // only get().readFeed is used by the service
   service = new ValuationService(repo, new AssetRegistry(config), chains, store.clock, config);

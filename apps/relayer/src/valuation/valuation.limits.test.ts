@@ -54,12 +54,14 @@ function limitedConfig(): RelayerConfigInput {
 
 function build(): void {
   limits = new LimitsService(config, new LimitsRepository(db), clock, metrics);
-  const adapter: Pick<ChainAdapter, 'readFeed'> = { readFeed: async () => ({ ...feed, blockTimestamp: BigInt(Math.floor(clock.now().getTime() / 1000)) }) };
+  const adapter: Pick<ChainAdapter, 'readFeed'> = { readFeed: () => Promise.resolve({ ...feed, blockTimestamp: BigInt(Math.floor(clock.now().getTime() / 1000)) }) };
   const chains = { get: () => adapter } as unknown as ChainRegistry; // only get().readFeed is used by the service
   service = new ValuationService(repo, new AssetRegistry(config), chains, clock, config, limits);
 }
 
-beforeAll(() => Logger.overrideLogger(false));
+beforeAll(() => {
+  Logger.overrideLogger(false);
+});
 
 beforeEach(async () => {
   n = 0;
@@ -68,7 +70,7 @@ beforeEach(async () => {
   db = new Database(ds);
   clock = new ManualClock(new Date(T0));
   repo = new DepositRepository(db, clock);
-  config = buildConfig(limitedConfig(), { env: FIXTURE_ENV, baseDir: dir }) as AppConfig; // AppConfig is RelayerConfig by declaration merging
+  config = buildConfig(limitedConfig(), { env: FIXTURE_ENV, baseDir: dir }); // AppConfig is RelayerConfig by declaration merging
   metrics = new MetricsRegistry();
   feed = { roundId: 1n, answer: 100_000_000n, decimals: 8, updatedAt: BigInt(T0 / 1000), blockTimestamp: BigInt(T0 / 1000) };
   build();
@@ -190,7 +192,7 @@ describe('valuation with limits', () => {
 
   it('a transfer above the single-transfer limit waits its delay from finality, then is valued', async () => {
     const big = await finalDeposit(7_000n); // 6,860 USD > 6,000
-    const finalAt = (await repo.history(big)).find((t) => t.to === DepositState.FINAL)!.at.getTime();
+    const finalAt = (await repo.history(big)).find((t) => t.to === String(DepositState.FINAL))!.at.getTime();
     clock.advance(500);
     await service.valueDue();
     expect(await state(big)).toEqual([DepositState.HELD, HeldReason.LargeTransferDelay, finalAt + DELAY]);
@@ -288,7 +290,7 @@ describe('valuation with limits', () => {
     await service.valueDue();
     expect((await state(wait))[1]).toBe(HeldReason.RateLimited);
     const base = fixtureConfig();
-    config = buildConfig({ ...base, retry: { unitMs: 1000 } }, { env: FIXTURE_ENV, baseDir: dir }) as AppConfig; // AppConfig is RelayerConfig by declaration merging
+    config = buildConfig({ ...base, retry: { unitMs: 1000 } }, { env: FIXTURE_ENV, baseDir: dir }); // AppConfig is RelayerConfig by declaration merging
     build();
     expect(await service.valueDue()).toEqual({ valued: 1, held: 0 });
     expect((await limits.status()).chains).toEqual([expect.objectContaining({ chain: 'src', enabled: false, usedUsd: null })]);

@@ -22,6 +22,7 @@ import { LimitsService } from '../limits/limits.service';
 import { MetricsRegistry } from '../metrics/metrics-registry';
 import { AssetRegistry } from './asset-registry';
 import { ValuationService } from './valuation.service';
+import { stringContaining } from '../common/matchers.fixture';
 
 const NOW = 1_750_000_000;
 const USDC = `0x000000000000000000000000${'9fe46736679d2d9a65f0992f2272de9f3c7fa6e0'}`;
@@ -35,17 +36,20 @@ let service: ValuationService;
 let config: AppConfig;
 let n = 0;
 
-beforeAll(() => Logger.overrideLogger(false));
+beforeAll(() => {
+  Logger.overrideLogger(false);
+});
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ccr-valuation-'));
   ds = await new DataSource(dataSourceOptions(join(dir, 'relayer.sqlite'))).initialize();
   clock = new ManualClock(new Date(NOW * 1000));
   repo = new DepositRepository(new Database(ds), clock);
-  config = buildConfig({ ...fixtureConfig(), retry: { unitMs: 1000 } }, { env: FIXTURE_ENV, baseDir: dir }) as AppConfig; // AppConfig is RelayerConfig by declaration merging
+  config = buildConfig({ ...fixtureConfig(), retry: { unitMs: 1000 } }, { env: FIXTURE_ENV, baseDir: dir }); // AppConfig is RelayerConfig by declaration merging
   feed = { reading: { roundId: 1n, answer: 99_990_000n, decimals: 8, updatedAt: BigInt(NOW - 60), blockTimestamp: BigInt(NOW) } };
   // One layer under test: the chain is a stub that returns `feed` (chain behaviour is covered by the anvil tests).
   const adapter: Pick<ChainAdapter, 'readFeed'> = {
+    // eslint-disable-next-line @typescript-eslint/require-await -- a scripted feed error must reach the service as a rejection, like a failed read
     readFeed: async () => {
       if (feed.error !== undefined) throw feed.error;
       return feed.reading!;
@@ -112,7 +116,7 @@ describe('ValuationService', () => {
     await service.valueDue();
     let d = await repo.get(guid);
     expect([d.state, d.reason, d.nextAttemptAt!.getTime()]).toEqual([DepositState.HELD, 'stale-price', (NOW + 5) * 1000]);
-    feed.reading = { ...feed.reading!, updatedAt: BigInt(NOW) };
+    feed.reading = { ...feed.reading, updatedAt: BigInt(NOW) };
     expect(await service.valueDue()).toEqual({ valued: 0, held: 0 }); // not due yet
     clock.advance(5000);
     expect(await service.valueDue()).toEqual({ valued: 1, held: 0 });
@@ -127,7 +131,7 @@ describe('ValuationService', () => {
     expect((await repo.get(a)).reason).toBe('non-positive-price');
 
     const b = await finalDeposit();
-    feed.reading = { ...feed.reading!, answer: 100_000_000n, updatedAt: BigInt(NOW + 60) };
+    feed.reading = { ...feed.reading, answer: 100_000_000n, updatedAt: BigInt(NOW + 60) };
     await service.valueDue();
     expect((await repo.get(b)).reason).toBe('future-price');
 
@@ -135,7 +139,7 @@ describe('ValuationService', () => {
     feed.error = new ChainRpcError('dst', 'latestRoundData', new Error('ECONNREFUSED'));
     clock.advance(60_000);
     await service.valueDue();
-    expect(await repo.get(c)).toMatchObject({ state: DepositState.HELD, reason: 'rpc-error', reasonDetail: expect.stringContaining('ECONNREFUSED') });
+    expect(await repo.get(c)).toMatchObject({ state: DepositState.HELD, reason: 'rpc-error', reasonDetail: stringContaining('ECONNREFUSED') });
   });
 
   it('sends a VALUED deposit whose price outlived the heartbeat back through valuation', async () => {

@@ -17,6 +17,7 @@ import { MessageKind } from '../store/message-kind';
 import { openTestStore, type TestStore } from '../store/test-store.fixture';
 import { ChainProgress } from './chain-progress';
 import { FinalityGuard, SOURCE_FINALITY_ASSET } from './finality-guard';
+import type { FinalityViolation } from './finality-violation';
 import { FinalityMarkRepository } from './finality-mark.repository';
 import { WatcherService } from './watcher.service';
 
@@ -49,26 +50,26 @@ class FakeChain {
   get eid(): number {
     return this.chain.eid;
   }
-  async head(): Promise<number> {
-    return this.blocks.length - 1;
+  head(): Promise<number> {
+    return Promise.resolve(this.blocks.length - 1);
   }
-  async finalityBound(): Promise<BlockRef> {
-    return { number: Math.max(-1, this.blocks.length - 1 - 2), hash: null };
+  finalityBound(): Promise<BlockRef> {
+    return Promise.resolve({ number: Math.max(-1, this.blocks.length - 1 - 2), hash: null });
   }
   async finalizedCursor(): Promise<number> {
     return (await this.finalityBound()).number;
   }
-  async blockHash(b: number): Promise<string | null> {
-    return this.blocks[b]?.hash ?? null;
+  blockHash(b: number): Promise<string | null> {
+    return Promise.resolve(this.blocks[b]?.hash ?? null);
   }
-  async fetchMessages(from: number, to: number): Promise<ChainMessage[]> {
-    return this.range(from, to).filter((m) => !this.hidden.has(m.guid));
+  fetchMessages(from: number, to: number): Promise<ChainMessage[]> {
+    return Promise.resolve(this.range(from, to).filter((m) => !this.hidden.has(m.guid)));
   }
-  async fetchMessagesByGuid(guids: readonly string[], from: number, to: number): Promise<ChainMessage[]> {
-    return this.range(from, to).filter((m) => guids.includes(m.guid) && !this.hidden.has(m.guid));
+  fetchMessagesByGuid(guids: readonly string[], from: number, to: number): Promise<ChainMessage[]> {
+    return Promise.resolve(this.range(from, to).filter((m) => guids.includes(m.guid) && !this.hidden.has(m.guid)));
   }
-  async outboundNonce(_dstEid: number, _to: string, block: number): Promise<bigint> {
-    return BigInt(this.range(0, block).length);
+  outboundNonce(_dstEid: number, _to: string, block: number): Promise<bigint> {
+    return Promise.resolve(BigInt(this.range(0, block).length));
   }
 
   /** Mines one block holding `messages` (block number and hash filled in). */
@@ -107,7 +108,9 @@ let halts: PathwayHaltRepository;
 let deposits: DepositRepository;
 let metrics: MetricsRegistry;
 
-beforeAll(() => Logger.overrideLogger(false));
+beforeAll(() => {
+  Logger.overrideLogger(false);
+});
 
 beforeEach(async () => {
   store = await openTestStore();
@@ -135,6 +138,8 @@ function watcher(): WatcherService {
 }
 
 const sourceHalt = () => halts.find(SRC.eid, VAULT, SOURCE_FINALITY_ASSET);
+/** A halt row's evidence: the JSON of the violations the guard reported (finality-guard.ts). */
+const evidenceOf = (h: { evidence: string | null } | null): FinalityViolation[] => JSON.parse(h!.evidence!) as FinalityViolation[]; // written by the guard as JSON.stringify of FinalityViolation[]
 
 describe('WatcherService finality guard', () => {
   it('takes nothing as a violation while the chain keeps its finality (reorgs above the bound included)', async () => {
@@ -212,7 +217,7 @@ describe('WatcherService finality guard', () => {
     src.mine(); // head 5, bound 3
     expect(await w.watch(SRC)).toMatchObject({ cursor: 3, violations: 3 });
     expect(await sourceHalt()).toMatchObject({ state: HaltState.Halted, discrepancy: '-1' });
-    expect((JSON.parse((await sourceHalt())!.evidence!) as { kind: string; seen: unknown }[]).map((e) => [e.kind, e.kind === 'log-changed' ? (e.seen as { block: number }).block : null])).toEqual([
+    expect(evidenceOf(await sourceHalt()).map((e) => [e.kind, e.kind === 'log-changed' ? e.seen!.block : null])).toEqual([
       ['block-hash', null],
       ['log-changed', 4],
       ['outbound-nonce', null],
@@ -235,8 +240,8 @@ describe('WatcherService finality guard', () => {
     expect(await w.watch(SRC)).toMatchObject({ violations: 3 });
     const halt = await sourceHalt();
     expect(halt).toMatchObject({ state: HaltState.Halted, discrepancy: '-1' });
-    expect((JSON.parse(halt!.evidence!) as { kind: string }[]).map((e) => e.kind)).toEqual(['block-hash', 'log-missing', 'outbound-nonce']);
-    expect(JSON.parse(halt!.evidence!)[2]).toEqual({ kind: 'outbound-nonce', chain: 'src', eid: SRC.eid, block: 3, dstEid: DST.eid, to: RECEIVER, expected: '1', seen: '0' });
+    expect(evidenceOf(halt).map((e) => e.kind)).toEqual(['block-hash', 'log-missing', 'outbound-nonce']);
+    expect(evidenceOf(halt)[2]).toEqual({ kind: 'outbound-nonce', chain: 'src', eid: SRC.eid, block: 3, dstEid: DST.eid, to: RECEIVER, expected: '1', seen: '0' });
 
     // The operator resumes, accepting the offset (what the admin endpoint does with a finality row's discrepancy).
     await halts.resume(SRC.eid, (row) => row.discrepancy, 'op (127.0.0.1)', store.clock.now());

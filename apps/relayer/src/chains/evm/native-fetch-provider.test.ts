@@ -33,12 +33,12 @@ describe('NativeFetchJsonRpcProvider', () => {
       expect(await p.getBlockNumber()).toBe(42);
 
       answer = (b, res) => json(res, 200, { jsonrpc: '2.0', id: b.id, error: { code: 3, message: 'execution reverted', data: '0xdeadbeef' } });
-      const reverted = await p.send('eth_estimateGas', [{ to: '0x' + '11'.repeat(20), data: '0x' }, 'pending']).catch((e: unknown) => e);
+      const reverted: unknown = await p.send('eth_estimateGas', [{ to: '0x' + '11'.repeat(20), data: '0x' }, 'pending']).catch((e: unknown) => e);
       expect(reverted).toMatchObject({ code: 'CALL_EXCEPTION', data: '0xdeadbeef' });
       expect(isEndpointFault(reverted)).toBe(false);
 
       answer = (_b, res) => json(res, 503, { error: 'overloaded' });
-      const http = await p.send('eth_blockNumber', []).catch((e: unknown) => e);
+      const http: unknown = await p.send('eth_blockNumber', []).catch((e: unknown) => e);
       expect(http).toBeInstanceOf(RpcHttpError);
       expect(isEndpointFault(http)).toBe(true);
     } finally {
@@ -52,7 +52,7 @@ describe('NativeFetchJsonRpcProvider', () => {
     const port = (spare.address() as { port: number }).port; // TCP server: AddressInfo
     await new Promise((done) => spare.close(done)); // nothing listens there now
     const closed = new NativeFetchJsonRpcProvider(`http://127.0.0.1:${port}`, 2000, 1, { staticNetwork: true, batchMaxCount: 1, cacheTimeout: -1 });
-    const refused = await closed.send('eth_blockNumber', []).catch((e: unknown) => e);
+    const refused: unknown = await closed.send('eth_blockNumber', []).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(RpcTransportError);
     expect(describeError(refused)).toContain('ECONNREFUSED');
     expect(isEndpointFault(refused)).toBe(true);
@@ -60,7 +60,7 @@ describe('NativeFetchJsonRpcProvider', () => {
 
     const slow = new NativeFetchJsonRpcProvider(url, 200, 1, { staticNetwork: true, batchMaxCount: 1, cacheTimeout: -1 });
     answer = (b, res) => setTimeout(() => json(res, 200, { jsonrpc: '2.0', id: b.id, result: '0x1' }), 1000);
-    const late = await slow.send('eth_blockNumber', []).catch((e: unknown) => e);
+    const late: unknown = await slow.send('eth_blockNumber', []).catch((e: unknown) => e);
     expect(describeError(late)).toContain('timeout');
     expect(isEndpointFault(late)).toBe(true);
     slow.destroy();

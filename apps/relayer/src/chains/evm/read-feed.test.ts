@@ -26,7 +26,7 @@ function answer(method: string, params: unknown[]): { result?: unknown; error?: 
     return { result: { number: '0x64', hash: `0x${'ab'.repeat(32)}`, parentHash: `0x${'cd'.repeat(32)}`, timestamp: '0x6553f100', gasLimit: '0x1c9c380', gasUsed: '0x0', transactions: [], difficulty: '0x0', nonce: '0x0000000000000000', miner: `0x${'00'.repeat(20)}`, extraData: '0x', baseFeePerGas: '0x1' } };
   if (method === 'eth_getCode') return { result: mode === 'no-code' ? '0x' : '0x6080' };
   if (method !== 'eth_call') return { error: { code: -32601, message: `the method ${method} does not exist` } };
-  const data = (params[0] as { data: string }).data;
+  const data = (params[0] as { data: string }).data; // eth_call's first parameter is the call object
   if (mode === 'no-code') return { result: '0x' };
   if (mode === 'reverts') return { error: { code: 3, message: 'execution reverted: feed paused', data: '0x08c379a0' + AbiCoder.defaultAbiCoder().encode(['string'], ['feed paused']).slice(2) } };
   if (mode === 'garbage') return { result: '0x1234' };
@@ -88,7 +88,7 @@ describe('EvmChainAdapter.readFeed: feed problems are feed problems', () => {
       const a = adapter();
       try {
         const error = await a.readFeed(FEED).catch((e: unknown) => e);
-        expect([m, error instanceof FeedCallError, (error as FeedCallError).call]).toEqual([m, true, 'decimals']);
+        expect([m, error instanceof FeedCallError, (error as FeedCallError).call]).toEqual([m, true, 'decimals']); // the instanceof entry checks the cast
         expect(feedHoldReason(error)).toBe(HeldReason.FeedError);
         expect([m, hits[1]]).toEqual([m, []]);
         expect(a.rpcStatus()[0]).toMatchObject({ status: 'ok', errors: 0, lastError: null });

@@ -9,7 +9,7 @@ import { RpcPool } from './rpc-pool';
  */
 type Answer = (body: { id: number; method: string }, res: ServerResponse) => void;
 let faulty: Answer;
-const hits = { faulty: [] as string[], healthy: [] as string[] };
+const hits: { faulty: string[]; healthy: string[] } = { faulty: [], healthy: [] };
 let servers: Server[] = [];
 let urls: { faulty: string; healthy: string };
 
@@ -102,7 +102,7 @@ describe('RpcPool failover on JSON-RPC faults (every method)', () => {
     faulty = rpcError(-32005, 'daily request count exceeded, request rate limited');
     const { p } = pool();
     try {
-      const decimals = await p.call('decimals', (provider) => new Contract(CALL.to, ['function decimals() view returns (uint8)'], provider).getFunction('decimals').staticCall() as Promise<bigint>);
+      const decimals = await p.call('decimals', (provider) => new Contract(CALL.to, ['function decimals() view returns (uint8)'], provider).getFunction('decimals').staticCall() as Promise<bigint>); // decimals() returns a uint8: ethers decodes it to a bigint
       expect(decimals).toBe(42n);
       expect(p.status()[0]).toMatchObject({ errors: 1, lastError: 'eth_call (decimals): -32005 daily request count exceeded, request rate limited' });
     } finally {
@@ -121,7 +121,8 @@ describe('RpcPool failover on JSON-RPC faults (every method)', () => {
       faulty = answer;
       const { p, warnings } = pool();
       try {
-        const error = await p.call('submit.call', (provider) => provider.send('eth_call', [CALL, 'pending'])).catch((e: unknown) => e);
+        const error: unknown = await p.call('submit.call', (provider) => provider.send('eth_call', [CALL, 'pending'])).catch((e: unknown) => e);
+        // ethers' CallExceptionError carries the revert data (the isError entry checks the kind)
         expect([name, isError(error, 'CALL_EXCEPTION'), (error as { data?: unknown }).data ?? null]).toEqual([name, true, data]);
         expect([name, hits.healthy]).toEqual([name, []]);
         expect([name, p.status()[0]]).toMatchObject([name, { errors: 0, lastError: null }]);
@@ -138,7 +139,7 @@ describe('RpcPool failover on JSON-RPC faults (every method)', () => {
     try {
       const error = await p.call('decimals', (provider) => provider.call(CALL)).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ChainRpcError);
-      expect((error as ChainRpcError).call).toBe('decimals');
+      expect((error as ChainRpcError).call).toBe('decimals'); // toBeInstanceOf just checked it
     } finally {
       p.destroy();
     }

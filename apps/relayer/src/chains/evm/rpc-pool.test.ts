@@ -2,12 +2,14 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { JsonRpcProvider } from 'ethers';
 import { ChainRpcError } from '../chain-errors';
 import { RpcPool, isEndpointFault, redactUrl } from './rpc-pool';
+import { stringContaining } from '../../common/matchers.fixture';
 
 /** A provider stand-in: only what the pool calls (getBlockNumber, destroy). */
 class FakeProvider {
   block = 100;
   fail: Error | undefined;
   calls = 0;
+  // eslint-disable-next-line @typescript-eslint/require-await -- `fail` must reach the pool as a rejection, like a provider's error
   async getBlockNumber(): Promise<number> {
     this.calls++;
     if (this.fail !== undefined) throw this.fail;
@@ -52,7 +54,7 @@ describe('RpcPool', () => {
     expect(await p.blockNumber()).toBe(7);
     expect(await p.blockNumber()).toBe(7);
     expect([fakes[0]!.calls, fakes[1]!.calls]).toEqual([1, 2]); // not retried during the cooldown
-    expect(p.status()[0]).toMatchObject({ status: 'failing', active: false, errors: 1, lastError: expect.stringContaining('ECONNREFUSED') });
+    expect(p.status()[0]).toMatchObject({ status: 'failing', active: false, errors: 1, lastError: stringContaining('ECONNREFUSED') });
     expect(p.status()[1]).toMatchObject({ status: 'ok', active: true });
     fakes[0]!.fail = undefined;
     clock.t += 30_001;
@@ -94,7 +96,7 @@ describe('RpcPool', () => {
     const hung: Server = createServer((socket) => void held.push(socket)); // accepts, never answers
     const live: Server = createServer((socket) =>
       socket.on('data', (chunk) => {
-        const id = (JSON.parse(chunk.toString().split('\r\n\r\n')[1] ?? '{}') as { id?: number }).id ?? 1;
+        const id = (JSON.parse(chunk.toString().split('\r\n\r\n')[1] ?? '{}') as { id?: number }).id ?? 1; // the body of ethers' JSON-RPC request
         const body = JSON.stringify({ jsonrpc: '2.0', id, result: '0x2a' });
         socket.end(`HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\nconnection: close\r\n\r\n${body}`);
       }),
@@ -104,7 +106,7 @@ describe('RpcPool', () => {
     const p = new RpcPool({ chain: 'test', chainId: 1, urls: [`http://127.0.0.1:${hungPort}`, `http://127.0.0.1:${livePort}`], timeoutMs: 300, stallMs: 60_000, cooldownMs: 60_000 });
     try {
       expect(await p.blockNumber()).toBe(42);
-      expect(p.status()[0]).toMatchObject({ status: 'failing', lastError: expect.stringContaining('timeout') });
+      expect(p.status()[0]).toMatchObject({ status: 'failing', lastError: stringContaining('timeout') });
     } finally {
       p.destroy();
       for (const socket of held) socket.destroy();

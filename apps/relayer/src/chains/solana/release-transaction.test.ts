@@ -121,6 +121,7 @@ describe('buildReleaseMessage / decodeReleaseMessage', () => {
   });
 
   it('decodes without a fee payer expectation', () => {
+    // eslint-disable-next-line @typescript-eslint/no-unused-vars -- destructured only to leave feePayer out of `rest`
     const { feePayer: _omitted, ...rest } = expectations();
     expect(decodeReleaseMessage(buildReleaseMessage(planWith()), rest).feePayer.equals(feePayer.publicKey)).toBe(true);
   });
@@ -163,7 +164,7 @@ function replacing(index: number, ix: TransactionInstruction): Uint8Array {
   return compile(ixs);
 }
 
-const [a0, a1, a2] = attesters.map((a) => a.publicKey) as [PublicKey, PublicKey, PublicKey];
+const [a0, a1, a2] = [attesters[0].publicKey, attesters[1].publicKey, attesters[2].publicKey];
 const otherMint = key(20).publicKey;
 const otherOwner = key(21).publicKey;
 
@@ -182,6 +183,7 @@ const tampered: ReadonlyArray<[string, ReleaseRefusal, () => Uint8Array]> = [
     'advance nonce not first',
     'not-advance-nonce',
     () => {
+      // canonicalInstructions() is the four instructions of a release
       const [advance, ata, transfer, memoIx] = canonicalInstructions() as [TransactionInstruction, TransactionInstruction, TransactionInstruction, TransactionInstruction];
       return compile([ata, advance, transfer, memoIx]);
     },
@@ -353,13 +355,14 @@ type SvmLamports = Parameters<LiteSVM['airdrop']>[1];
  * does not hoist it), so it is resolved from litesvm's own folder; its transaction decoder turns the web3.js wire bytes
  * into exactly that shape (litesvm re-encodes it with the matching encoder before executing).
  */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- resolved at run time from litesvm's folder (see above): no static import can name it
 const kit = require(require.resolve('@solana/kit', { paths: [dirname(require.resolve('litesvm'))] })) as {
   getTransactionDecoder(): { decode(wire: Uint8Array): SvmTransaction };
-};
+}; // require() is untyped: the part of @solana/kit used here, whose Transaction is what litesvm's sendTransaction takes
 
 // litesvm brands addresses and lamports (kit types); a base58 string and a bigint are what they are at runtime.
 const address = (k: PublicKey): SvmAddress => k.toBase58() as SvmAddress;
-const lamports = (n: bigint): SvmLamports => n as SvmLamports;
+const lamports = (n: bigint): SvmLamports => n as SvmLamports; // the brand is type-only: a bigint at runtime
 
 function sendWire(svm: LiteSVM, wire: Uint8Array): ReturnType<LiteSVM['sendTransaction']> {
   return svm.sendTransaction(kit.getTransactionDecoder().decode(wire));
@@ -449,7 +452,7 @@ describe('the release executes in litesvm', () => {
     // Not AlreadyProcessed: the age check comes first, and the message's blockhash is no longer the stored nonce.
     const again = sendWire(svm, wire);
     expect(again).toBeInstanceOf(FailedTransactionMetadata);
-    expect((again as FailedTransactionMetadata).err()).toBe(BLOCKHASH_NOT_FOUND);
+    expect((again as FailedTransactionMetadata).err()).toBe(BLOCKHASH_NOT_FOUND); // toBeInstanceOf just checked it
     expect(tokenBalance(svm, recipientAta)).toBe(memo.rawAmount);
   });
 
@@ -460,7 +463,7 @@ describe('the release executes in litesvm', () => {
     svm.expireBlockhash();
     const again = sendWire(svm, wire);
     expect(again).toBeInstanceOf(FailedTransactionMetadata);
-    expect((again as FailedTransactionMetadata).err()).toBe(BLOCKHASH_NOT_FOUND);
+    expect((again as FailedTransactionMetadata).err()).toBe(BLOCKHASH_NOT_FOUND); // toBeInstanceOf just checked it
     expect(tokenBalance(svm, recipientAta)).toBe(memo.rawAmount);
   });
 
@@ -469,7 +472,7 @@ describe('the release executes in litesvm', () => {
     const wire = signedRelease(buildReleaseMessage(planWith()), [feePayer, attesters[0], attesters[2]]);
     const result = sendWire(svm, wire);
     expect(result).toBeInstanceOf(FailedTransactionMetadata);
-    expect((result as FailedTransactionMetadata).err()).toBe(BLOCKHASH_NOT_FOUND);
+    expect((result as FailedTransactionMetadata).err()).toBe(BLOCKHASH_NOT_FOUND); // toBeInstanceOf just checked it
     expect(tokenBalance(svm, vault)).toBe(VAULT_FUNDS);
   });
 
@@ -481,7 +484,7 @@ describe('the release executes in litesvm', () => {
     const feesBefore = svm.getBalance(address(feePayer.publicKey)) ?? 0n;
     const result = sendWire(svm, wire);
     expect(result).toBeInstanceOf(FailedTransactionMetadata);
-    const failed = result as FailedTransactionMetadata;
+    const failed = result as FailedTransactionMetadata; // toBeInstanceOf just checked it
     // Not a custom TokenError: SPL Token's validate_owner counts the multisig signers that signed and returns
     // ProgramError::MissingRequiredSignature when fewer than m did.
     const err = failed.err();
@@ -493,7 +496,7 @@ describe('the release executes in litesvm', () => {
     expect(tokenBalance(svm, vault)).toBe(VAULT_FUNDS);
     expect(tokenBalance(svm, recipientAta)).toBeNull();
     expect(svm.getBalance(address(feePayer.publicKey))).toBe(feesBefore - 10_000n);
-    expect((sendWire(svm, wire) as FailedTransactionMetadata).err()).toBe(ALREADY_PROCESSED);
+    expect((sendWire(svm, wire) as FailedTransactionMetadata).err()).toBe(ALREADY_PROCESSED); // a replay fails: its error is what is checked
     // Unlike a validator (which advances the nonce of a failed durable-nonce transaction, so its nonce is spent),
     // litesvm 1.5 rolls the nonce advance back with the rest: the stored nonce is unchanged, and a correct release
     // under that same nonce still executes after the blockhash moves on.
