@@ -12,6 +12,7 @@ import { batchDigest, computePayloadHash, type Hex, receiverDomain } from '@ccr/
 import { ethers } from '../../contracts/ts/index';
 import type { RelayerConfigInput } from '../../apps/relayer/src/config/config.schema';
 import { receiverTxSigners } from '../support/batch-signers';
+import { mined } from '../support/tx';
 import { type AttesterProcess, startAttesterProcess } from '../support/relayerProcess';
 import { addressToBytes32, type DevnetAttesterNode } from '../support/devnet';
 import { type Harness, type RelayerHandle, getJson, lock, metricsText, metricValue, startHarness, waitFor, waitForDeposit, waitForStates } from './harness';
@@ -84,7 +85,7 @@ it("marks are attested by the attester processes too: each prices the mark itsel
   const source = h.devnet.sources[0]!;
   const weth = addressToBytes32(source.weth.address);
   const marked = await waitFor('the first WETH mark', async () => {
-    const [price, , , nonce] = (await h.devnet.destination.receiver.getFunction('markOf')(source.eid, weth)) as [bigint, bigint, bigint, bigint];
+    const [price, , , nonce] = (await h.devnet.destination.receiver.getFunction('markOf')(source.eid, weth)) as [bigint, bigint, bigint, bigint]; // markOf: (uint128 price, uint64 haircut, uint64 timestamp, uint64 nonce)
     return nonce >= 1n ? price : undefined;
   }, 20_000);
   expect(marked).toBe(2_000n * 10n ** 18n);
@@ -100,7 +101,7 @@ it("a withdrawal and its release result are attested by them too (the vault's do
   const { receiver } = h.devnet.destination;
   const wallet = h.devnet.destination.anvil.accounts.find((a) => a.address === user.address)!;
   const asUser = receiver.connect(wallet) as ethers.Contract; // connect() keeps the ABI
-  const receipt = (await (await asUser.getFunction('requestWithdrawal')(source.eid, addressToBytes32(source.usdc.address), 100n * 10n ** 6n, addressToBytes32(user.address))).wait()) as ethers.TransactionReceipt;
+  const receipt = await mined(asUser.getFunction('requestWithdrawal').send(source.eid, addressToBytes32(source.usdc.address), 100n * 10n ** 6n, addressToBytes32(user.address)));
   const guid = String(receipt.logs.map((l) => receiver.interface.parseLog(l)).find((l) => l?.name === 'WithdrawalRequested')!.args.getValue('guid')).toLowerCase();
   // The release result needs the source chain's finality (head − 64): blocks keep coming.
   const miner = setInterval(() => void source.anvil.mine(8).catch(() => undefined), 200);
@@ -159,7 +160,7 @@ it('an attester that signs another value is never counted (bad-signature), the o
       if (req.url !== '/attest') return void res.writeHead(404).end('{}'); // (the marker's MarkBatches: not its business here)
       const body = JSON.parse(text) as { domain: { chainId: number; verifyingContract: string }; validUntil: string; items: { guid: Hex; message: Hex }[] };
       const domain = receiverDomain({ chainId: body.domain.chainId, verifyingContract: body.domain.verifyingContract });
-      const packets = body.items.map((i, k) => ({ guid: i.guid, payloadHash: computePayloadHash(i.guid, k === 0 ? (`${i.message.slice(0, -2)}ff` as Hex) : i.message) }));
+      const packets = body.items.map((i, k) => ({ guid: i.guid, payloadHash: computePayloadHash(i.guid, k === 0 ? `0x${i.message.slice(2, -2)}ff` : i.message) }));
       const digest = batchDigest(domain, packets, BigInt(body.validUntil));
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ signer: wallet.address, digest, signature: wallet.signingKey.sign(digest).serialized }));

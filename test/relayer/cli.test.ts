@@ -84,7 +84,7 @@ describe('usage', () => {
     expect(voidHelp.stdout).toContain('RELAYER_ADMIN_TOKEN');
     expect((await relayer(['deposits', 'list', '--help'])).stdout).toContain('--state <state>');
     expect((await relayer(['help', 'check-config'])).stdout).toContain('--offline');
-    const pkg = JSON.parse(readFileSync(join(RELAYER_DIR, 'package.json'), 'utf8')) as { version: string; bin: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(join(RELAYER_DIR, 'package.json'), 'utf8')) as { version: string; bin: Record<string, string> }; // apps/relayer/package.json has both
     expect(await relayer(['--version'])).toEqual({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
     // The `relayer` bin is this file, runnable as it is.
     expect(join(RELAYER_DIR, pkg.bin.relayer!)).toBe(RELAYER_MAIN);
@@ -251,7 +251,7 @@ describe('client commands against a running relayer', () => {
     const eid = String(devnet.sources[0]!.eid);
     const page1 = await relayer(['deposits', 'list', '--src-eid', eid, '--limit', '1', '--json', ...api]);
     expect(page1.code).toBe(0);
-    const first = (JSON.parse(page1.stdout) as { guid: string }[]).map((d) => d.guid);
+    const first = (JSON.parse(page1.stdout) as { guid: string }[]).map((d) => d.guid); // --json prints the page of DepositView
     expect(first).toHaveLength(1);
     expect([credited, held]).toContain(first[0]);
     const cursor = /^next page: --cursor (\S+)\n$/.exec(page1.stderr)?.[1];
@@ -277,6 +277,7 @@ describe('client commands against a running relayer', () => {
     expect(r.stdout).toContain('held or failed: 1');
     expect(r.stdout).toMatch(new RegExp(`${held} +HELD +unsupported-asset`));
     expect(r.stdout).toMatch(/^solvency: /m);
+    // --json prints the CLI's StatusJson (health: HealthView, held: DepositView[], solvency: SolvencyView)
     const json = JSON.parse((await relayer(['status', '--json', '--api', process_.url])).stdout) as { health: { ok: boolean; chains: unknown[] }; held: { guid: string }[]; solvency: { enabled: boolean } };
     expect(json.health.ok).toBe(true);
     expect(json.health.chains).toHaveLength(2);

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURE_ENV, fixtureConfig } from '../../apps/relayer/src/config/config.fixture';
+import { stringContaining } from '../support/matchers';
 import { RELAYER_DIR, checkConfig } from '../support/relayerProcess';
 
 jest.setTimeout(120_000);
@@ -30,7 +31,7 @@ it.each([
   ['a bad address', (c: ReturnType<typeof fixtureConfig>) => void (c.chains[1]!.receiver = '0x1234'), 'config error: chains[1].receiver: expected a 0x-prefixed 20-byte hex address'],
   ['an asset on an unknown chain', (c: ReturnType<typeof fixtureConfig>) => void (c.assets![0]!.eid = 7), 'config error: assets[0].eid: no source chain with eid 7'],
   ['no destination', (c: ReturnType<typeof fixtureConfig>) => void (c.chains[1]!.role = 'source'), 'config error: chains: exactly one destination chain is required, found 0'],
-  ['a bad finality mode', (c: ReturnType<typeof fixtureConfig>) => void ((c.chains[0] as Record<string, unknown>).finality = { mode: 'safe' }), 'config error: chains[0].finality.mode: Invalid discriminator value'],
+  ['a bad finality mode', (c: ReturnType<typeof fixtureConfig>) => void ((c.chains[0] as Record<string, unknown>).finality = { mode: 'safe' }) /* a mode the typed config cannot hold */, 'config error: chains[0].finality.mode: Invalid discriminator value'],
   ['bad risk parameters', (c: ReturnType<typeof fixtureConfig>) => void (c.assets![0]!.risk.haircut = '1.5'), 'config error: assets[0].risk.haircut: must be in [0, 1]'],
 ])('exits non-zero naming the field for %s', (_name, mutate, message) => {
   const config = fixtureConfig();
@@ -57,8 +58,8 @@ it('applies RELAYER__ env overrides before validating', () => {
 });
 
 it('reports unreadable and unparsable files', () => {
-  expect(checkConfig(join(dir, 'nope.yaml'), FIXTURE_ENV)).toMatchObject({ code: 1, stderr: expect.stringContaining('cannot read') });
-  expect(checkConfig(write('broken.yaml', 'chains: [\n'), FIXTURE_ENV)).toMatchObject({ code: 1, stderr: expect.stringContaining('is not valid YAML/JSON') });
+  expect(checkConfig(join(dir, 'nope.yaml'), FIXTURE_ENV)).toMatchObject({ code: 1, stderr: stringContaining('cannot read') });
+  expect(checkConfig(write('broken.yaml', 'chains: [\n'), FIXTURE_ENV)).toMatchObject({ code: 1, stderr: stringContaining('is not valid YAML/JSON') });
 });
 
 it('accepts the example config shipped with the relayer', () => {

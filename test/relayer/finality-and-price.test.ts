@@ -53,10 +53,10 @@ it('holds a deposit priced by a stale feed (stale-price), blocks the later nonce
   const dst = h.devnet.destination;
   const feed = dst.feeds.WETH;
   const latest = await dst.anvil.provider.getBlock('latest');
-  const round = (await feed.getFunction('latestRound')()) as bigint;
+  const round = (await feed.getFunction('latestRound')()) as bigint; // latestRound() returns a uint80
   // WETH's heartbeat is 3600 s: a 2-hour-old answer is stale.
   const old = BigInt(latest!.timestamp) - 7200n;
-  await (await feed.getFunction('updateRoundData')(round + 1n, 2_100n * 10n ** 8n, old, old)).wait();
+  await (await feed.getFunction('updateRoundData').send(round + 1n, 2_100n * 10n ** 8n, old, old)).wait();
 
   const stale = await lock(source, source.users[1]!, source.weth, 3n * 10n ** 18n);
   const behind = await lock(source, source.users[1]!, source.usdc, 500n * 10n ** 6n);
@@ -74,7 +74,7 @@ it('holds a deposit priced by a stale feed (stale-price), blocks the later nonce
   expect(blocked.blockedBy).toBe(stale.guid);
   expect(await creditedOnChain(h.devnet, behind)).toEqual({ applied: false, creditTxHashes: [] });
 
-  await (await feed.getFunction('updateAnswer')(2_050n * 10n ** 8n)).wait();
+  await (await feed.getFunction('updateAnswer').send(2_050n * 10n ** 8n)).wait();
   const [a, b] = await waitForStates(relayer.url, [stale.guid, behind.guid], 'CREDITED', 60_000);
   expect(a!.price).toBe((2_050n * 10n ** 18n).toString());
   expect(a!.history.some((t) => t.to === 'HELD' && t.reason === 'stale-price')).toBe(true);
@@ -85,7 +85,7 @@ it('never sends a batch the receiver would refuse: while it is paused nothing is
   const source = h.devnet.sources[0]!;
   const dst = h.devnet.destination;
   const postsBefore = await dst.anvil.provider.getTransactionCount(h.devnet.posterAddress);
-  await (await dst.receiver.getFunction('pause')()).wait();
+  await (await dst.receiver.getFunction('pause').send()).wait();
   const l = await lock(source, source.users[0]!, source.usdc, 77n * 10n ** 6n);
   await source.anvil.mine(70);
   const revert = await waitFor('a refused simulation', async () => {
@@ -96,7 +96,7 @@ it('never sends a batch the receiver would refuse: while it is paused nothing is
   expect((await deposit(relayer.url, l.guid))!.state).toBe('VALUED');
   expect(await dst.anvil.provider.getTransactionCount(h.devnet.posterAddress)).toBe(postsBefore);
 
-  await (await dst.receiver.getFunction('unpause')()).wait();
+  await (await dst.receiver.getFunction('unpause').send()).wait();
   await waitForStates(relayer.url, [l.guid], 'CREDITED');
   expect(await dst.anvil.provider.getTransactionCount(h.devnet.posterAddress)).toBe(postsBefore + 1);
 });

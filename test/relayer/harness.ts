@@ -9,6 +9,8 @@ import { startRelayer } from '../../apps/relayer/src/bootstrap';
 import type { RelayerConfigInput } from '../../apps/relayer/src/config/config.schema';
 import { buildConfig, type RelayerConfig } from '../../apps/relayer/src/config/load-config';
 import { PipelineService } from '../../apps/relayer/src/pipeline/pipeline.service';
+import { errorText } from '../support/errors';
+import { mined } from '../support/tx';
 import { addressToBytes32, startDevnet, type Devnet, type DevnetSource, type DevnetToken, type StartDevnetOptions } from '../support/devnet';
 
 export type Harness = {
@@ -59,13 +61,13 @@ export type Lock = { guid: string; nonce: bigint; amount: bigint; account: strin
 export async function lock(source: DevnetSource, user: ethers.Wallet, token: DevnetToken | string, amount: bigint, account?: string): Promise<Lock> {
   const tokenAddress = typeof token === 'string' ? token : token.address;
   const vault = source.vault.connect(user) as ethers.Contract; // connect() returns BaseContract; same ABI
-  const receipt = (await (await vault.getFunction('lock')(tokenAddress, amount, addressToBytes32(account ?? user.address))).wait()) as ethers.TransactionReceipt;
+  const receipt = await mined(vault.getFunction('lock').send(tokenAddress, amount, addressToBytes32(account ?? user.address)));
   const parsed = receipt.logs.map((l) => source.vault.interface.parseLog(l)).find((l) => l?.name === 'Locked');
   if (parsed === undefined || parsed === null) throw new Error('no Locked event');
   return {
     guid: String(parsed.args.getValue('guid')).toLowerCase(),
-    nonce: BigInt(parsed.args.getValue('nonce') as bigint),
-    amount: BigInt(parsed.args.getValue('amount') as bigint),
+    nonce: BigInt(parsed.args.getValue('nonce') as bigint), // Locked's uint64 nonce, decoded as a bigint
+    amount: BigInt(parsed.args.getValue('amount') as bigint), // Locked's uint256 amount, decoded as a bigint
     account: addressToBytes32(account ?? user.address),
     token: typeof token === 'string' ? { symbol: '?', decimals: 18, address: token, contract: source.unlisted.contract } : token,
     source,
@@ -84,7 +86,7 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
     } catch (error) {
       last = error;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last === undefined ? '' : `: ${String(last)}`}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last === undefined ? '' : `: ${errorText(last)}`}`);
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
@@ -95,10 +97,12 @@ export async function getJson<T = Record<string, unknown>>(url: string, init?: R
   return { status: res.status, body: (text === '' ? undefined : JSON.parse(text)) as T }; // API answers JSON
 }
 
+/** GET /deposits/:guid (the relayer's DepositDetailView), the fields the tests read. */
 export type DepositJson = {
   guid: string;
   state: string;
   reason: string | null;
+  reasonDetail: string | null;
   nonce: string;
   amount: string;
   price: string | null;
@@ -108,13 +112,15 @@ export type DepositJson = {
   haircutValue: string | null;
   creditTxHash: string | null;
   blockedBy: string | null;
+  nextAttemptAt: string | null;
+  creditedAt: string | null;
   account: string;
   blockNumber: number;
   blockHash: string;
   txHash: string;
   confirmations: number | null;
   blocksToFinality: number | null;
-  history: { from: string | null; to: string; reason: string | null; detail: unknown }[];
+  history: { from: string | null; to: string; reason: string | null; at: string; detail: unknown }[];
 };
 
 /** Waits until the deposit exists and `accept` says yes (per the API). */
@@ -147,11 +153,18 @@ export async function deposit(url: string, guid: string): Promise<DepositJson | 
   return status === 200 ? body : undefined;
 }
 
+/** GET /deposits/:guid of a deposit the relayer must have: fails when it has none. */
+export async function existingDeposit(url: string, guid: string): Promise<DepositJson> {
+  const d = await deposit(url, guid);
+  if (d === undefined) throw new Error(`the relayer has no deposit ${guid}`);
+  return d;
+}
+
 /** Waits until every GUID reaches `state` (per the API). */
 export async function waitForStates(url: string, guids: readonly string[], state: string, timeoutMs = 60_000): Promise<DepositJson[]> {
   return waitFor(`${guids.length} deposit(s) ${state}`, async () => {
     const all = await Promise.all(guids.map((g) => deposit(url, g)));
-    return all.every((d) => d?.state === state) ? (all as DepositJson[]) : undefined;
+    return all.every((d): d is DepositJson => d?.state === state) ? all : undefined;
   }, timeoutMs);
 }
 
@@ -169,7 +182,7 @@ export async function creditedOnChain(devnet: Devnet, probe: CreditProbe): Promi
   const path = devnetPaths(devnet).find((p) => p.eid === srcEid);
   if (path === undefined) throw new Error(`no devnet source with eid ${srcEid}`);
   const receiver = devnet.destination.receiver;
-  const lastNonce = BigInt((await receiver.getFunction('lastNonce')(srcEid, path.vault)) as bigint);
+  const lastNonce = BigInt((await receiver.getFunction('lastNonce')(srcEid, path.vault)) as bigint); // uint64 → bigint
   const events = await receiver.queryFilter(receiver.filters.Credited!(probe.guid), 0, 'latest'); // the ABI declares Credited
   return { applied: probe.nonce <= lastNonce, creditTxHashes: events.map((e) => e.transactionHash.toLowerCase()) };
 }
@@ -221,7 +234,7 @@ export async function auditCreditsOnChain(devnet: Devnet, probes: readonly Credi
       guid: String(args.getValue('guid')).toLowerCase(),
       account: String(args.getValue('account')).toLowerCase(),
       key: String(args.getValue('key')).toLowerCase(),
-      rawAmount: BigInt(args.getValue('rawAmount') as bigint),
+      rawAmount: BigInt(args.getValue('rawAmount') as bigint), // Credited's uint256 rawAmount, decoded as a bigint
       txHash: log.transactionHash.toLowerCase(),
     };
   });
@@ -229,7 +242,7 @@ export async function auditCreditsOnChain(devnet: Devnet, probes: readonly Credi
   for (const e of events) countByGuid.set(e.guid, (countByGuid.get(e.guid) ?? 0) + 1);
   const expected = new Set(probes.map((p) => p.guid.toLowerCase()));
   const lastNonce = new Map<number, bigint>();
-  for (const { eid, vault } of devnetPaths(devnet)) lastNonce.set(eid, BigInt((await receiver.getFunction('lastNonce')(eid, vault)) as bigint));
+  for (const { eid, vault } of devnetPaths(devnet)) lastNonce.set(eid, BigInt((await receiver.getFunction('lastNonce')(eid, vault)) as bigint)); // uint64 → bigint
   return {
     events,
     duplicates: [...countByGuid].filter(([, n]) => n > 1).map(([g]) => g),

@@ -5,6 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+// `yaml` is the relayer's own dependency (its config loader); the workspace root has none.
+import { parse as parseYaml } from '../../apps/relayer/node_modules/yaml';
+import { anyString, objectContaining, stringMatching } from '../support/matchers';
 import { type Harness, type RelayerHandle, getJson, metricsText, metricValue, startHarness, waitFor } from './harness';
 
 jest.setTimeout(120_000);
@@ -67,24 +70,23 @@ test('a feed older than its heartbeat: 503 feed-stale naming the asset, until it
   expect(stale.body.problems.filter((p) => p.kind === 'feed-stale').map((p) => p.symbol)).toEqual(['WETH']);
   expect(stale.body.feeds.find((f) => f.symbol === 'WETH')).toMatchObject({ fresh: false, heartbeatSeconds: 3600 });
   // A new round: ready again.
-  await (await dst.feeds.WETH.getFunction('updateAnswer')(dst.prices.WETH)).wait();
-  await (await dst.feeds.USDC.getFunction('updateAnswer')(dst.prices.USDC)).wait();
+  await (await dst.feeds.WETH.getFunction('updateAnswer').send(dst.prices.WETH)).wait();
+  await (await dst.feeds.USDC.getFunction('updateAnswer').send(dst.prices.USDC)).wait();
   const fresh = await getJson<Health>(`${relayer.url}/readyz`);
   expect(fresh.status).toBe(200);
 });
 
 test('deploy/: every alert rule is well formed, and every metric the rules and the dashboard use is one the relayer exports', async () => {
   const root = join(__dirname, '..', '..');
-  // `yaml` is the relayer's own dependency (its config loader).
-  const { parse } = require(require.resolve('yaml', { paths: [join(root, 'apps', 'relayer')] })) as { parse(text: string): unknown };
-  const rules = (parse(readFileSync(join(root, 'deploy', 'prometheus', 'alerts.yml'), 'utf8')) as { groups: { name: string; rules: Record<string, unknown>[] }[] }).groups.flatMap((g) => g.rules);
+  // Prometheus rule files hold groups of rules (fields checked below)
+  const rules = (parseYaml(readFileSync(join(root, 'deploy', 'prometheus', 'alerts.yml'), 'utf8')) as { groups: { name: string; rules: Record<string, unknown>[] }[] }).groups.flatMap((g) => g.rules);
   expect(rules.length).toBeGreaterThanOrEqual(8);
   for (const r of rules) {
-    expect(r).toEqual(expect.objectContaining({ alert: expect.stringMatching(/^Ccr[A-Za-z]+$/), expr: expect.any(String), for: expect.stringMatching(/^\d+[smh]$/) }));
-    expect(['page', 'warn']).toContain((r.labels as { severity?: string }).severity);
-    expect((r.annotations as { summary?: string }).summary).toEqual(expect.any(String));
+    expect(r).toEqual(objectContaining({ alert: stringMatching(/^Ccr[A-Za-z]+$/), expr: anyString(), for: stringMatching(/^\d+[smh]$/) }));
+    expect(['page', 'warn']).toContain((r.labels as { severity?: string }).severity); // a rule's labels: a string map
+    expect((r.annotations as { summary?: string }).summary).toEqual(anyString()); // a rule's annotations: a string map
   }
-  const dashboard = JSON.parse(readFileSync(join(root, 'deploy', 'grafana', 'relayer-dashboard.json'), 'utf8')) as { panels: { targets: { expr: string }[] }[] };
+  const dashboard = JSON.parse(readFileSync(join(root, 'deploy', 'grafana', 'relayer-dashboard.json'), 'utf8')) as { panels: { targets: { expr: string }[] }[] }; // a Grafana dashboard: panels of Prometheus targets
   const exprs = [...rules.map((r) => String(r.expr)), ...dashboard.panels.flatMap((p) => p.targets.map((t) => t.expr))];
   const used = new Set(exprs.flatMap((e) => e.match(/ccr_[a-z_]+/g) ?? []).map((m) => m.replace(/_(bucket|sum|count)$/, '')));
   const exported = new Set([...(await metricsText(relayer.url)).matchAll(/^# HELP (ccr_[a-z_]+) /gm)].map((m) => m[1]!));

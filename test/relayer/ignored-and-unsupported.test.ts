@@ -21,7 +21,7 @@ it("ignores a look-alike vault's Locked event and keeps crediting the real vault
   // Same event signature, same fields as the real next deposit would have (dstEid, nonce 1, a GUID), wrong address.
   const fakeGuid = `0x${'ab'.repeat(32)}`;
   const lookalike = source.lookalike.connect(user) as typeof source.lookalike; // connect() keeps the ABI
-  await (await lookalike.getFunction('fakeLock')(h.devnet.destination.eid, 1n, fakeGuid, addressToBytes32(user.address), source.usdc.address, 10n ** 12n)).wait();
+  await (await lookalike.getFunction('fakeLock').send(h.devnet.destination.eid, 1n, fakeGuid, addressToBytes32(user.address), source.usdc.address, 10n ** 12n)).wait();
   const real = await lock(source, user, source.usdc, 42n * 10n ** 6n);
   await source.anvil.mine(70);
   await waitForStates(relayer.url, [real.guid], 'CREDITED');

@@ -153,7 +153,7 @@ it(`credits ${DEPOSITS} deposits once and settles ${WITHDRAWALS} withdrawals onc
   const settled = await receiver.queryFilter(receiver.filters.WithdrawalSettled!(), 0, 'latest');
   const settledCount = new Map<string, number>();
   for (const e of settled) {
-    const g = String((e as ethers.EventLog).args.getValue('withdrawalGuid')).toLowerCase();
+    const g = String((e as ethers.EventLog).args.getValue('withdrawalGuid')).toLowerCase(); // a filter built from the ABI yields decoded EventLogs
     settledCount.set(g, (settledCount.get(g) ?? 0) + 1);
   }
   for (const w of withdrawals) {
@@ -168,7 +168,7 @@ it(`credits ${DEPOSITS} deposits once and settles ${WITHDRAWALS} withdrawals onc
     const failed = await source.vault.queryFilter(source.vault.filters.ReleaseFailed!(), 0, 'latest');
     const outcomes = new Map<string, number>();
     for (const e of [...released, ...failed]) {
-      const g = String((e as ethers.EventLog).args.getValue('withdrawalGuid')).toLowerCase();
+      const g = String((e as ethers.EventLog).args.getValue('withdrawalGuid')).toLowerCase(); // a filter built from the ABI yields decoded EventLogs
       outcomes.set(g, (outcomes.get(g) ?? 0) + 1);
     }
     const mine = withdrawals.filter((w) => w.source === source);
@@ -182,8 +182,8 @@ it(`credits ${DEPOSITS} deposits once and settles ${WITHDRAWALS} withdrawals onc
     for (const token of [source.usdc, source.weth]) {
       const locked = locks.filter((l) => l.srcEid === source.eid && l.token.toLowerCase() === token.address.toLowerCase()).reduce((n, l) => n + l.amount, 0n);
       const paid = mine.filter((w) => w.payable && w.token === token).reduce((n, w) => n + w.amount, 0n);
-      const balance = (await token.contract.getFunction('balanceOf')(source.vaultAddress)) as bigint;
-      const [, , totalLocked] = (await source.vault.getFunction('assets')(token.address)) as [boolean, bigint, bigint];
+      const balance = (await token.contract.getFunction('balanceOf')(source.vaultAddress)) as bigint; // ERC-20 balanceOf returns a uint256
+      const [, , totalLocked] = (await source.vault.getFunction('assets')(token.address)) as [boolean, bigint, bigint]; // assets: (bool allowed, uint128 cap, uint128 totalLocked)
       expect({ vault: source.name, token: token.symbol, balance, totalLocked }).toEqual({ vault: source.name, token: token.symbol, balance: locked - paid, totalLocked: locked - paid });
     }
   }

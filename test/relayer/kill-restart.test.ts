@@ -88,7 +88,7 @@ it(`credits ${DEPOSITS} streamed deposits exactly once while the relayer process
   const killRng = createRng(seed ^ 0x9e3779b9);
   type KillMode = 'random' | 'tx-pending' | 'tx-dropped';
   const kills: { mode: KillMode; afterMs: number; sawBroadcast: boolean; outputTail: string }[] = [];
-  const dstRpc = d.destination.anvil.rpc;
+  const dstRpc = <T = unknown>(method: string, params?: readonly unknown[]): Promise<T> => d.destination.anvil.rpc<T>(method, params);
   const killer = async (): Promise<void> => {
     const count = killRng.int(5, 8);
     const modes: KillMode[] = Array.from({ length: count }, () => 'random');

@@ -5,7 +5,7 @@
  * 4,000 USDC credit 3,920 USD.
  */
 import type { RelayerConfigInput } from '../../apps/relayer/src/config/config.schema';
-import { type DepositJson, type Harness, type Lock, type RelayerHandle, auditCreditsOnChain, deposit, getJson, lock, metricValue, metricsText, startHarness, waitFor, waitForDeposit, waitForStates } from './harness';
+import { type DepositJson, type Harness, type Lock, type RelayerHandle, auditCreditsOnChain, existingDeposit, getJson, lock, metricValue, metricsText, startHarness, waitFor, waitForDeposit, waitForStates } from './harness';
 
 jest.setTimeout(300_000);
 
@@ -29,7 +29,6 @@ type LimitsJson = {
     waiting: Record<string, number>;
   }[];
 };
-type Detail = Omit<DepositJson, 'history'> & { nextAttemptAt: string | null; creditedAt: string | null; reasonDetail: string | null; history: { from: string | null; to: string; reason: string | null; at: string; detail: unknown }[] };
 
 let h: Harness;
 let relayer: RelayerHandle;
@@ -60,7 +59,7 @@ async function lockFinal(usdc: bigint[]): Promise<Lock[]> {
   return out;
 }
 
-const detail = async (guid: string): Promise<Detail> => (await deposit(relayer.url, guid)) as Detail; // GET /deposits/:guid answers every field
+const detail = (guid: string): Promise<DepositJson> => existingDeposit(relayer.url, guid);
 const limitsNow = async (): Promise<LimitsJson['chains'][number]> => (await getJson<LimitsJson>(`${relayer.url}/limits`)).body.chains[0]!;
 const ms = (iso: string | null): number => new Date(iso!).getTime();
 const retry = (guid: string): Promise<{ status: number; body: unknown }> =>
@@ -68,15 +67,15 @@ const retry = (guid: string): Promise<{ status: number; body: unknown }> =>
 
 it('credits within the window; the next deposit waits (rate-limited) until the window has room, the one behind it waits its turn; a restart keeps the window', async () => {
   const [a, b] = await lockFinal([4_000n, 4_000n]);
-  const credited = (await waitForStates(relayer.url, [a!.guid, b!.guid], 'CREDITED')) as Detail[];
+  const credited = await waitForStates(relayer.url, [a!.guid, b!.guid], 'CREDITED');
   expect(credited.map((d) => d.haircutValue)).toEqual([(3_920n * USD).toString(), (3_920n * USD).toString()]);
   const firstCredit = Math.min(...credited.map((d) => ms(d.creditedAt)));
 
   const [c, d] = await lockFinal([3_000n, 100n]); // 2,940 USD: 7,840 + 2,940 > 10,000; then 98 USD behind it
-  const heldC = (await waitForDeposit(relayer.url, c!.guid, 'rate-limited', (x) => x.reason === 'rate-limited')) as Detail;
+  const heldC = await waitForDeposit(relayer.url, c!.guid, 'rate-limited', (x) => x.reason === 'rate-limited');
   // Freeing 780 USD takes the first credit's expiry (3,920 USD).
   expect([heldC.state, ms(heldC.nextAttemptAt), heldC.haircutValue]).toEqual(['HELD', firstCredit + WINDOW_MS, (2_940n * USD).toString()]);
-  const heldD = (await waitForDeposit(relayer.url, d!.guid, 'limit-queued', (x) => x.reason === 'limit-queued')) as Detail;
+  const heldD = await waitForDeposit(relayer.url, d!.guid, 'limit-queued', (x) => x.reason === 'limit-queued');
   expect([heldD.state, heldD.blockedBy, heldD.nextAttemptAt]).toEqual(['HELD', c!.guid, heldC.nextAttemptAt]);
 
   const view = await limitsNow();
@@ -103,8 +102,8 @@ it('credits within the window; the next deposit waits (rate-limited) until the w
   expect(Date.now()).toBeLessThan(firstCredit + WINDOW_MS); // C is held ~1.5 s after the first credit: the restart is well inside the window
   expect([afterRestart.usedUsd, afterRestart.nextExpiryAt]).toEqual([(7_840n * USD).toString(), new Date(firstCredit + WINDOW_MS).toISOString()]);
 
-  const [doneC, doneD] = (await waitForStates(relayer.url, [c!.guid, d!.guid], 'CREDITED', 60_000)) as Detail[];
-  const valuedAt = (x: Detail): number => ms(x.history.find((t) => t.to === 'VALUED')!.at);
+  const [doneC, doneD] = await waitForStates(relayer.url, [c!.guid, d!.guid], 'CREDITED', 60_000);
+  const valuedAt = (x: DepositJson): number => ms(x.history.find((t) => t.to === 'VALUED')!.at);
   expect(valuedAt(doneC!)).toBeGreaterThanOrEqual(firstCredit + WINDOW_MS);
   expect(valuedAt(doneD!)).toBeGreaterThanOrEqual(valuedAt(doneC!));
   expect(doneC!.history.map((t) => [t.to, t.reason])).toEqual([
@@ -124,18 +123,18 @@ it('a transfer above the single-transfer limit waits its delay from finality, th
   // Start from a window holding only C and D (3,038 USD): A and B have expired.
   await waitFor('A and B out of the window', async () => ((await limitsNow()).usedUsd === (3_038n * USD).toString() ? true : undefined), 60_000);
   const [e] = await lockFinal([7_000n]); // 6,860 USD > 6,000; 3,038 + 6,860 ≤ 10,000
-  const held = (await waitForDeposit(relayer.url, e!.guid, 'large-transfer-delay', (x) => x.reason === 'large-transfer-delay')) as Detail;
+  const held = await waitForDeposit(relayer.url, e!.guid, 'large-transfer-delay', (x) => x.reason === 'large-transfer-delay');
   const finalAt = ms(held.history.find((t) => t.to === 'FINAL')!.at);
   expect([held.state, ms(held.nextAttemptAt)]).toEqual(['HELD', finalAt + DELAY_MS]);
   expect((await limitsNow()).waiting['large-transfer-delay']).toBe(1);
-  const [done] = (await waitForStates(relayer.url, [e!.guid], 'CREDITED', 60_000)) as Detail[];
+  const [done] = await waitForStates(relayer.url, [e!.guid], 'CREDITED', 60_000);
   expect(ms(done!.history.find((t) => t.to === 'VALUED')!.at)).toBeGreaterThanOrEqual(finalAt + DELAY_MS);
   expect(done!.history.filter((t) => t.to === 'HELD').map((t) => t.reason)).toEqual(['large-transfer-delay']);
 
   const [f] = await lockFinal([7_000n]);
-  const heldF = (await waitForDeposit(relayer.url, f!.guid, 'large-transfer-delay', (x) => x.reason === 'large-transfer-delay')) as Detail;
+  const heldF = await waitForDeposit(relayer.url, f!.guid, 'large-transfer-delay', (x) => x.reason === 'large-transfer-delay');
   expect((await retry(f!.guid)).status).toBe(200);
-  const [released] = (await waitForStates(relayer.url, [f!.guid], 'CREDITED', 60_000)) as Detail[];
+  const [released] = await waitForStates(relayer.url, [f!.guid], 'CREDITED', 60_000);
   // Valued before its delay was over (the window did not count: released by the operator), and it counts now.
   expect(ms(released!.history.find((t) => t.to === 'VALUED')!.at)).toBeLessThan(ms(heldF.nextAttemptAt));
   expect(released!.history.filter((t) => t.to === 'HELD').map((t) => t.reason)).toEqual(['large-transfer-delay', 'manual']);
@@ -149,15 +148,15 @@ it('a transfer above the single-transfer limit waits its delay from finality, th
 
 it('a deposit above the whole limit is FAILED over-limit until an operator retries it; the one behind it then waits for room', async () => {
   const [g, k] = await lockFinal([12_000n, 10n]); // 11,760 USD > 10,000; then 9.80 USD
-  const failed = (await waitForDeposit(relayer.url, g!.guid, 'over-limit', (x) => x.state === 'FAILED')) as Detail;
+  const failed = await waitForDeposit(relayer.url, g!.guid, 'over-limit', (x) => x.state === 'FAILED');
   expect([failed.reason, failed.nextAttemptAt]).toEqual(['over-limit', null]);
   expect(failed.reasonDetail).toContain('waits for an operator');
-  const queued = (await waitForDeposit(relayer.url, k!.guid, 'limit-queued', (x) => x.reason === 'limit-queued')) as Detail;
+  const queued = await waitForDeposit(relayer.url, k!.guid, 'limit-queued', (x) => x.reason === 'limit-queued');
   expect(queued.blockedBy).toBe(g!.guid);
   expect((await limitsNow()).waiting).toMatchObject({ 'over-limit': 1, 'limit-queued': 1 });
 
   expect((await retry(g!.guid)).status).toBe(200);
-  const [creditedG, creditedK] = (await waitForStates(relayer.url, [g!.guid, k!.guid], 'CREDITED', 90_000)) as Detail[];
+  const [creditedG, creditedK] = await waitForStates(relayer.url, [g!.guid, k!.guid], 'CREDITED', 90_000);
   expect(creditedG!.history.filter((t) => t.to === 'HELD' || t.to === 'FAILED').map((t) => [t.to, t.reason])).toEqual([
     ['HELD', 'over-limit'],
     ['FAILED', 'over-limit'],

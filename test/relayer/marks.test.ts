@@ -44,7 +44,7 @@ type Mark = { price: bigint; haircut: bigint; timestamp: bigint; nonce: bigint }
 
 async function markOf(token: string): Promise<Mark> {
   const source = h.devnet.sources[0]!;
-  const [price, haircut, timestamp, nonce] = (await h.devnet.destination.receiver.getFunction('markOf')(source.eid, addressToBytes32(token))) as [bigint, bigint, bigint, bigint];
+  const [price, haircut, timestamp, nonce] = (await h.devnet.destination.receiver.getFunction('markOf')(source.eid, addressToBytes32(token))) as [bigint, bigint, bigint, bigint]; // markOf: (uint128 price, uint64 haircut, uint64 timestamp, uint64 nonce)
   return { price, haircut, timestamp, nonce };
 }
 
@@ -66,7 +66,7 @@ async function creditByTicks(guid: string): Promise<void> {
     await new Promise((r) => setTimeout(r, 50));
   }
   const d = await deposit(relayer.url, guid);
-  throw new Error(`deposit ${guid} not credited: ${d?.state} ${d?.reason ?? ''} ${(d as { reasonDetail?: string } | undefined)?.reasonDetail ?? ''}`); // reasonDetail: not in DepositJson
+  throw new Error(`deposit ${guid} not credited: ${d?.state} ${d?.reason ?? ''} ${d?.reasonDetail ?? ''}`);
 }
 
 it('the first round marks every asset in ONE submitMarks from the marker’s own account (nonce 1, the guarded price and haircut)', async () => {
@@ -84,7 +84,7 @@ it('the first round marks every asset in ONE submitMarks from the marker’s own
   expect(await markerTxCount()).toBe(1);
   expect(await dst.anvil.provider.getTransactionCount(h.devnet.posterAddress)).toBe(posterTxs); // the credit poster's account did not move
 
-  const [usdcFeed, wethFeed] = await Promise.all([dst.feeds.USDC, dst.feeds.WETH].map(async (f) => (await f.getFunction('latestRoundData')()) as [bigint, bigint, bigint, bigint, bigint]));
+  const [usdcFeed, wethFeed] = await Promise.all([dst.feeds.USDC, dst.feeds.WETH].map(async (f) => (await f.getFunction('latestRoundData')()) as [bigint, bigint, bigint, bigint, bigint])); // (uint80, int256, uint256, uint256, uint80)
   expect(await markOf(source.usdc.address)).toEqual({ price: E18, haircut: E18 / 50n, timestamp: usdcFeed![3], nonce: 1n });
   expect(await markOf(source.weth.address)).toEqual({ price: 2_000n * E18, haircut: E18 / 10n, timestamp: wethFeed![3], nonce: 1n });
 
@@ -112,7 +112,7 @@ it('ETH −30 %: within one round a mark with nonce + 1, and the collateral valu
   const before = await markOf(source.weth.address);
   expect(await dst.receiver.getFunction('collateralValue')(account)).toEqual([at(2_000n * E18, before.timestamp), false]);
 
-  await (await dst.feeds.WETH.getFunction('updateAnswer')(1_400n * E8)).wait();
+  await (await dst.feeds.WETH.getFunction('updateAnswer').send(1_400n * E8)).wait();
   const updatedAt = await latestTimestamp();
   const result = await marker.round();
   expect(result).toMatchObject({ posted: 1, skipped: 0 });
@@ -129,7 +129,7 @@ it('a move below deviationBps posts nothing', async () => {
   const source = h.devnet.sources[0]!;
   const dst = h.devnet.destination;
   const txs = await markerTxCount();
-  await (await dst.feeds.WETH.getFunction('updateAnswer')(1_405n * E8)).wait(); // +0.357 % < 0.5 %
+  await (await dst.feeds.WETH.getFunction('updateAnswer').send(1_405n * E8)).wait(); // +0.357 % < 0.5 %
   expect(await marker.round()).toEqual({ posted: 0, skipped: 0, txHash: null });
   expect(await markerTxCount()).toBe(txs);
   expect((await markOf(source.weth.address)).nonce).toBe(2n);
@@ -142,9 +142,9 @@ it('a stale feed posts nothing (even 30 % off): counted as skipped, and the on-c
   const label = `WETH@${source.eid}`;
   const txs = await markerTxCount();
   const mark = await markOf(source.weth.address);
-  const round = (await dst.feeds.WETH.getFunction('latestRound')()) as bigint;
+  const round = (await dst.feeds.WETH.getFunction('latestRound')()) as bigint; // latestRound() returns a uint80
   const old = (await latestTimestamp()) - 7_200n; // WETH's feed heartbeat is 3,600 s
-  await (await dst.feeds.WETH.getFunction('updateRoundData')(round + 1n, 980n * E8, old, old)).wait();
+  await (await dst.feeds.WETH.getFunction('updateRoundData').send(round + 1n, 980n * E8, old, old)).wait();
 
   expect(await marker.round()).toMatchObject({ posted: 0, skipped: 1, txHash: null });
   const first = (await marksView()).assets[1]!;

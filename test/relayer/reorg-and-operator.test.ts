@@ -94,13 +94,13 @@ it('POST /admin/deposits/retry: 401 without the token, 400 without a filter, and
   const dst = h.devnet.destination;
   const feed = dst.feeds.WETH;
   const latest = await dst.anvil.provider.getBlock('latest');
-  const round = (await feed.getFunction('latestRound')()) as bigint;
+  const round = (await feed.getFunction('latestRound')()) as bigint; // latestRound() returns a uint80
   const old = BigInt(latest!.timestamp) - 7200n; // WETH's heartbeat is 3600 s
-  await (await feed.getFunction('updateRoundData')(round + 1n, 2_100n * 10n ** 8n, old, old)).wait();
+  await (await feed.getFunction('updateRoundData').send(round + 1n, 2_100n * 10n ** 8n, old, old)).wait();
   const l = await lock(source, source.users[1]!, source.weth, 10n ** 18n);
   await source.anvil.mine(70);
   await waitForDeposit(relayer.url, l.guid, 'HELD stale-price', (d) => d.state === 'HELD' && d.reason === 'stale-price');
-  await (await feed.getFunction('updateAnswer')(2_050n * 10n ** 8n)).wait();
+  await (await feed.getFunction('updateAnswer').send(2_050n * 10n ** 8n)).wait();
 
   const url = `${relayer.url}/admin/deposits/retry`;
   const post = (body: unknown, token: string | null = h.devnet.adminToken) =>
@@ -160,9 +160,10 @@ it('replaces a stuck poster transaction (same nonce, fees × 1.10 each time, ≤
     await dst.anvil.rpc('evm_setAutomine', [true]);
     await dst.anvil.mine(1); // mines what is pending
   }
+  // The poster's detail of SUBMITTED (submit-batch.ts) and of SUBMITTED 'fee-bumped' (replace-stuck-tx.ts)
   type Sent = { batchId: number; txHash: string; txNonce: number; replaces?: string; maxFeePerGas?: string };
-  const first = bumped.history.find((t) => t.to === 'SUBMITTED' && t.reason === null)!.detail as Sent;
-  const bumps = bumped.history.filter((t) => t.reason === 'fee-bumped').map((t) => t.detail as Sent);
+  const first = bumped.history.find((t) => t.to === 'SUBMITTED' && t.reason === null)!.detail as Sent; // a SUBMITTED detail
+  const bumps = bumped.history.filter((t) => t.reason === 'fee-bumped').map((t) => t.detail as Sent); // fee-bumped details
   const batch = (await relayer.app.get(Database).reader.findOneBy(Batch, { id: first.batchId }))!;
   const estimate = BigInt(batch.estimateMaxFeePerGas!);
   expect(bumps[0]!.replaces).toBe(first.txHash);
@@ -172,10 +173,10 @@ it('replaces a stuck poster transaction (same nonce, fees × 1.10 each time, ≤
   expect(BigInt(bumps[1]!.maxFeePerGas!)).toBe((BigInt(bumps[0]!.maxFeePerGas!) * 110n + 99n) / 100n);
 
   const [d] = await waitForStates(relayer.url, [bumped.guid], 'CREDITED');
-  const sent = d!.history.filter((t) => t.to === 'SUBMITTED').map((t) => (t.detail as Sent).txHash);
+  const sent = d!.history.filter((t) => t.to === 'SUBMITTED').map((t) => (t.detail as Sent).txHash); // SUBMITTED details
   expect(sent).toContain(d!.creditTxHash);
   expect(d!.history.filter((t) => t.to === 'CREDITED')).toHaveLength(1);
-  const feesSent = d!.history.filter((t) => t.reason === 'fee-bumped').map((t) => BigInt((t.detail as Sent).maxFeePerGas!));
+  const feesSent = d!.history.filter((t) => t.reason === 'fee-bumped').map((t) => BigInt((t.detail as Sent).maxFeePerGas!)); // fee-bumped details
   expect(feesSent.every((f) => f <= 3n * estimate)).toBe(true);
   const mined = await dst.anvil.provider.getTransaction(d!.creditTxHash!);
   expect(mined!.nonce).toBe(first.txNonce);

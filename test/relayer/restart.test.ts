@@ -71,7 +71,7 @@ it('recovers a batch left SUBMITTED when the node lost its transaction: re-broad
   const l = await lock(source, source.users[0]!, source.weth, 2n * 10n ** 18n);
   await source.anvil.mine(70);
   const submitted = await waitForStates(relayer.url, [l.guid], 'SUBMITTED');
-  const txHash = submitted[0]!.history.at(-1)!.detail as { txHash: string };
+  const txHash = submitted[0]!.history.at(-1)!.detail as { txHash: string }; // the poster's SUBMITTED detail names its transaction (submit-batch.ts)
   await relayer.close(); // the relayer goes down with its tx in the mempool…
   await dst.anvil.rpc('anvil_dropAllTransactions'); // …and the node forgets it
   expect(await dst.anvil.provider.getTransaction(txHash.txHash)).toBeNull();

@@ -11,11 +11,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Hex, solanaAddressToBytes32 } from '@ccr/messages';
+import { solanaAddressToBytes32 } from '@ccr/messages';
 import { Keypair, type PublicKey } from '@solana/web3.js';
 import { verifyReleaseSignature } from '../../apps/relayer/src/chains/solana/release-transaction';
 import { attesterSolanaKeypair } from '../../apps/relayer/src/chains/solana/solana-keys';
 import { receiverTxSigners } from '../support/batch-signers';
+import { stringContaining, stringMatching } from '../support/matchers';
 import { type Devnet, type DevnetAttesterNode, type DevnetSolanaSource, startDevnet } from '../support/devnet';
 import { type AttesterProcess, type RelayerProcess, startAttesterProcess, startRelayerProcess } from '../support/relayerProcess';
 import { positionOf } from './harness';
@@ -147,7 +148,7 @@ async function propose(i: number, message: Uint8Array, token: string | null = no
     headers: { 'content-type': 'application/json', ...(token === null ? {} : { authorization: `Bearer ${token}` }) },
     body: JSON.stringify({ eid: sol().eid, message: Buffer.from(message).toString('base64') }),
   });
-  return { status: res.status, body: (await res.json()) as Answer['body'] };
+  return { status: res.status, body: (await res.json()) as Answer['body'] }; // the attester answers a signature or its refusals (401: neither)
 }
 
 const refusal = (a: Answer): { status: number; reason: string | undefined; detail: string | undefined } => ({ status: a.status, reason: a.body.refused?.[0]?.reason, detail: a.body.refused?.[0]?.detail });
@@ -169,21 +170,21 @@ it('an attester asked directly refuses every release but the exact one (not-seen
   expect((await propose(1, messageOf({}), 'not-the-token')).status).toBe(401);
 
   // A withdrawal GUID nobody ever requested.
-  expect(refusal(await propose(1, messageOf({ guid: `0x${randomBytes(32).toString('hex')}` as Hex })))).toMatchObject({ status: 409, reason: 'not-seen' });
+  expect(refusal(await propose(1, messageOf({ guid: `0x${randomBytes(32).toString('hex')}` })))).toMatchObject({ status: 409, reason: 'not-seen' });
 
   // Once the attester's own watcher has the withdrawal at finality: a different amount (memo and transfer agreeing).
   const moreAmount = await waitFor(async () => {
     const r = refusal(await propose(1, messageOf({ amount: w.amount + 1n })));
     return r.reason === 'not-seen' || r.reason === 'not-final' ? undefined : r;
   });
-  expect(moreAmount).toMatchObject({ status: 409, reason: 'field-mismatch', detail: expect.stringMatching(/^amount: the withdrawal has 100000000, the message 100000001$/) });
+  expect(moreAmount).toMatchObject({ status: 409, reason: 'field-mismatch', detail: stringMatching(/^amount: the withdrawal has 100000000, the message 100000001$/) });
   // Another recipient; another mint (same amount); another account.
-  expect(refusal(await propose(1, messageOf({ recipient: Keypair.generate().publicKey })))).toMatchObject({ status: 409, reason: 'field-mismatch', detail: expect.stringMatching(/^recipient: /) });
-  expect(refusal(await propose(1, messageOf({ mint: 'sol9' })))).toMatchObject({ status: 409, reason: 'field-mismatch', detail: expect.stringMatching(/^asset: /) });
-  expect(refusal(await propose(1, messageOf({ account: accountOf(devnet, 3) })))).toMatchObject({ status: 409, reason: 'field-mismatch', detail: expect.stringMatching(/^account: /) });
+  expect(refusal(await propose(1, messageOf({ recipient: Keypair.generate().publicKey })))).toMatchObject({ status: 409, reason: 'field-mismatch', detail: stringMatching(/^recipient: /) });
+  expect(refusal(await propose(1, messageOf({ mint: 'sol9' })))).toMatchObject({ status: 409, reason: 'field-mismatch', detail: stringMatching(/^asset: /) });
+  expect(refusal(await propose(1, messageOf({ account: accountOf(devnet, 3) })))).toMatchObject({ status: 409, reason: 'field-mismatch', detail: stringMatching(/^account: /) });
   // The transfer alone paying more than its memo says: the decoder refuses the layout before any withdrawal is looked up.
   const patched = patchTransferAmount(messageOf({}), w.amount, w.amount * 2n);
-  expect(refusal(await propose(1, patched))).toMatchObject({ status: 409, reason: 'malformed', detail: expect.stringContaining('amount-mismatch') });
+  expect(refusal(await propose(1, patched))).toMatchObject({ status: 409, reason: 'malformed', detail: stringContaining('amount-mismatch') });
   // A message this attester is not a transfer signer of.
   expect(refusal(await propose(1, messageOf({ signers: [solKey(0), solKey(2)] })))).toMatchObject({ status: 409, reason: 'not-a-signer' });
 
@@ -192,7 +193,7 @@ it('an attester asked directly refuses every release but the exact one (not-seen
   expect(refusal(await propose(1, releaseMessageOf(s, fieldsOf(first.w))))).toMatchObject({ status: 409, reason: 'already-released' });
   // This withdrawal over the nonce value the first release consumed: stale.
   expect(first.nonceValue).not.toBe(current);
-  expect(refusal(await propose(1, messageOf({ nonceValue: first.nonceValue })))).toMatchObject({ status: 409, reason: 'nonce-moved', detail: expect.stringContaining(current) });
+  expect(refusal(await propose(1, messageOf({ nonceValue: first.nonceValue })))).toMatchObject({ status: 409, reason: 'nonce-moved', detail: stringContaining(current) });
 
   // The exact release: signed by each of its two signers, each signature its own key's over these very bytes.
   const message = messageOf({});

@@ -10,6 +10,7 @@ import { NonceAccount, PublicKey } from '@solana/web3.js';
 import { ethers } from '../../contracts/ts/index';
 import { buildReleaseMessage, verifyReleaseSignature } from '../../apps/relayer/src/chains/solana/release-transaction';
 import { addressToBytes32, type Devnet, type DevnetSolanaSource } from '../support/devnet';
+import { mined } from '../support/tx';
 import { auditCreditsOnChain, creditedOnChain, getJson, waitFor, type CreditProbe, type OnChainCredits } from './harness';
 
 export type SolanaRow = { guid: string; state: string; reason: string | null; nonce: string; account: string; amount: string; srcEid: number; txHash: string; token: string; creditTxHash: string | null };
@@ -42,14 +43,14 @@ export async function requestSolanaWithdrawal(devnet: Devnet, walletIndex: numbe
   const sol = devnet.solana!;
   const wallet = devnet.destination.anvil.accounts[walletIndex]!;
   const receiver = devnet.destination.receiver.connect(wallet) as ethers.Contract; // connect() keeps the ABI
-  const asset = solanaAddressToBytes32(mint.toBase58()) as Hex;
-  const receipt = (await (await receiver.getFunction('requestWithdrawal')(sol.eid, asset, amount, solanaAddressToBytes32(recipient.toBase58()))).wait()) as ethers.TransactionReceipt;
+  const asset = solanaAddressToBytes32(mint.toBase58());
+  const receipt = await mined(receiver.getFunction('requestWithdrawal').send(sol.eid, asset, amount, solanaAddressToBytes32(recipient.toBase58())));
   const parsed = receipt.logs.map((l) => devnet.destination.receiver.interface.parseLog(l)).find((l) => l?.name === 'WithdrawalRequested');
   if (parsed === undefined || parsed === null) throw new Error('no WithdrawalRequested event');
   return {
-    guid: String(parsed.args.getValue('guid')).toLowerCase() as Hex,
-    nonce: BigInt(parsed.args.getValue('nonce') as bigint),
-    account: String(parsed.args.getValue('account')).toLowerCase() as Hex,
+    guid: String(parsed.args.getValue('guid')).toLowerCase() as Hex, // WithdrawalRequested's bytes32 guid: 0x-hex
+    nonce: BigInt(parsed.args.getValue('nonce') as bigint), // its uint64 nonce, decoded as a bigint
+    account: String(parsed.args.getValue('account')).toLowerCase() as Hex, // its bytes32 account: 0x-hex
     asset,
     amount,
     recipient,
@@ -134,7 +135,7 @@ export const recipientAta = (mint: PublicKey, recipient: PublicKey): PublicKey =
 /** lastNonce(solana eid, multisig) on the receiver: how many messages of the Solana path it applied. */
 export async function solanaLastNonce(devnet: Devnet): Promise<bigint> {
   const sol = devnet.solana!;
-  return BigInt((await devnet.destination.receiver.getFunction('lastNonce')(sol.eid, solanaAddressToBytes32(sol.multisig.toBase58()))) as bigint);
+  return BigInt((await devnet.destination.receiver.getFunction('lastNonce')(sol.eid, solanaAddressToBytes32(sol.multisig.toBase58()))) as bigint); // uint64 → bigint
 }
 
 /** creditedOnChain (harness.ts) for a deposit of the devnet's Solana source. */

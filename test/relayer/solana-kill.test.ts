@@ -15,7 +15,7 @@ import type { PublicKey } from '@solana/web3.js';
 import { transactionsFrom } from '../../scripts/lib/receiver-audit';
 import { startDevnet, type Devnet } from '../support/devnet';
 import { type RelayerProcess, startRelayerProcess } from '../support/relayerProcess';
-import { type DepositJson, deposit as fetchDeposit, positionOf, waitFor } from './harness';
+import { existingDeposit, positionOf, waitFor } from './harness';
 import { accountOf, auditSolanaCreditsOnChain, memoFor, solanaCreditedOnChain, solanaLastNonce, solanaRows } from './solana-helpers';
 
 jest.setTimeout(120_000);
@@ -94,8 +94,8 @@ it(`credits ${DEPOSITS} burst Solana deposits exactly once while the relayer pro
 
   // Kill 2: with the derivatives chain not mining, the restarted relayer's credit batch waits in the pool; killed then.
   await dst.anvil.rpc('evm_setAutomine', [false]);
-  let sawBroadcast = false;
-  let atKill2: Record<string, number> = {};
+  let sawBroadcast: boolean;
+  let atKill2: Record<string, number>;
   try {
     r = await start();
     const pending = async (): Promise<true | undefined> => (BigInt((await dst.anvil.rpc<{ pending: string }>('txpool_status')).pending) > 0n ? true : undefined);
@@ -164,7 +164,7 @@ it(`credits ${DEPOSITS} burst Solana deposits exactly once while the relayer pro
 
   // The relayer's database agrees: one CREDITED transition each, with the transaction that holds its Credited event.
   const creditTxOf = new Map(audit.events.map((e) => [e.guid, e.txHash]));
-  const details = (await Promise.all(probes.map((p) => fetchDeposit(r.url, p.guid)))) as DepositJson[];
+  const details = await Promise.all(probes.map((p) => existingDeposit(r.url, p.guid)));
   for (const row of details) {
     expect(row.state).toBe('CREDITED');
     expect(row.history.filter((t) => t.to === 'CREDITED')).toHaveLength(1);

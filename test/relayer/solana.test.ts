@@ -10,6 +10,7 @@ import { Keypair, Transaction } from '@solana/web3.js';
 import { ethers } from '../../contracts/ts/index';
 import { addressToBytes32 } from '../support/devnet';
 import { memoInstruction, sendAndPoll } from '../support/solana-devnet';
+import { mined } from '../support/tx';
 import { type Harness, type RelayerHandle, getJson, positionOf, startHarness, waitFor } from './harness';
 
 jest.setTimeout(180_000);
@@ -65,7 +66,7 @@ test('deposits of several users in a 6- and a 9-decimal mint are credited in fin
   expect(await solanaPosition(account(1), 'usdc')).toBe(1_000_000_000n);
   expect(await solanaPosition(account(2), 'sol9')).toBe(2_500_000_000n);
   expect(await solanaPosition(account(3), 'usdc')).toBe(7n);
-  const lastNonce = (await h.devnet.destination.receiver.getFunction('lastNonce')(s.eid, solanaAddressToBytes32(s.multisig.toBase58()))) as bigint;
+  const lastNonce = (await h.devnet.destination.receiver.getFunction('lastNonce')(s.eid, solanaAddressToBytes32(s.multisig.toBase58()))) as bigint; // uint64 → bigint
   expect(lastNonce).toBe(3n);
 });
 
@@ -148,7 +149,7 @@ test('a withdrawal is released back on Solana by the multisig and finishes on th
   const recipient = Keypair.generate().publicKey;
   const receiver = h.devnet.destination.receiver.connect(wallet) as ethers.Contract; // connect() keeps the ABI
   const usdc = solanaAddressToBytes32(s.mints.usdc.mint.toBase58());
-  const receipt = (await (await receiver.getFunction('requestWithdrawal')(s.eid, usdc, 400_000_000n, solanaAddressToBytes32(recipient.toBase58()))).wait()) as ethers.TransactionReceipt;
+  const receipt = await mined(receiver.getFunction('requestWithdrawal').send(s.eid, usdc, 400_000_000n, solanaAddressToBytes32(recipient.toBase58())));
   const parsed = receipt.logs.map((l) => h.devnet.destination.receiver.interface.parseLog(l)).find((l) => l?.name === 'WithdrawalRequested');
   const guid = String(parsed!.args.getValue('guid')).toLowerCase();
   const done = await waitFor('withdrawal finished', async () => {

@@ -7,6 +7,7 @@
 import { ethers } from '../../contracts/ts/index';
 import { addressToBytes32 } from '../support/devnet';
 import { DST_EID, encodeMessage, encodePacket, submitPackets } from '../support/deploy';
+import { mined } from '../support/tx';
 import { type Harness, type RelayerHandle, getJson, lock, metricValue, metricsText, startHarness, waitFor, waitForStates } from './harness';
 
 jest.setTimeout(120_000);
@@ -58,8 +59,8 @@ async function usdcCheck(what: string, accept: (c: Check, s: SolvencyJson) => bo
 async function receiverBook(asset: string): Promise<{ credited: bigint; frozen: bigint; lastNonce: bigint }> {
   const source = h.devnet.sources[0]!;
   const receiver = h.devnet.destination.receiver;
-  const [credited, frozen] = (await receiver.getFunction('book')(source.eid, addressToBytes32(asset))) as [bigint, bigint];
-  const lastNonce = (await receiver.getFunction('lastNonce')(source.eid, addressToBytes32(source.vaultAddress))) as bigint;
+  const [credited, frozen] = (await receiver.getFunction('book')(source.eid, addressToBytes32(asset))) as [bigint, bigint]; // book: (uint128 credited, uint128 frozen)
+  const lastNonce = (await receiver.getFunction('lastNonce')(source.eid, addressToBytes32(source.vaultAddress))) as bigint; // uint64 → bigint
   return { credited, frozen, lastNonce };
 }
 
@@ -71,14 +72,14 @@ function onDerivatives(user: ethers.Wallet): ethers.Contract {
 
 async function withdraw(user: ethers.Wallet, token: string, amount: bigint, recipient: string, outcome: string): Promise<void> {
   const source = h.devnet.sources[0]!;
-  const receipt = (await (await onDerivatives(user).getFunction('requestWithdrawal')(source.eid, addressToBytes32(token), amount, recipient)).wait()) as ethers.TransactionReceipt;
+  const receipt = await mined(onDerivatives(user).getFunction('requestWithdrawal').send(source.eid, addressToBytes32(token), amount, recipient));
   const guid = String(receipt.logs.map((l) => h.devnet.destination.receiver.interface.parseLog(l)).find((l) => l?.name === 'WithdrawalRequested')!.args.getValue('guid')).toLowerCase();
   await waitFor(`withdrawal ${guid} ${outcome}`, async () => ((await getJson<{ outcome: string }>(`${relayer.url}/withdrawals/${guid}`)).body.outcome === outcome ? true : undefined), 60_000);
 }
 
 it('holds to the base unit on every round while deposits, a release and a failed payout flow', async () => {
   const source = h.devnet.sources[0]!;
-  const [alice, bob] = source.users as [ethers.Wallet, ethers.Wallet];
+  const [alice, bob] = source.users as [ethers.Wallet, ethers.Wallet]; // the harness funds users: 2
   const usdc = addressToBytes32(source.usdc.address);
   const vault = addressToBytes32(source.vaultAddress);
   // Every round's checks, sampled while the messages move (each is a distinct checkedAt).
@@ -117,7 +118,7 @@ it('holds to the base unit on every round while deposits, a release and a failed
 
 it('names a forged CREDIT with the exact difference, halts the pathway, and a resume lets it through', async () => {
   const source = h.devnet.sources[0]!;
-  const [alice, bob] = source.users as [ethers.Wallet, ethers.Wallet];
+  const [alice, bob] = source.users as [ethers.Wallet, ethers.Wallet]; // the harness funds users: 2
   const usdc = addressToBytes32(source.usdc.address);
   const vault = addressToBytes32(source.vaultAddress);
 

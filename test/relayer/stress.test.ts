@@ -50,7 +50,7 @@ async function postMarks(marks: readonly { token: DevnetToken; price: bigint; ha
   const validUntil = BigInt(block.timestamp) + 600n;
   const signatures = await signMarkBatch(attesters, receiverDomain({ chainId: dst.chainId, verifyingContract: dst.receiverAddress }), bodies, validUntil);
   const sender = dst.receiver.connect(dst.anvil.accounts[8]!) as ethers.Contract; // connect() returns BaseContract; same ABI
-  await (await sender.getFunction('submitMarks')(concatMessages(bodies), validUntil, packSignatures(signatures))).wait();
+  await (await sender.getFunction('submitMarks').send(concatMessages(bodies), validUntil, packSignatures(signatures))).wait();
 }
 
 /** The receiver's formula written out again (not @ccr/risk's): floor(tiers(floor(raw · p / 10^d)) · (1 − h)). */
@@ -98,7 +98,7 @@ beforeAll(async () => {
     { token: source.weth, ...MARKS.WETH, nonce: 1n },
   ]);
   relayer = await h.startRelayer(() => structuredClone(config));
-  const [u0, u1, u2] = source.users as [ethers.Wallet, ethers.Wallet, ethers.Wallet];
+  const [u0, u1, u2] = source.users as [ethers.Wallet, ethers.Wallet, ethers.Wallet]; // the harness funds users: 3
   const locks = [
     await lock(source, u0, source.weth, 100n * E18), // 200,000 gross: 100,000 · 1 + 100,000 · 0.5 → × 0.9 = 135,000
     await lock(source, u0, source.usdc, 1_000n * 10n ** 6n), // 980
@@ -124,7 +124,7 @@ async function stress(scenario: string): Promise<StressReport> {
 async function expectBeforeIsOnChain(report: StressReport): Promise<void> {
   const receiver = h.devnet.destination.receiver;
   for (const a of report.accounts) {
-    const [value, stale] = (await receiver.getFunction('collateralValue').staticCall(a.account, { blockTag: report.block.number })) as [bigint, boolean];
+    const [value, stale] = (await receiver.getFunction('collateralValue').staticCall(a.account, { blockTag: report.block.number })) as [bigint, boolean]; // (uint256 value, bool stale)
     expect(a.valueBefore).toBe(value.toString());
     expect(a.onChainValue).toBe(value.toString());
     expect(a.staleBefore).toBe(stale);
@@ -140,7 +140,8 @@ async function expectAfter(report: StressReport, price: { USDC: bigint; WETH: bi
     for (const [symbol, token] of [['USDC', source.usdc], ['WETH', source.weth]] as const) {
       const asset = addressToBytes32(token.address);
       const at = { blockTag: report.block.number };
-      const [raw] = (await receiver.getFunction('position').staticCall(a.account, source.eid, asset, at)) as [bigint];
+      const [raw] = (await receiver.getFunction('position').staticCall(a.account, source.eid, asset, at)) as [bigint]; // (uint128 rawAmount, uint128 frozen)
+      // sizeTiers returns one (uint128 upTo, uint64 weight)[]: a list of [bigint, bigint] Results
       const tiers = ((await receiver.getFunction('sizeTiers').staticCall(source.eid, asset, at)) as [bigint, bigint][]).map(([upTo, weight]) => ({ upTo, weight }));
       after += independentValue(raw, token.decimals, price[symbol], MARKS[symbol].haircut, tiers);
     }
@@ -191,7 +192,7 @@ it('an ETH crash (−40 %): alice falls below her supplied requirement, with the
   });
   expect(cli.stderr).toBe('');
   expect(cli.status).toBe(0);
-  const printed = JSON.parse(cli.stdout) as StressReport;
+  const printed = JSON.parse(cli.stdout) as StressReport; // --json prints the report as GET /risk/stress answers it
   expect(printed.accounts).toEqual(r.accounts);
   expect(printed.totals).toEqual(r.totals);
   const text = spawnSync(process.execPath, [RELAYER_MAIN, 'stress', '--config', configPath, '--scenario', 'eth-crash'], { env: { ...process.env, ...h.devnet.env }, encoding: 'utf8', timeout: 60_000 });

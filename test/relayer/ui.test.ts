@@ -51,8 +51,8 @@ test('the status page shows a held deposit with its reason, then the same deposi
   expect(await page.locator('#chains').textContent()).toContain(source.name);
 
   // The feed updates: the deposit is credited, and the page shows it without a reload.
-  await (await dst.feeds.WETH.getFunction('updateAnswer')(dst.prices.WETH)).wait();
-  await (await dst.feeds.USDC.getFunction('updateAnswer')(dst.prices.USDC)).wait();
+  await (await dst.feeds.WETH.getFunction('updateAnswer').send(dst.prices.WETH)).wait();
+  await (await dst.feeds.USDC.getFunction('updateAnswer').send(dst.prices.USDC)).wait();
   await waitForDeposit(relayer.url, held.guid, 'CREDITED', (d) => d.state === 'CREDITED');
   const row = page.locator('#deposits tr', { hasText: held.guid.slice(0, 10) });
   await row.getByText('CREDITED').waitFor({ timeout: 10_000 });

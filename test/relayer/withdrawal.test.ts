@@ -5,6 +5,7 @@
  */
 import { WithdrawalStatus, ethers } from '../../contracts/ts/index';
 import { addressToBytes32 } from '../support/devnet';
+import { mined } from '../support/tx';
 import { type Harness, type RelayerHandle, creditedOnChain, getJson, lock, positionOf, startHarness, waitFor, waitForStates } from './harness';
 
 jest.setTimeout(180_000);
@@ -45,7 +46,7 @@ function onDerivatives(user: ethers.Wallet): ethers.Contract {
 
 async function requestWithdrawal(user: ethers.Wallet, token: string, amount: bigint, recipient: string): Promise<string> {
   const source = h.devnet.sources[0]!;
-  const receipt = (await (await onDerivatives(user).getFunction('requestWithdrawal')(source.eid, addressToBytes32(token), amount, recipient)).wait()) as ethers.TransactionReceipt;
+  const receipt = await mined(onDerivatives(user).getFunction('requestWithdrawal').send(source.eid, addressToBytes32(token), amount, recipient));
   const parsed = receipt.logs.map((l) => h.devnet.destination.receiver.interface.parseLog(l)).find((l) => l?.name === 'WithdrawalRequested');
   if (parsed === undefined || parsed === null) throw new Error('no WithdrawalRequested event');
   return String(parsed.args.getValue('guid')).toLowerCase();
@@ -73,14 +74,14 @@ it('withdraws part of a credited deposit: frozen on request, released on the sou
   await waitForStates(relayer.url, [l.guid], 'CREDITED', 90_000);
   expect(await credited(user, source.usdc.address)).toBe(1_000n * 10n ** 6n);
 
-  const before = (await source.usdc.contract.getFunction('balanceOf')(user.address)) as bigint;
+  const before = (await source.usdc.contract.getFunction('balanceOf')(user.address)) as bigint; // ERC-20 balanceOf returns a uint256
   const guid = await requestWithdrawal(user, source.usdc.address, 400n * 10n ** 6n, addressToBytes32(user.address));
   // Frozen at once: no longer available on the derivatives chain.
   expect(await positionOf(h.devnet, user.address, source.eid, source.usdc.address)).toEqual({ rawAmount: 600n * 10n ** 6n, frozen: 400n * 10n ** 6n });
   expect(await withdrawalStatus(guid)).toBe(WithdrawalStatus.Pending);
 
   const w = await waitForOutcome(guid, 'finished');
-  expect((await source.usdc.contract.getFunction('balanceOf')(user.address)) as bigint).toBe(before + 400n * 10n ** 6n);
+  expect((await source.usdc.contract.getFunction('balanceOf')(user.address)) as bigint).toBe(before + 400n * 10n ** 6n); // ERC-20 balanceOf returns a uint256
   expect(w.request.state).toBe('DELIVERED');
   expect(w.result?.state).toBe('DELIVERED');
   expect(w.releaseStatus).toBe('1');
@@ -89,8 +90,8 @@ it('withdraws part of a credited deposit: frozen on request, released on the sou
   expect(w.request.history.map((t) => t.to)).toEqual(['OBSERVED', 'FINAL', 'ATTESTED', 'SUBMITTED', 'CONFIRMING', 'DELIVERED']);
   expect(await positionOf(h.devnet, user.address, source.eid, source.usdc.address)).toEqual({ rawAmount: 600n * 10n ** 6n, frozen: 0n });
   expect(await withdrawalStatus(guid)).toBe(WithdrawalStatus.Finished);
-  const [, , totalLocked] = (await source.vault.getFunction('assets')(source.usdc.address)) as [boolean, bigint, bigint];
-  expect((await source.usdc.contract.getFunction('balanceOf')(source.vaultAddress)) as bigint).toBe(totalLocked);
+  const [, , totalLocked] = (await source.vault.getFunction('assets')(source.usdc.address)) as [boolean, bigint, bigint]; // assets: (bool allowed, uint128 cap, uint128 totalLocked)
+  expect((await source.usdc.contract.getFunction('balanceOf')(source.vaultAddress)) as bigint).toBe(totalLocked); // ERC-20 balanceOf returns a uint256
 });
 
 it('refuses a withdrawal over the available balance at request (InsufficientCredit), nothing frozen', async () => {
@@ -98,7 +99,7 @@ it('refuses a withdrawal over the available balance at request (InsufficientCred
   const user = source.users[0]!;
   const available = await credited(user, source.usdc.address);
   const call = onDerivatives(user).getFunction('requestWithdrawal').staticCall(source.eid, addressToBytes32(source.usdc.address), available + 1n, addressToBytes32(user.address));
-  const error = (await call.catch((e: unknown) => e)) as { data?: string };
+  const error = (await call.catch((e: unknown) => e)) as { data?: string }; // ethers' CALL_EXCEPTION carries the revert data (a success has none: the check fails)
   const selector = h.devnet.destination.receiver.interface.getError('InsufficientCredit')!.selector;
   expect(error.data?.slice(0, 10)).toBe(selector);
   expect(await credited(user, source.usdc.address)).toBe(available);
@@ -116,7 +117,7 @@ it('unfreezes a withdrawal whose payout fails on the source chain (recipient not
   expect(w.releaseStatus).toBe('2');
   expect(await positionOf(h.devnet, user.address, source.eid, source.weth.address)).toEqual({ rawAmount: 3n * 10n ** 18n, frozen: 0n });
   expect(await withdrawalStatus(guid)).toBe(WithdrawalStatus.Unfrozen);
-  const [, , totalLocked] = (await source.vault.getFunction('assets')(source.weth.address)) as [boolean, bigint, bigint];
+  const [, , totalLocked] = (await source.vault.getFunction('assets')(source.weth.address)) as [boolean, bigint, bigint]; // assets: (bool allowed, uint128 cap, uint128 totalLocked)
   expect(totalLocked).toBeGreaterThanOrEqual(3n * 10n ** 18n);
 });
 
@@ -129,7 +130,7 @@ it('VOIDs an unsupported-asset deposit: its later deposits are credited, the col
     const { body } = await getJson<{ state: string; reason: string | null }>(`${relayer.url}/deposits/${stuck.guid}`);
     return body.state === 'HELD' && body.reason === 'unsupported-asset' ? true : undefined;
   });
-  const balanceBefore = (await source.unlisted.contract.getFunction('balanceOf')(user.address)) as bigint;
+  const balanceBefore = (await source.unlisted.contract.getFunction('balanceOf')(user.address)) as bigint; // ERC-20 balanceOf returns a uint256
   const url = `${relayer.url}/admin/deposits/${stuck.guid}/void`;
   expect((await getJson(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reason: 'unsupported-asset' }) })).status).toBe(401);
   const ok = await getJson<{ to: string }>(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${h.devnet.adminToken}` }, body: JSON.stringify({ reason: 'unsupported-asset' }) });
@@ -145,7 +146,7 @@ it('VOIDs an unsupported-asset deposit: its later deposits are credited, the col
     return body.find((w) => w.voidedNonce === stuck.nonce.toString() && w.outcome === 'refunded');
   }, 90_000);
   expect(refund.amount).toBe((5n * 10n ** 18n).toString());
-  expect((await source.unlisted.contract.getFunction('balanceOf')(user.address)) as bigint).toBe(balanceBefore + 5n * 10n ** 18n);
+  expect((await source.unlisted.contract.getFunction('balanceOf')(user.address)) as bigint).toBe(balanceBefore + 5n * 10n ** 18n); // ERC-20 balanceOf returns a uint256
   expect(await h.devnet.destination.receiver.getFunction('lastNonce')(source.eid, addressToBytes32(source.vaultAddress))).toBeGreaterThanOrEqual(behind.nonce);
   expect(await withdrawalStatus(refund.guid)).toBe(WithdrawalStatus.Refunded);
   // The voided nonce is consumed on its path with no Credited event; the deposit behind it is credited once.

@@ -39,6 +39,7 @@ test('every endpoint down: a ChainRpcError naming the chain and the call, with a
   const pool = new SolanaRpc({ chain: 'sol', urls: ['http://127.0.0.1:1', 'http://127.0.0.1:2'], timeoutMs: 500, cooldownMs: 60_000 });
   const error: unknown = await pool.slot('finalized').catch((e: unknown) => e);
   expect(error).toBeInstanceOf(ChainRpcError);
-  expect((error as ChainRpcError).message).toMatch(/^sol: getSlot\(finalized\) failed/);
+  if (!(error instanceof ChainRpcError)) throw new Error('unreachable: checked above');
+  expect(error.message).toMatch(/^sol: getSlot\(finalized\) failed/);
   expect(pool.status().map((s) => s.status)).toEqual(['failing', 'failing']);
 });

@@ -14,7 +14,7 @@ jest.setTimeout(30_000);
 
 const LAG = 8;
 const THRESHOLD = 2;
-const attesterKeys = [Keypair.generate(), Keypair.generate(), Keypair.generate()];
+const attesterKeys: [Keypair, Keypair, Keypair] = [Keypair.generate(), Keypair.generate(), Keypair.generate()];
 let devnet: SolanaDevnet;
 let c: Connection;
 let rpc: SvmRpc;
@@ -23,7 +23,7 @@ type RpcReply = { result?: unknown; error?: { code: number; message: string; dat
 /** A raw JSON-RPC call (or batch), to assert error codes and data that `Connection` does not pass on. */
 async function raw(body: unknown): Promise<RpcReply & RpcReply[]> {
   const res = await fetch(rpc.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return (await res.json()) as RpcReply & RpcReply[];
+  return (await res.json()) as RpcReply & RpcReply[]; // a JSON-RPC reply, or for a batch a list of them: the caller knows which it sent
 }
 const call = (method: string, params: unknown[] = []) => raw({ jsonrpc: '2.0', id: '1', method, params });
 const sendRaw = (tx: Transaction, skipPreflight = false) => call('sendTransaction', [tx.serialize({ requireAllSignatures: false, verifySignatures: false }).toString('base64'), { encoding: 'base64', skipPreflight }]);
@@ -55,7 +55,7 @@ test('finalized lags confirmed by the configured lag; batches; unknown methods',
     { jsonrpc: '2.0', id: 'c', method: 'getBlockHeight', params: [{ commitment: 'finalized' }] },
     { jsonrpc: '2.0', id: 'd', method: 'getProgramAccounts', params: [] },
   ]);
-  expect((conf!.result as number) - (fin!.result as number)).toBe(LAG);
+  expect((conf!.result as number) - (fin!.result as number)).toBe(LAG); // getSlot answers a slot number
   expect(height!.result).toBe(fin!.result);
   expect(unknown!.error?.code).toBe(-32601);
   const latest = await c.getLatestBlockhashAndContext('finalized');
@@ -166,7 +166,7 @@ test('the SPL Token program refuses a non-allow-listed mint into a vault account
 
 test('a multisig release: threshold−1 signers refused; threshold signers in a durable-nonce transaction succeed once', async () => {
   const { poster } = devnet;
-  const [a0, a1] = attesterKeys as [Keypair, Keypair];
+  const [a0, a1] = attesterKeys;
   const dest = usdcAta(devnet.users[2]!);
   await devnet.deposit({ user: devnet.users[2]!, mint: devnet.mints.usdc.mint, amount: 50_000_000n, memo: null });
   const amount = 7_000_000n;
@@ -199,7 +199,7 @@ test('a multisig release: threshold−1 signers refused; threshold signers in a 
 
 test('a durable-nonce release that fails still advances the nonce and charges the fee: its bytes cannot be replayed', async () => {
   const { poster } = devnet;
-  const [a0, a1] = attesterKeys as [Keypair, Keypair];
+  const [a0, a1] = attesterKeys;
   const dest = usdcAta(devnet.users[2]!);
   const tooMuch = (await devnet.balanceOf(devnet.mints.usdc.vault)) + 1n;
   const n0 = await nonceValue();
@@ -224,11 +224,11 @@ test('a durable-nonce release that fails still advances the nonce and charges th
 
 test('signature verification is on: a transaction short of a required signature is refused, or dropped without preflight', async () => {
   const { poster } = devnet;
-  const [a0, a1] = attesterKeys as [Keypair, Keypair];
+  const [a0, a1] = attesterKeys;
   const tx = new Transaction({ feePayer: poster.publicKey, recentBlockhash: (await c.getLatestBlockhash('confirmed')).blockhash }).add(release(usdcAta(devnet.users[2]!), 1n, [a0, a1]));
   tx.partialSign(poster, a0); // a1's signature missing
   expect((await sendRaw(tx)).error).toMatchObject({ code: -32003, message: 'Transaction signature verification failure' });
-  const dropped = (await sendRaw(tx, true)).result as string;
+  const dropped = (await sendRaw(tx, true)).result as string; // sendTransaction answers the signature, base58
   rpc.advanceSlots(2);
   expect((await c.getSignatureStatuses([dropped])).value[0]).toBeNull();
 });
