@@ -2,10 +2,12 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import comments from '@eslint-community/eslint-plugin-eslint-comments/configs';
-import { castHasReason } from './scripts/eslint/cast-has-reason.mjs';
+import localRules from './scripts/eslint/cast-has-reason.cjs';
+
+const { castHasReason } = localRules;
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'contracts/out/**', 'contracts/cache/**', '**/*.js', '**/*.mjs'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', 'contracts/out/**', 'contracts/cache/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
   js.configs.recommended,
   comments.recommended,
   ...tseslint.configs.recommendedTypeChecked,
@@ -33,6 +35,10 @@ export default tseslint.config(
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
       '@typescript-eslint/no-unnecessary-type-assertion': 'error',
       '@typescript-eslint/prefer-nullish-coalescing': 'error',
+      // `const { dropped: _, ...rest } = x` leaves a field out: the rest is what is used.
+      '@typescript-eslint/no-unused-vars': ['error', { ignoreRestSiblings: true }],
+      // AppConfig extends RelayerConfig by declaration merging (an interface with one `extends` and no body).
+      '@typescript-eslint/no-empty-object-type': ['error', { allowInterfaces: 'with-single-extends' }],
     },
   },
 );

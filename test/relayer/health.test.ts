@@ -5,8 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-// `yaml` is the relayer's own dependency (its config loader); the workspace root has none.
-import { parse as parseYaml } from '../../apps/relayer/node_modules/yaml';
+import { parse as parseYaml } from 'yaml';
 import { anyString, objectContaining, stringMatching } from '../support/matchers';
 import { type Harness, type RelayerHandle, getJson, metricsText, metricValue, startHarness, waitFor } from './harness';
 

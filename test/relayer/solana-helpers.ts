@@ -34,7 +34,8 @@ export async function waitSolanaState(url: string, eid: number, signature: strin
 export const memoFor = (devnet: Devnet, account: Hex): string => encodeDepositMemo({ dstEid: devnet.destination.eid, account });
 
 /** Destination anvil account i, as bytes32. */
-export const accountOf = (devnet: Devnet, i: number): Hex => addressToBytes32(devnet.destination.anvil.accounts[i]!.address) as Hex;
+export const accountOf = (devnet: Devnet, i: number): Hex =>
+  addressToBytes32(devnet.destination.anvil.accounts[i]!.address) as Hex; // addressToBytes32 answers 0x + 64 hex digits, typed string
 
 export type SolanaWithdrawal = { guid: Hex; nonce: bigint; account: Hex; asset: Hex; amount: bigint; recipient: PublicKey; mint: PublicKey };
 

@@ -8,7 +8,7 @@ import { encodeDepositMemo, type Hex, solanaAddressToBytes32 } from '@ccr/messag
 import { createAssociatedTokenAccountIdempotentInstruction, createTransferCheckedInstruction, getAssociatedTokenAddressSync } from '@solana/spl-token';
 import { Keypair, Transaction } from '@solana/web3.js';
 import { ethers } from '../../contracts/ts/index';
-import { addressToBytes32 } from '../support/devnet';
+import { accountOf } from './solana-helpers';
 import { memoInstruction, sendAndPoll } from '../support/solana-devnet';
 import { mined } from '../support/tx';
 import { type Harness, type RelayerHandle, getJson, positionOf, startHarness, waitFor } from './harness';
@@ -31,7 +31,7 @@ afterAll(async () => {
 
 const sol = () => h.devnet.solana!;
 /** A derivatives-chain account (anvil account i of the destination), as bytes32. */
-const account = (i: number): Hex => addressToBytes32(h.devnet.destination.anvil.accounts[i]!.address) as Hex;
+const account = (i: number): Hex => accountOf(h.devnet, i);
 const memoFor = (acct: Hex, dstEid = h.devnet.destination.eid): string => encodeDepositMemo({ dstEid, account: acct });
 
 async function solanaRows(): Promise<Row[]> {

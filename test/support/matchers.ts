@@ -1,20 +1,2 @@
-/**
- * jest's asymmetric matchers, typed for where they stand (jest tests only: this uses the global `expect`).
- * @types/jest declares them `any`, which would flow unchecked into the expected object around them; these are the
- * same matchers, making the same checks, typed `unknown`.
- */
-
-/** expect.stringContaining: a string that contains `text`. */
-export const stringContaining = (text: string): unknown => expect.stringContaining(text);
-
-/** expect.stringMatching: a string that matches `pattern`. */
-export const stringMatching = (pattern: string | RegExp): unknown => expect.stringMatching(pattern);
-
-/** expect.any(String): any string. */
-export const anyString = (): unknown => expect.any(String);
-
-/** expect.any(Number): any number. */
-export const anyNumber = (): unknown => expect.any(Number);
-
-/** expect.objectContaining: an object with (at least) these properties, each equal or matching. */
-export const objectContaining = (properties: Record<string, unknown>): unknown => expect.objectContaining(properties);
+/** jest's asymmetric matchers typed `unknown` instead of @types/jest's `any`: the relayer's unit-test ones, shared. */
+export * from '../../apps/relayer/src/common/matchers.fixture';

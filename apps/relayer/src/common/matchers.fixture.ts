@@ -16,3 +16,9 @@ export const anyString = (): unknown => expect.any(String);
 export function errorContaining(fields: Record<string, unknown>): Error {
   return expect.objectContaining(fields) as Error; // toThrow's parameter is typed Error; jest compares the thrown error with a matcher there too
 }
+
+/** expect.any(Number): any number. */
+export const anyNumber = (): unknown => expect.any(Number);
+
+/** expect.objectContaining: an object with (at least) these properties, each equal or matching. */
+export const objectContaining = (properties: Record<string, unknown>): unknown => expect.objectContaining(properties);

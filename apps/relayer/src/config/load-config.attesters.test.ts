@@ -46,7 +46,7 @@ describe('attesters config', () => {
 
   it('defaults the threshold to every attester (the local-keys mode signs with all of them)', () => {
     expect(buildConfig(fixtureConfig(), { env, baseDir: '/tmp' }).attestationThreshold).toBe(1);
-    // eslint-disable-next-line @typescript-eslint/no-unused-vars -- destructured only to leave attestation out of the rest
+     
     const { attestation: _, ...noThreshold } = remoteConfig();
     expect(buildConfig(noThreshold, { env, baseDir: '/tmp' }).attestationThreshold).toBe(3);
   });
@@ -67,13 +67,13 @@ describe('attesters config', () => {
   });
 
   it('the relayer role needs a poster', () => {
-    // eslint-disable-next-line @typescript-eslint/no-unused-vars -- destructured only to leave poster out of the rest
+     
     const { poster: _, ...noPoster } = fixtureConfig();
     expect(issues(noPoster)).toEqual(['config error: poster: Required']);
   });
 
   it('the attester role: its token, exactly one key of its own, no poster (revealing one is a bug)', () => {
-    // eslint-disable-next-line @typescript-eslint/no-unused-vars -- destructured only to leave poster out of the rest
+     
     const { poster: _, ...base } = fixtureConfig();
     const config = buildConfig({ ...base, attester: { tokenEnv: 'A1_TOKEN' } }, { env, baseDir: '/tmp', role: 'attester' });
     expect(config.role).toBe('attester');

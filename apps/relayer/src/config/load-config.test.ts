@@ -102,7 +102,7 @@ describe('loadConfig', () => {
 
   it('takes several RPC endpoints (rpcUrls, with or without rpcUrl first), and needs at least one', () => {
     const raw = fixtureConfig();
-    // eslint-disable-next-line @typescript-eslint/no-unused-vars -- destructured only to leave rpcUrl out of the rest
+     
     const { rpcUrl: _dropped, ...src } = raw.chains[0]!;
     raw.chains[0] = { ...src, rpcUrls: ['http://127.0.0.1:7', 'https://node.example/v3/key'] };
     raw.chains[1] = { ...raw.chains[1]!, rpcUrls: ['http://127.0.0.1:8', 'http://127.0.0.1:2'] };

@@ -187,7 +187,7 @@ export class LimitsService {
   }
 
   private holdOf(d: Deposit, valued: { haircutValue: bigint; patch: DepositPatch }, outcome: Exclude<PlanOutcome, { kind: 'pass' } | { kind: 'admit' }>, rule: LimitRule): LimitHold {
-    // eslint-disable-next-line @typescript-eslint/no-unused-vars -- destructured only to leave the scheduling fields out of `valuation`
+     
     const { valuedAt: _valuedAt, attempts: _attempts, nextAttemptAt: _next, ...valuation } = valued.patch;
     const value = formatUsd(valued.haircutValue);
     const limit = formatUsd(rule.notionalLimit);

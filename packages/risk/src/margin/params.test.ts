@@ -64,7 +64,7 @@ describe('parseParams', () => {
     expect(catchError(() => parseParams({ ...json, scenarios: [{ spotShock: '0', vol: 'up' }] }))).toEqual(
       expect.objectContaining({ field: 'params.scenarios[0].spotShock' }),
     );
-    // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the rest is the point: the set without `margin`
+     
     const { margin: _margin, ...noMargin } = json;
     expect(catchError(() => parseParams(noMargin))).toEqual(expect.objectContaining({ field: 'params.margin' }));
   });

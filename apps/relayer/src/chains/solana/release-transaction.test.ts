@@ -121,7 +121,7 @@ describe('buildReleaseMessage / decodeReleaseMessage', () => {
   });
 
   it('decodes without a fee payer expectation', () => {
-    // eslint-disable-next-line @typescript-eslint/no-unused-vars -- destructured only to leave feePayer out of `rest`
+     
     const { feePayer: _omitted, ...rest } = expectations();
     expect(decodeReleaseMessage(buildReleaseMessage(planWith()), rest).feePayer.equals(feePayer.publicKey)).toBe(true);
   });

@@ -46,7 +46,7 @@ describe('margin command', () => {
 
   it('params may be an object (same answer as the named set) and defaults to "test"', () => {
     const asObject = JSON.parse(JSON.stringify(TEST_PARAMS)) as unknown; // plain JSON copy of the set
-    // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the rest is the point: SECTION_4 without `params`
+     
     const { params: _p, ...noParams } = SECTION_4;
     const named = runMargin(SECTION_4);
     expect({ ...runMargin({ ...SECTION_4, params: asObject }), params: 'test' }).toEqual(named);

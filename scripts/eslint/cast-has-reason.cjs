@@ -1,13 +1,14 @@
 /**
  * ESLint rule `ccr/cast-has-reason`: every type assertion (`x as T`, `<T>x`) carries a one-line reason, a comment
- * on the line where its type is written or on the line just above it. `as const` needs none: it widens nothing.
+ * on the line where its type is written or on the line just above it (a doc comment does not count: it describes the
+ * declaration). `as const` needs none: it widens nothing.
  *
  * No published rule does this: `@typescript-eslint/consistent-type-assertions` can only forbid casts or allow them.
  */
 const DIRECTIVE = /^\s*(eslint|@ts-|global\s|istanbul|prettier-ignore)/;
 
 /** @type {import('eslint').Rule.RuleModule} */
-export const castHasReason = {
+const castHasReason = {
   meta: {
     type: 'suggestion',
     docs: { description: 'require a one-line reason (a comment) beside every type assertion' },
@@ -19,6 +20,8 @@ export const castHasReason = {
     const reasonLines = new Set();
     for (const comment of source.getAllComments()) {
       if (DIRECTIVE.test(comment.value) || comment.value.replace(/[*\s]/g, '') === '') continue;
+      // A doc comment (`/** … */`) describes the declaration below it, not a cast in it.
+      if (comment.type === 'Block' && comment.value.startsWith('*')) continue;
       reasonLines.add(comment.loc.end.line);
       if (comment.type === 'Line') reasonLines.add(comment.loc.start.line);
     }
@@ -34,3 +37,5 @@ export const castHasReason = {
     return { TSAsExpression: check, TSTypeAssertion: check };
   },
 };
+
+module.exports = { castHasReason };
