@@ -2,7 +2,7 @@ import { RuleTester } from 'eslint';
 import tseslint from 'typescript-eslint';
 // The rule is plain CommonJS so that ESLint's config and this test load the same file.
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- a .cjs module with no type declarations
-const { castHasReason } = require('../../scripts/eslint/cast-has-reason.cjs') as { castHasReason: Parameters<RuleTester['run']>[1] };
+const { castHasReason } = require('../../scripts/eslint/cast-has-reason.cjs') as { castHasReason: Parameters<RuleTester['run']>[1] }; // the module exports this one rule object
 
 const tester = new RuleTester({ languageOptions: { parser: tseslint.parser } });
 const noReason = (type: string) => ({ messageId: 'noReason', data: { type } });
