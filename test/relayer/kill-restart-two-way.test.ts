@@ -6,9 +6,14 @@
  * token balance equals its totalLocked, which equals what was locked minus what was released; the receiver's credited
  * raw amounts equal locked − finished, nothing left frozen; no poster transaction reverted on any chain.
  *
+ * The relayer reaches every chain through a proxy that fails a share of its RPC requests (test/support/faulty-rpc.ts:
+ * 503s, dropped connections, JSON-RPC errors, slow answers), so kills land amid retries and failovers too.
+ *
  * Seeded (printed); replay with KILL_RESTART_SEED=<seed> npx jest test/relayer/kill-restart-two-way.test.ts
+ * Sizes from the environment (`pnpm soak` sets them; defaults are the npm-test run): SOAK_DEPOSITS (80),
+ * SOAK_WITHDRAWALS (30), SOAK_MIN_KILLS (5), SOAK_RPC_FAULT_RATE (0.03, the share of RPC requests failed).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WithdrawalStatus, ethers } from '../../contracts/ts/index';
@@ -19,19 +24,34 @@ import { createRng, randomSeed } from '../../scripts/lib/rng';
 import { sleep, waitFor } from '../../scripts/lib/wait';
 import { requestWithdrawal } from '../../scripts/lib/withdrawals';
 import { addressToBytes32, startDevnet, type Devnet, type DevnetSource, type DevnetToken } from '../support/devnet';
+import { startFaultyRpc, type FaultyRpc } from '../support/faulty-rpc';
 import { startRelayerProcess, type RelayerProcess } from '../support/relayerProcess';
 import { auditCreditsOnChain, positionOf } from './harness';
 
-jest.setTimeout(240_000);
+/** A size from the environment (the soak script's), or the npm-test default. */
+function sized(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${name}=${raw}: expected a number ≥ 0`);
+  return n;
+}
 
-const DEPOSITS = 80;
-const WITHDRAWALS = 30;
+const DEPOSITS = sized('SOAK_DEPOSITS', 80);
+const WITHDRAWALS = sized('SOAK_WITHDRAWALS', 30);
+const MIN_KILLS = sized('SOAK_MIN_KILLS', 5);
+const RPC_FAULT_RATE = sized('SOAK_RPC_FAULT_RATE', 0.03);
+// Time for the traffic (~150 ms a deposit, ~250 ms a withdrawal, kills between), then for the last process to finish.
+const FINISH_MS = 120_000 + DEPOSITS * 100;
+jest.setTimeout(180_000 + DEPOSITS * 400 + WITHDRAWALS * 600 + MIN_KILLS * 3_000 + FINISH_MS);
+
 const seed = process.env.KILL_RESTART_SEED === undefined ? randomSeed() : Number(process.env.KILL_RESTART_SEED) >>> 0;
 
 let dir: string;
 let devnet: Devnet | undefined;
 let relayer: RelayerProcess | undefined;
 let miners: NodeJS.Timeout[] = [];
+let proxies: FaultyRpc[] = [];
 
 beforeAll(async () => {
   console.log(`kill-restart-two-way seed: ${seed}  (replay: KILL_RESTART_SEED=${seed} npx jest test/relayer/kill-restart-two-way.test.ts)`);
@@ -46,6 +66,12 @@ beforeAll(async () => {
     relayer: { batch: { maxSize: 20, maxWaitMs: 100 }, pipeline: { intervalMs: 50, receiptTimeoutMs: 5_000 }, pollIntervalMs: 100, logLevel: 'log' },
   });
   devnet.writeConfig(join(dir, 'relayer.json'));
+  // Every chain through its faulty proxy: the relayer's config names the proxies, the test talks to the nodes.
+  const configPath = join(dir, 'relayer.json');
+  const config = JSON.parse(readFileSync(configPath, 'utf8')) as { chains: { rpcUrl?: string; rpcUrls?: string[] }[] }; // the devnet's config: one rpcUrl per chain
+  proxies = await Promise.all(config.chains.map((c, i) => startFaultyRpc(c.rpcUrl!, { rate: RPC_FAULT_RATE, seed: (seed + i * 7919) >>> 0 })));
+  config.chains.forEach((c, i) => (c.rpcUrl = proxies[i]!.url));
+  writeFileSync(configPath, `${JSON.stringify(config, null, 2)}\n`);
   // The source chains keep producing blocks (finality is 3 confirmations), like live chains.
   miners = devnet.sources.map((s) => setInterval(() => void s.anvil.mine(1).catch(() => undefined), 120));
 });
@@ -56,6 +82,7 @@ afterAll(async () => {
     relayer.child.kill('SIGKILL');
     await relayer.stop();
   }
+  await Promise.all(proxies.map((p) => p.close()));
   await devnet?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -65,7 +92,19 @@ type Withdrawal = { guid: string; source: DevnetSource; token: DevnetToken; user
 it(`credits ${DEPOSITS} deposits once and settles ${WITHDRAWALS} withdrawals once while the relayer is SIGKILLed at random`, async () => {
   const d = devnet!;
   const configPath = join(dir, 'relayer.json');
-  const start = async (): Promise<RelayerProcess> => (relayer = await startRelayerProcess(configPath, d.env, 60_000));
+  // A boot whose chain checks meet an injected fault exits non-zero, naming it; a supervisor starts it again.
+  let bootFailures = 0;
+  const start = async (): Promise<RelayerProcess> => {
+    for (;;) {
+      try {
+        return (relayer = await startRelayerProcess(configPath, d.env, 60_000));
+      } catch (error) {
+        // Only a process that exited is started again (one that is merely slow would still hold the database).
+        if (!String(error).includes('exited with') || ++bootFailures > 20) throw error;
+      }
+    }
+  };
+  const startedAt = Date.now();
   const rng = createRng(seed);
   const receiver = d.destination.receiver;
   const creditedRaw = async (user: ethers.Wallet, source: DevnetSource, token: DevnetToken): Promise<bigint> => (await positionOf(d, user.address, source.eid, token.address)).rawAmount;
@@ -107,8 +146,8 @@ it(`credits ${DEPOSITS} deposits once and settles ${WITHDRAWALS} withdrawals onc
   const kills: number[] = [];
   const killer = async (): Promise<void> => {
     let r = await start();
-    // Kills go on until the traffic is over, and at least 5 of them.
-    while (!done || kills.length < 5) {
+    // Kills go on until the traffic is over, and at least MIN_KILLS of them.
+    while (!done || kills.length < MIN_KILLS) {
       await sleep(killRng.int(200, 2_500));
       const exited = new Promise<NodeJS.Signals | null>((resolve) => r.child.once('exit', (_code, signal) => resolve(signal)));
       expect(r.child.kill('SIGKILL')).toBe(true);
@@ -129,7 +168,7 @@ it(`credits ${DEPOSITS} deposits once and settles ${WITHDRAWALS} withdrawals onc
       const ws = await Promise.all(withdrawals.map((w) => fetchWithdrawal(final.url, w.guid)));
       return ds.every((x) => x?.state === 'CREDITED') && ws.every((x) => x?.outcome === 'finished' || x?.outcome === 'unfrozen') ? true : undefined;
     },
-    120_000,
+    FINISH_MS,
     300,
   ).catch(async (error: unknown) => {
     // What halted, if anything did (a halt in an earlier, SIGKILLed process is only visible here).
@@ -198,8 +237,12 @@ it(`credits ${DEPOSITS} deposits once and settles ${WITHDRAWALS} withdrawals onc
         expect({ user: user.address, token: token.symbol, credited, frozen }).toEqual({ user: user.address, token: token.symbol, credited: locked - out, frozen: 0n });
       }
 
+  const rpc = proxies.map((p) => p.stats()).reduce((a, b) => ({ requests: a.requests + b.requests, faults: Object.fromEntries(Object.entries(a.faults).map(([k, v]) => [k, v + b.faults[k as keyof typeof b.faults]])) as typeof a.faults })); // the same four kinds on each side
+  const faultCount = Object.values(rpc.faults).reduce((a, b) => a + b, 0);
+  const elapsedSeconds = ((Date.now() - startedAt) / 1000).toFixed(0);
   console.log(
     `kill-restart-two-way seed ${seed}: ${kills.length} SIGKILLs; ${DEPOSITS} deposits credited once by ${dstPosterTxs.length} derivatives-chain txs; ` +
-      `${withdrawals.length} withdrawals (${withdrawals.filter((w) => w.payable).length} released, ${withdrawals.filter((w) => !w.payable).length} unfrozen) settled once; 0 reverted posts on any chain`,
+      `${withdrawals.length} withdrawals (${withdrawals.filter((w) => w.payable).length} released, ${withdrawals.filter((w) => !w.payable).length} unfrozen) settled once; 0 reverted posts on any chain; ` +
+      `RPC: ${rpc.requests} requests through the proxies, ${faultCount} faulted (${JSON.stringify(rpc.faults)}); ${bootFailures} boots stopped by a fault and restarted; ${elapsedSeconds} s`,
   );
 });

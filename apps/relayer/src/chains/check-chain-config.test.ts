@@ -60,14 +60,51 @@ describe('chainConfigIssues (the boot check)', () => {
     ]);
   });
 
-  it('reports a failed read as an issue (the relayer does not start on a config it could not check)', async () => {
+  it('reports a read that keeps failing as an issue (the relayer does not start on a config it could not check)', async () => {
     const down = new ChainRpcError('src', 'eth_getCode', new Error('ECONNREFUSED'));
     const noFn = new ChainRpcError('dst', 'assetConfig', new Error('execution reverted'));
-    const issues = await chainConfigIssues(config(), reader({ [USDC]: down, [WETH]: 18 }, { ...OK, [bytes32(WETH)]: noFn }));
+    const issues = await chainConfigIssues(config(), reader({ [USDC]: down, [WETH]: 18 }, { ...OK, [bytes32(WETH)]: noFn }), [0, 0]);
     expect(issues).toEqual([
       { path: 'assets[0].token', message: `cannot read decimals() of ${USDC} on src: ChainRpcError: src: eth_getCode failed: Error: ECONNREFUSED` },
       { path: 'chains[1].receiver', message: `cannot read assetConfig(40101, ${WETH}) on dst: ChainRpcError: dst: assetConfig failed: Error: execution reverted` },
     ]);
+  });
+
+  it('retries a read that failed with an RPC error, after each pause, before calling it an issue', async () => {
+    const calls: string[] = [];
+    let decimalsFailures = 2;
+    const flaky: ChainConfigReader = {
+      get: () => ({
+        tokenDecimals: (token) => {
+          calls.push(`decimals ${token}`);
+          if (token === USDC && decimalsFailures-- > 0) return Promise.reject(new ChainRpcError('src', 'eth_call', new Error('HTTP 503')));
+          return Promise.resolve(token === USDC ? 6 : 18);
+        },
+        receiverAsset: (_srcEid, asset) => Promise.resolve(OK[asset] ?? { registered: false, decimals: 0 }),
+      }),
+    };
+    expect(await chainConfigIssues(config(), flaky, [0, 0])).toEqual([]);
+    expect(calls.filter((c) => c === `decimals ${USDC}`)).toHaveLength(3);
+    // One pause fewer than failures: the third attempt is never made, the failure is the issue.
+    decimalsFailures = 2;
+    calls.length = 0;
+    expect(await chainConfigIssues(config(), flaky, [0])).toEqual([
+      { path: 'assets[0].token', message: `cannot read decimals() of ${USDC} on src: ChainRpcError: src: eth_call failed: Error: HTTP 503` },
+    ]);
+    expect(calls.filter((c) => c === `decimals ${USDC}`)).toHaveLength(2);
+  });
+
+  it('does not retry an error that is not an RPC failure', async () => {
+    let n = 0;
+    const broken: ChainConfigReader = {
+      get: () => ({
+        tokenDecimals: () => (n++, Promise.reject(new TypeError('bad token'))),
+        receiverAsset: (_srcEid, asset) => Promise.resolve(OK[asset] ?? { registered: false, decimals: 0 }),
+      }),
+    };
+    const issues = await chainConfigIssues(config(), broken, [0, 0]);
+    expect(issues.map((i) => i.path)).toEqual(['assets[0].token', 'assets[1].token']);
+    expect(n).toBe(2);
   });
 
   it('ChainConfigError lists every issue as config errors do', () => {

@@ -3,6 +3,7 @@ import { type ConfigIssue, formatPath } from '../config/config-error';
 import type { ChainConfig } from '../config/config.schema';
 import type { RelayerConfig } from '../config/load-config';
 import type { ChainAdapter } from './chain-adapter';
+import { ChainRpcError } from './chain-errors';
 import { ChainRegistry } from './chain-registry';
 import { toBytes32 } from './address-bytes32';
 import { solanaChainIssues } from './solana/check-solana-chain';
@@ -31,9 +32,11 @@ export type ChainConfigReader = { get(eid: number): Pick<ChainAdapter, 'tokenDec
  *    with the same decimals (`decimals`): the receiver values raw amounts with its own decimals, the relayer with the
  *    configured ones, so a mismatch would misprice every credit by powers of ten.
  * A read that fails (RPC down, a receiver without `assetConfig`) is an issue too: the relayer does not start on a
- * configuration it could not check.
+ * configuration it could not check. An RPC failure is first retried after each of `retryDelaysMs` (a node restarting
+ * or one dropped request does not stop a boot).
  */
-export async function chainConfigIssues(config: Pick<RelayerConfig, 'chains' | 'assets'>, chains: ChainConfigReader): Promise<ConfigIssue[]> {
+export async function chainConfigIssues(config: Pick<RelayerConfig, 'chains' | 'assets'>, chains: ChainConfigReader, retryDelaysMs: readonly number[] = BOOT_READ_RETRY_MS): Promise<ConfigIssue[]> {
+  const settle = <T>(read: () => Promise<T>) => settleRetrying(read, retryDelaysMs);
   // Config validation guarantees exactly one destination with a receiver, and a source chain for every asset.
   const d = config.chains.findIndex((c) => c.role === 'destination');
   const destination = config.chains[d]!;
@@ -43,8 +46,8 @@ export async function chainConfigIssues(config: Pick<RelayerConfig, 'chains' | '
       const at = (field: string): string => formatPath(['assets', i, field]);
       const chain = config.chains.find((c) => c.eid === asset.eid)!;
       const [decimals, registration] = await Promise.all([
-        settle(chains.get(asset.eid).tokenDecimals(asset.token)),
-        settle(chains.get(destination.eid).receiverAsset(asset.eid, toBytes32(asset.token))),
+        settle(() => chains.get(asset.eid).tokenDecimals(asset.token)),
+        settle(() => chains.get(destination.eid).receiverAsset(asset.eid, toBytes32(asset.token))),
       ]);
       if ('error' in decimals) issues.push({ path: at('token'), message: `cannot read decimals() of ${asset.token} on ${chain.name}: ${describeError(decimals.error)}` });
       else if (decimals.value === null) issues.push({ path: at('token'), message: `${asset.token} on ${chain.name} has no decimals()` });
@@ -77,10 +80,17 @@ function receiverOf(chain: ChainConfig): string {
   return chain.receiver ?? '?';
 }
 
-async function settle<T>(p: Promise<T>): Promise<{ value: T } | { error: unknown }> {
-  try {
-    return { value: await p };
-  } catch (error) {
-    return { error };
+/** The pauses between the boot check's attempts at a read that failed with an RPC error. */
+export const BOOT_READ_RETRY_MS: readonly number[] = [500, 2_000];
+
+/** `read()`'s value, or its error once it failed with a ChainRpcError on every attempt (other errors at once). */
+async function settleRetrying<T>(read: () => Promise<T>, retryDelaysMs: readonly number[]): Promise<{ value: T } | { error: unknown }> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return { value: await read() };
+    } catch (error) {
+      if (!(error instanceof ChainRpcError) || attempt >= retryDelaysMs.length) return { error };
+      await new Promise((r) => setTimeout(r, retryDelaysMs[attempt]));
+    }
   }
 }
