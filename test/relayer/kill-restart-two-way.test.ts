@@ -101,6 +101,8 @@ it(`credits ${DEPOSITS} deposits once and settles ${WITHDRAWALS} withdrawals onc
       } catch (error) {
         // Only a process that exited is started again (one that is merely slow would still hold the database).
         if (!String(error).includes('exited with') || ++bootFailures > 20) throw error;
+        const why = String(error).split('\n').filter((l) => /error/i.test(l)).slice(-2).join(' | ');
+        console.log(`boot ${bootFailures} stopped (restarting): ${why.slice(0, 600)}`);
       }
     }
   };
