@@ -13,7 +13,7 @@
  * Sizes from the environment (`pnpm soak` sets them; defaults are the npm-test run): SOAK_DEPOSITS (80),
  * SOAK_WITHDRAWALS (30), SOAK_MIN_KILLS (5), SOAK_RPC_FAULT_RATE (0.03, the share of RPC requests failed).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WithdrawalStatus, ethers } from '../../contracts/ts/index';
@@ -24,7 +24,7 @@ import { createRng, randomSeed } from '../../scripts/lib/rng';
 import { sleep, waitFor } from '../../scripts/lib/wait';
 import { requestWithdrawal } from '../../scripts/lib/withdrawals';
 import { addressToBytes32, startDevnet, type Devnet, type DevnetSource, type DevnetToken } from '../support/devnet';
-import { startFaultyRpc, type FaultyRpc } from '../support/faulty-rpc';
+import { faultTotals, proxyConfiguredChains, type FaultyRpc } from '../support/faulty-rpc';
 import { startRelayerProcess, type RelayerProcess } from '../support/relayerProcess';
 import { auditCreditsOnChain, positionOf } from './harness';
 
@@ -67,11 +67,7 @@ beforeAll(async () => {
   });
   devnet.writeConfig(join(dir, 'relayer.json'));
   // Every chain through its faulty proxy: the relayer's config names the proxies, the test talks to the nodes.
-  const configPath = join(dir, 'relayer.json');
-  const config = JSON.parse(readFileSync(configPath, 'utf8')) as { chains: { rpcUrl?: string; rpcUrls?: string[] }[] }; // the devnet's config: one rpcUrl per chain
-  proxies = await Promise.all(config.chains.map((c, i) => startFaultyRpc(c.rpcUrl!, { rate: RPC_FAULT_RATE, seed: (seed + i * 7919) >>> 0 })));
-  config.chains.forEach((c, i) => (c.rpcUrl = proxies[i]!.url));
-  writeFileSync(configPath, `${JSON.stringify(config, null, 2)}\n`);
+  proxies = await proxyConfiguredChains(join(dir, 'relayer.json'), { rate: RPC_FAULT_RATE, seed });
   // The source chains keep producing blocks (finality is 3 confirmations), like live chains.
   miners = devnet.sources.map((s) => setInterval(() => void s.anvil.mine(1).catch(() => undefined), 120));
 });
@@ -239,12 +235,11 @@ it(`credits ${DEPOSITS} deposits once and settles ${WITHDRAWALS} withdrawals onc
         expect({ user: user.address, token: token.symbol, credited, frozen }).toEqual({ user: user.address, token: token.symbol, credited: locked - out, frozen: 0n });
       }
 
-  const rpc = proxies.map((p) => p.stats()).reduce((a, b) => ({ requests: a.requests + b.requests, faults: Object.fromEntries(Object.entries(a.faults).map(([k, v]) => [k, v + b.faults[k as keyof typeof b.faults]])) as typeof a.faults })); // the same four kinds on each side
-  const faultCount = Object.values(rpc.faults).reduce((a, b) => a + b, 0);
+  const rpc = faultTotals(proxies);
   const elapsedSeconds = ((Date.now() - startedAt) / 1000).toFixed(0);
   console.log(
     `kill-restart-two-way seed ${seed}: ${kills.length} SIGKILLs; ${DEPOSITS} deposits credited once by ${dstPosterTxs.length} derivatives-chain txs; ` +
       `${withdrawals.length} withdrawals (${withdrawals.filter((w) => w.payable).length} released, ${withdrawals.filter((w) => !w.payable).length} unfrozen) settled once; 0 reverted posts on any chain; ` +
-      `RPC: ${rpc.requests} requests through the proxies, ${faultCount} faulted (${JSON.stringify(rpc.faults)}); ${bootFailures} boots stopped by a fault and restarted; ${elapsedSeconds} s`,
+      `RPC: ${rpc.requests} requests through the proxies, ${rpc.faulted} faulted (${JSON.stringify(rpc.faults)}); ${bootFailures} boots stopped by a fault and restarted; ${elapsedSeconds} s`,
   );
 });

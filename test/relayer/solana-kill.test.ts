@@ -5,7 +5,9 @@
  * derivatives chain's pool (mining stopped). Each restart is on the same database. In the end the derivatives chain
  * alone shows every deposit credited exactly once: lastNonce of the Solana path = the path's messages, one `Credited`
  * event per GUID and none other, positions = the sums deposited, no reverted poster transaction; and the relayer's
- * database agrees (every row CREDITED, once, with the transaction holding its event).
+ * database agrees (every row CREDITED, once, with the transaction holding its event). The relayer reaches every chain,
+ * Solana included, through a proxy failing a share of its RPC requests (SOAK_RPC_FAULT_RATE, default 0.03;
+ * test/support/faulty-rpc.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +16,7 @@ import { type Hex, solanaAddressToBytes32 } from '@ccr/messages';
 import type { PublicKey } from '@solana/web3.js';
 import { transactionsFrom } from '../../scripts/lib/receiver-audit';
 import { startDevnet, type Devnet } from '../support/devnet';
+import { faultTotals, proxyConfiguredChains, type FaultyRpc } from '../support/faulty-rpc';
 import { type RelayerProcess, startRelayerProcess } from '../support/relayerProcess';
 import { existingDeposit, positionOf, waitFor } from './harness';
 import { accountOf, auditSolanaCreditsOnChain, memoFor, solanaCreditedOnChain, solanaLastNonce, solanaRows } from './solana-helpers';
@@ -21,6 +24,8 @@ import { accountOf, auditSolanaCreditsOnChain, memoFor, solanaCreditedOnChain, s
 jest.setTimeout(120_000);
 
 const DEPOSITS = 20;
+const RPC_FAULT_RATE = process.env.SOAK_RPC_FAULT_RATE === undefined ? 0.03 : Number(process.env.SOAK_RPC_FAULT_RATE);
+let proxies: FaultyRpc[] = [];
 
 let dir: string;
 let devnet: Devnet;
@@ -40,6 +45,7 @@ beforeAll(async () => {
     relayer: { batch: { maxSize: 5, maxWaitMs: 100 }, pipeline: { intervalMs: 50, receiptTimeoutMs: 5_000 }, pollIntervalMs: 100, logLevel: 'log' },
   });
   devnet.writeConfig(join(dir, 'relayer.json'));
+  proxies = await proxyConfiguredChains(join(dir, 'relayer.json'), { rate: RPC_FAULT_RATE, seed: Date.now() >>> 0 });
 });
 
 afterAll(async () => {
@@ -47,6 +53,7 @@ afterAll(async () => {
     relayer.child.kill('SIGKILL');
     await relayer.stop();
   }
+  await Promise.all(proxies.map((p) => p.close()));
   await devnet?.stop();
   if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
 });
@@ -119,7 +126,8 @@ it(`credits ${DEPOSITS} burst Solana deposits exactly once while the relayer pro
     throw new Error(`${String(error)}\n--- last relayer output ---\n${r.output().slice(-4000)}`);
   });
   console.log(
-    `solana-kill: kill 1 with ${burstDoneAtKill1}/${DEPOSITS} sent, relayer rows ${JSON.stringify(atKill1)}; kill 2 ${sawBroadcast ? 'with a credit batch in the pool' : 'WITHOUT a broadcast seen'}, rows ${JSON.stringify(atKill2)}`,
+    `solana-kill: kill 1 with ${burstDoneAtKill1}/${DEPOSITS} sent, relayer rows ${JSON.stringify(atKill1)}; kill 2 ${sawBroadcast ? 'with a credit batch in the pool' : 'WITHOUT a broadcast seen'}, rows ${JSON.stringify(atKill2)}; ` +
+      `RPC through the proxies: ${JSON.stringify(faultTotals(proxies))}`,
   );
   expect(Object.keys(atKill1)).not.toContain('CREDITED'); // the first kill came while they were being watched
   expect(sawBroadcast).toBe(true); // the second while a credit batch was on its way

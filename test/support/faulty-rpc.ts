@@ -9,6 +9,7 @@
  * - `rpc-error`: HTTP 200 with a JSON-RPC error (-32603) for every call of the request (batches included);
  * - `slow`: forwarded, the answer held back 300–1,500 ms (a congested node).
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRng, type Rng } from '../../scripts/lib/rng';
@@ -103,4 +104,33 @@ export async function startFaultyRpc(upstream: string, options: { rate: number; 
         server.close(() => resolve());
       }),
   };
+}
+
+/**
+ * Rewrites the relayer config at `configPath` so that each chain's `rpcUrl` is a faulty proxy in front of it (the test
+ * itself keeps talking to the nodes); returns the proxies (close them after the run). Seeds: `seed` + chain index.
+ */
+export async function proxyConfiguredChains(configPath: string, options: { rate: number; seed: number }): Promise<FaultyRpc[]> {
+  const config = JSON.parse(readFileSync(configPath, 'utf8')) as { chains: { name: string; rpcUrl?: string }[] }; // the devnet's config: one rpcUrl per chain
+  const proxies = await Promise.all(
+    config.chains.map((c) => {
+      if (c.rpcUrl === undefined) throw new Error(`chains.${c.name}: no rpcUrl to put a proxy in front of`);
+      return startFaultyRpc(c.rpcUrl, { rate: options.rate, seed: (options.seed + config.chains.indexOf(c) * 7919) >>> 0 });
+    }),
+  );
+  config.chains.forEach((c, i) => (c.rpcUrl = proxies[i]!.url));
+  writeFileSync(configPath, `${JSON.stringify(config, null, 2)}\n`);
+  return proxies;
+}
+
+/** The proxies' requests and faults, summed. */
+export function faultTotals(proxies: readonly FaultyRpc[]): { requests: number; faulted: number; faults: Record<FaultKind, number> } {
+  const faults: Record<FaultKind, number> = { 'http-503': 0, reset: 0, 'rpc-error': 0, slow: 0 };
+  let requests = 0;
+  for (const p of proxies) {
+    const s = p.stats();
+    requests += s.requests;
+    for (const k of FAULT_KINDS) faults[k] += s.faults[k];
+  }
+  return { requests, faulted: FAULT_KINDS.reduce((n, k) => n + faults[k], 0), faults };
 }

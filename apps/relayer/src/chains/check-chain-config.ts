@@ -3,7 +3,7 @@ import { type ConfigIssue, formatPath } from '../config/config-error';
 import type { ChainConfig } from '../config/config.schema';
 import type { RelayerConfig } from '../config/load-config';
 import type { ChainAdapter } from './chain-adapter';
-import { ChainRpcError } from './chain-errors';
+import { BOOT_READ_RETRY_MS, retryRpcRead } from './retry-rpc-read';
 import { ChainRegistry } from './chain-registry';
 import { toBytes32 } from './address-bytes32';
 import { solanaChainIssues } from './solana/check-solana-chain';
@@ -80,17 +80,11 @@ function receiverOf(chain: ChainConfig): string {
   return chain.receiver ?? '?';
 }
 
-/** The pauses between the boot check's attempts at a read that failed with an RPC error. */
-export const BOOT_READ_RETRY_MS: readonly number[] = [500, 2_000];
-
-/** `read()`'s value, or its error once it failed with a ChainRpcError on every attempt (other errors at once). */
+/** `read()`'s value, or its error once retryRpcRead gave up. */
 async function settleRetrying<T>(read: () => Promise<T>, retryDelaysMs: readonly number[]): Promise<{ value: T } | { error: unknown }> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return { value: await read() };
-    } catch (error) {
-      if (!(error instanceof ChainRpcError) || attempt >= retryDelaysMs.length) return { error };
-      await new Promise((r) => setTimeout(r, retryDelaysMs[attempt]));
-    }
+  try {
+    return { value: await retryRpcRead(read, retryDelaysMs) };
+  } catch (error) {
+    return { error };
   }
 }
