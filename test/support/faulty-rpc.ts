@@ -20,14 +20,25 @@ export type FaultKind = (typeof FAULT_KINDS)[number];
 export type FaultyRpc = {
   /** The proxy's URL (point the relayer here). */
   url: string;
-  /** Requests seen and faults injected so far, by kind. */
-  stats(): { requests: number; faults: Record<FaultKind, number> };
+  /** Requests seen, faults injected so far by kind, and JSON-RPC calls by method (a batch counts each call). */
+  stats(): { requests: number; faults: Record<FaultKind, number>; methods: Record<string, number> };
   /** Change the fault rate (0 = a plain proxy). */
   setRate(rate: number): void;
   close(): Promise<void>;
 };
 
-type JsonRpcCall = { id?: unknown };
+type JsonRpcCall = { id?: unknown; method?: unknown };
+
+/** The calls of a JSON-RPC request body (one object, or an array for a batch); [] when it is not JSON. */
+function callsOf(body: Buffer): JsonRpcCall[] {
+  try {
+    const parsed: unknown = JSON.parse(body.toString('utf8'));
+    const all: unknown[] = Array.isArray(parsed) ? parsed : [parsed];
+    return all.filter((c): c is JsonRpcCall => typeof c === 'object' && c !== null);
+  } catch {
+    return [];
+  }
+}
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -38,17 +49,12 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-/** A JSON-RPC error answer for each call of `body` (one object, or an array for a batch). */
+/** A JSON-RPC error answer for each call of `body` (an array for a batch). */
 function rpcErrors(body: Buffer): string {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body.toString('utf8'));
-  } catch {
-    parsed = {};
-  }
   const error = (call: JsonRpcCall) => ({ jsonrpc: '2.0', id: call.id ?? null, error: { code: -32603, message: 'injected fault (faulty-rpc)' } });
-  // A JSON-RPC request is one call object or an array of them; anything else gets one error with id null.
-  return JSON.stringify(Array.isArray(parsed) ? parsed.map((c) => error(c as JsonRpcCall)) : error(parsed as JsonRpcCall)); // calls are objects with an optional id
+  const calls = callsOf(body);
+  const batch = body.toString('utf8').trimStart().startsWith('[');
+  return JSON.stringify(batch ? calls.map(error) : error(calls[0] ?? {}));
 }
 
 export async function startFaultyRpc(upstream: string, options: { rate: number; seed: number }): Promise<FaultyRpc> {
@@ -56,6 +62,7 @@ export async function startFaultyRpc(upstream: string, options: { rate: number; 
   const rng: Rng = createRng(options.seed);
   const faults: Record<FaultKind, number> = { 'http-503': 0, reset: 0, 'rpc-error': 0, slow: 0 };
   let requests = 0;
+  const methods: Record<string, number> = {};
 
   const forward = async (body: Buffer, res: ServerResponse, delayMs: number): Promise<void> => {
     const answer = await fetch(upstream, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
@@ -67,6 +74,10 @@ export async function startFaultyRpc(upstream: string, options: { rate: number; 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const body = await readBody(req);
     requests++;
+    for (const c of callsOf(body)) {
+      const m = typeof c.method === 'string' ? c.method : '?';
+      methods[m] = (methods[m] ?? 0) + 1;
+    }
     const kind: FaultKind | undefined = rng.next() < rate ? rng.pick(FAULT_KINDS) : undefined;
     if (kind !== undefined) faults[kind]++;
     switch (kind) {
@@ -96,7 +107,7 @@ export async function startFaultyRpc(upstream: string, options: { rate: number; 
   const { port } = server.address() as AddressInfo; // listening on a TCP port: address() is an AddressInfo
   return {
     url: `http://127.0.0.1:${port}`,
-    stats: () => ({ requests, faults: { ...faults } }),
+    stats: () => ({ requests, faults: { ...faults }, methods: { ...methods } }),
     setRate: (r) => void (rate = r),
     close: () =>
       new Promise<void>((resolve) => {
