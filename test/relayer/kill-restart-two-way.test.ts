@@ -236,6 +236,7 @@ it(`credits ${DEPOSITS} deposits once and settles ${WITHDRAWALS} withdrawals onc
       }
 
   const rpc = faultTotals(proxies);
+  if (RPC_FAULT_RATE > 0) expect(rpc.faulted).toBeGreaterThan(0); // the faults were real
   const elapsedSeconds = ((Date.now() - startedAt) / 1000).toFixed(0);
   console.log(
     `kill-restart-two-way seed ${seed}: ${kills.length} SIGKILLs; ${DEPOSITS} deposits credited once by ${dstPosterTxs.length} derivatives-chain txs; ` +

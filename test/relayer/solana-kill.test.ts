@@ -129,6 +129,7 @@ it(`credits ${DEPOSITS} burst Solana deposits exactly once while the relayer pro
     `solana-kill: kill 1 with ${burstDoneAtKill1}/${DEPOSITS} sent, relayer rows ${JSON.stringify(atKill1)}; kill 2 ${sawBroadcast ? 'with a credit batch in the pool' : 'WITHOUT a broadcast seen'}, rows ${JSON.stringify(atKill2)}; ` +
       `RPC through the proxies: ${JSON.stringify(faultTotals(proxies))}`,
   );
+  if (RPC_FAULT_RATE > 0) expect(faultTotals(proxies).faulted).toBeGreaterThan(0); // the faults were real
   expect(Object.keys(atKill1)).not.toContain('CREDITED'); // the first kill came while they were being watched
   expect(sawBroadcast).toBe(true); // the second while a credit batch was on its way
 
