@@ -40,6 +40,7 @@ import { ethers } from '../contracts/ts/index';
 import { startDevnet, type Devnet, type DevnetSource, type DevnetToken } from '../test/support/devnet';
 import { type AttesterProcess, startAttesterProcess, startRelayerProcess, type RelayerProcess } from '../test/support/relayerProcess';
 import { receiverTxSigners } from '../test/support/batch-signers';
+import { mined } from '../test/support/tx';
 import { parseFlags, UsageError } from './lib/args';
 import { formatMs, formatPercent, formatPrice, formatToken, formatUsd, renderTable, shortHex } from './lib/format';
 import { lockAndWait, type LockRecord } from './lib/lock';
@@ -223,7 +224,7 @@ async function main(): Promise<number> {
       return t;
     };
     const setPrice = async (symbol: 'USDC' | 'WETH', dollars: string): Promise<void> => {
-      await mined(dst.feeds[symbol].getFunction('updateAnswer')(usd8(dollars)));
+      await mined(dst.feeds[symbol].getFunction('updateAnswer').send(usd8(dollars)));
       say(`${yellow('price update')}: ${symbol}/USD feed → $${dollars}`);
     };
     const finalize = async (items: Tracked[]): Promise<void> => {
@@ -276,7 +277,7 @@ async function main(): Promise<number> {
     const latest = (await dst.anvil.provider.getBlock('latest'))!;
     const old = BigInt(latest.timestamp) - 7_200n;
     const round = (await dst.feeds.WETH.getFunction('latestRound')()) as bigint; // uint80 public latestRound: ethers gives a bigint
-    await mined(dst.feeds.WETH.getFunction('updateRoundData')(round + 1n, usd8('2150'), old, old));
+    await mined(dst.feeds.WETH.getFunction('updateRoundData').send(round + 1n, usd8('2150'), old, old));
     say(`${yellow('feed')}: WETH/USD round ${round + 1n} stamped ${new Date(Number(old) * 1000).toISOString()} (updateRoundData with an old updatedAt)`);
     const stale = await deposit('carol', 0, 'WETH', '3', 'stale-price');
     const behind = await deposit('bob', 0, 'USDC', '750');
@@ -368,11 +369,6 @@ async function main(): Promise<number> {
     await cleanup();
     return 1;
   }
-}
-
-/** Waits for a non-view contract call to be mined (its receipt unused). */
-async function mined(call: Promise<unknown>): Promise<void> {
-  await ((await call) as ethers.ContractTransactionResponse).wait(); // a non-view call answers a ContractTransactionResponse
 }
 
 /** Names of the attesters whose signatures a receiver transaction carries (recovered from its calldata). */

@@ -26,21 +26,13 @@ import { requestWithdrawal } from '../../scripts/lib/withdrawals';
 import { addressToBytes32, startDevnet, type Devnet, type DevnetSource, type DevnetToken } from '../support/devnet';
 import { faultTotals, proxyConfiguredChains, type FaultyRpc } from '../support/faulty-rpc';
 import { startRelayerProcess, type RelayerProcess } from '../support/relayerProcess';
+import { soakNumber } from '../support/soak-env';
 import { auditCreditsOnChain, positionOf } from './harness';
 
-/** A size from the environment (the soak script's), or the npm-test default. */
-function sized(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`${name}=${raw}: expected a number ≥ 0`);
-  return n;
-}
-
-const DEPOSITS = sized('SOAK_DEPOSITS', 80);
-const WITHDRAWALS = sized('SOAK_WITHDRAWALS', 30);
-const MIN_KILLS = sized('SOAK_MIN_KILLS', 5);
-const RPC_FAULT_RATE = sized('SOAK_RPC_FAULT_RATE', 0.03);
+const DEPOSITS = soakNumber('SOAK_DEPOSITS', 80);
+const WITHDRAWALS = soakNumber('SOAK_WITHDRAWALS', 30);
+const MIN_KILLS = soakNumber('SOAK_MIN_KILLS', 5);
+const RPC_FAULT_RATE = soakNumber('SOAK_RPC_FAULT_RATE', 0.03);
 // Time for the traffic (~150 ms a deposit, ~250 ms a withdrawal, kills between), then for the last process to finish.
 const FINISH_MS = 120_000 + DEPOSITS * 100;
 jest.setTimeout(180_000 + DEPOSITS * 400 + WITHDRAWALS * 600 + MIN_KILLS * 3_000 + FINISH_MS);

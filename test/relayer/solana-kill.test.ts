@@ -18,13 +18,14 @@ import { transactionsFrom } from '../../scripts/lib/receiver-audit';
 import { startDevnet, type Devnet } from '../support/devnet';
 import { faultTotals, proxyConfiguredChains, type FaultyRpc } from '../support/faulty-rpc';
 import { type RelayerProcess, startRelayerProcess } from '../support/relayerProcess';
+import { soakNumber } from '../support/soak-env';
 import { existingDeposit, positionOf, waitFor } from './harness';
 import { accountOf, auditSolanaCreditsOnChain, memoFor, solanaCreditedOnChain, solanaLastNonce, solanaRows } from './solana-helpers';
 
 jest.setTimeout(120_000);
 
 const DEPOSITS = 20;
-const RPC_FAULT_RATE = process.env.SOAK_RPC_FAULT_RATE === undefined ? 0.03 : Number(process.env.SOAK_RPC_FAULT_RATE);
+const RPC_FAULT_RATE = soakNumber('SOAK_RPC_FAULT_RATE', 0.03);
 let proxies: FaultyRpc[] = [];
 
 let dir: string;

@@ -22,8 +22,6 @@ export type FaultyRpc = {
   url: string;
   /** Requests seen, faults injected so far by kind, and JSON-RPC calls by method (a batch counts each call). */
   stats(): { requests: number; faults: Record<FaultKind, number>; methods: Record<string, number> };
-  /** Change the fault rate (0 = a plain proxy). */
-  setRate(rate: number): void;
   close(): Promise<void>;
 };
 
@@ -57,10 +55,13 @@ function rpcErrors(body: Buffer): string {
   return JSON.stringify(batch ? calls.map(error) : error(calls[0] ?? {}));
 }
 
+/** Zero faults of every kind. */
+const noFaults = (): Record<FaultKind, number> => ({ 'http-503': 0, reset: 0, 'rpc-error': 0, slow: 0 });
+
 export async function startFaultyRpc(upstream: string, options: { rate: number; seed: number }): Promise<FaultyRpc> {
-  let rate = options.rate;
+  const { rate } = options;
   const rng: Rng = createRng(options.seed);
-  const faults: Record<FaultKind, number> = { 'http-503': 0, reset: 0, 'rpc-error': 0, slow: 0 };
+  const faults = noFaults();
   let requests = 0;
   const methods: Record<string, number> = {};
 
@@ -108,7 +109,6 @@ export async function startFaultyRpc(upstream: string, options: { rate: number; 
   return {
     url: `http://127.0.0.1:${port}`,
     stats: () => ({ requests, faults: { ...faults }, methods: { ...methods } }),
-    setRate: (r) => void (rate = r),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -124,9 +124,9 @@ export async function startFaultyRpc(upstream: string, options: { rate: number; 
 export async function proxyConfiguredChains(configPath: string, options: { rate: number; seed: number }): Promise<FaultyRpc[]> {
   const config = JSON.parse(readFileSync(configPath, 'utf8')) as { chains: { name: string; rpcUrl?: string }[] }; // the devnet's config: one rpcUrl per chain
   const proxies = await Promise.all(
-    config.chains.map((c) => {
+    config.chains.map((c, i) => {
       if (c.rpcUrl === undefined) throw new Error(`chains.${c.name}: no rpcUrl to put a proxy in front of`);
-      return startFaultyRpc(c.rpcUrl, { rate: options.rate, seed: (options.seed + config.chains.indexOf(c) * 7919) >>> 0 });
+      return startFaultyRpc(c.rpcUrl, { rate: options.rate, seed: (options.seed + i * 7919) >>> 0 });
     }),
   );
   config.chains.forEach((c, i) => (c.rpcUrl = proxies[i]!.url));
@@ -136,7 +136,7 @@ export async function proxyConfiguredChains(configPath: string, options: { rate:
 
 /** The proxies' requests and faults, summed. */
 export function faultTotals(proxies: readonly FaultyRpc[]): { requests: number; faulted: number; faults: Record<FaultKind, number> } {
-  const faults: Record<FaultKind, number> = { 'http-503': 0, reset: 0, 'rpc-error': 0, slow: 0 };
+  const faults = noFaults();
   let requests = 0;
   for (const p of proxies) {
     const s = p.stats();
